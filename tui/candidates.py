@@ -1,0 +1,119 @@
+"""Candidate pairs from the shingle index: which documents share shingles, and where.
+
+Documents sharing a shingle are found by sorting all shingle hashes once, never by comparing
+documents with each other. A shingle in more than `max_shingle_docs` documents is a stock phrase
+and seeds nothing, which bounds the work a common phrase can create.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from tui.fingerprint import ShingleIndex
+
+Int32s = npt.NDArray[np.int32]
+
+
+@dataclass(frozen=True)
+class CandidatePairs:
+    """Document pairs worth aligning, each with its seeds (positions of shared shingles).
+
+    Pair `k` is documents `doc_a[k] <= doc_b[k]`; its seeds are `seeds_a[s:e]`, `seeds_b[s:e]`
+    with `s, e = bounds[k], bounds[k + 1]`, sorted by position in `doc_a`. A pair of a
+    document with itself holds its repeated passages.
+    """
+
+    doc_a: Int32s
+    doc_b: Int32s
+    bounds: npt.NDArray[np.int64]
+    seeds_a: Int32s
+    seeds_b: Int32s
+    seeds_examined: int
+
+    def __len__(self) -> int:
+        return len(self.doc_a)
+
+    def seeds(self, k: int) -> tuple[Int32s, Int32s]:
+        s, e = self.bounds[k], self.bounds[k + 1]
+        return self.seeds_a[s:e], self.seeds_b[s:e]
+
+
+def _empty(examined: int = 0) -> CandidatePairs:
+    none = np.zeros(0, dtype=np.int32)
+    return CandidatePairs(none, none, np.zeros(1, dtype=np.int64), none, none, examined)
+
+
+def candidate_pairs(
+    index: ShingleIndex,
+    n_documents: int,
+    *,
+    shingle_words: int,
+    max_shingle_docs: int,
+    min_seeds: int,
+    max_pair_seeds: int,
+) -> CandidatePairs:
+    """Group every pair of equal shingles by document pair; keep pairs with `min_seeds`."""
+    if len(index.hashes) < 2:
+        return _empty()
+    order = np.argsort(index.hashes, kind="stable")
+    hashes = index.hashes[order]
+    docs = index.documents[order]
+    positions = index.positions[order]
+
+    new_run = np.empty(len(hashes), dtype=bool)
+    new_run[0] = True
+    np.not_equal(hashes[1:], hashes[:-1], out=new_run[1:])
+    run_starts = np.flatnonzero(new_run)
+    run_lengths = np.diff(np.append(run_starts, len(hashes)))
+    # Within a run the stable sort keeps document order, so distinct documents = doc changes.
+    new_doc = new_run.copy()
+    new_doc[1:] |= docs[1:] != docs[:-1]
+    run_docs = np.add.reduceat(new_doc.astype(np.int64), run_starts)
+    keep = (run_lengths >= 2) & (run_docs <= max_shingle_docs)
+    # A shingle repeated many times inside few documents is a pattern, not a passage.
+    keep &= run_lengths <= 2 * max_shingle_docs
+
+    firsts: list[npt.NDArray[np.int64]] = []
+    seconds: list[npt.NDArray[np.int64]] = []
+    kept_starts = run_starts[keep]
+    kept_lengths = run_lengths[keep]
+    for length in np.unique(kept_lengths):
+        starts = kept_starts[kept_lengths == length].astype(np.int64)
+        upper_i, upper_j = np.triu_indices(int(length), 1)
+        firsts.append((starts[:, None] + upper_i[None, :]).ravel())
+        seconds.append((starts[:, None] + upper_j[None, :]).ravel())
+    if not firsts:
+        return _empty()
+    first = np.concatenate(firsts)
+    second = np.concatenate(seconds)
+    examined = len(first)
+
+    doc_a, doc_b = docs[first], docs[second]
+    pos_a, pos_b = positions[first], positions[second]
+    # Inside one document the two occurrences must not overlap.
+    valid = (doc_a != doc_b) | (pos_b - pos_a >= shingle_words)
+    doc_a, doc_b, pos_a, pos_b = doc_a[valid], doc_b[valid], pos_a[valid], pos_b[valid]
+
+    key = doc_a.astype(np.int64) * n_documents + doc_b
+    order = np.lexsort((pos_b, pos_a, key))
+    key, pos_a, pos_b = key[order], pos_a[order], pos_b[order]
+    unique_keys, starts, counts = np.unique(key, return_index=True, return_counts=True)
+    wanted = counts >= min_seeds
+    unique_keys, starts, counts = unique_keys[wanted], starts[wanted], counts[wanted]
+    counts = np.minimum(counts, max_pair_seeds)
+
+    bounds = np.zeros(len(counts) + 1, dtype=np.int64)
+    np.cumsum(counts, out=bounds[1:])
+    # indices of the first `counts[k]` seeds of each pair, without a Python loop
+    take = np.arange(bounds[-1], dtype=np.int64) + np.repeat(starts - bounds[:-1], counts)
+    return CandidatePairs(
+        doc_a=(unique_keys // n_documents).astype(np.int32),
+        doc_b=(unique_keys % n_documents).astype(np.int32),
+        bounds=bounds,
+        seeds_a=pos_a[take].astype(np.int32),
+        seeds_b=pos_b[take].astype(np.int32),
+        seeds_examined=examined,
+    )

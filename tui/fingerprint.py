@@ -1,0 +1,82 @@
+"""Word shingles as 64-bit hashes over the whole corpus, in one array.
+
+Words become integer ids through one vocabulary, and each position's shingle (the
+`shingle_words` words starting there) is a polynomial hash of those ids, computed for every
+document at once with numpy. Shingles made only of stop words are dropped: "one of the" is not
+evidence of anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from tui.tokens import STOPWORDS
+
+_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)  # odd 64-bit constant: spreads ids over the hash
+_NO_SHINGLE = np.uint64(0)
+
+
+@dataclass(frozen=True)
+class ShingleIndex:
+    """Every valid shingle position in the corpus.
+
+    `hashes[k]` is the shingle starting at word `positions[k]` of document `documents[k]`;
+    arrays are aligned and ordered by document, then position.
+    """
+
+    hashes: npt.NDArray[np.uint64]
+    documents: npt.NDArray[np.int32]
+    positions: npt.NDArray[np.int32]
+
+
+def word_ids(
+    documents_words: Sequence[Sequence[str]], vocabulary: dict[str, int]
+) -> list[npt.NDArray[np.int64]]:
+    """Each document's words as integer ids, growing `vocabulary` as new words appear."""
+    arrays = []
+    for words in documents_words:
+        ids = [vocabulary.setdefault(w, len(vocabulary)) for w in words]
+        arrays.append(np.asarray(ids, dtype=np.int64))
+    return arrays
+
+
+def build_index(
+    ids_per_document: Sequence[npt.NDArray[np.int64]], vocabulary: dict[str, int], size: int
+) -> ShingleIndex:
+    """Hash every `size`-word shingle of every document (positions where one fits)."""
+    lengths = np.fromiter((len(a) for a in ids_per_document), dtype=np.int64)
+    if lengths.sum() == 0:
+        empty = np.zeros(0, dtype=np.uint64)
+        return ShingleIndex(empty, np.zeros(0, np.int32), np.zeros(0, np.int32))
+    ids = np.concatenate(ids_per_document)
+    total = len(ids)
+    doc_of = np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)
+    doc_start = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    position = np.arange(total, dtype=np.int64) - np.repeat(doc_start, lengths)
+    # a shingle starting at p fits if p + size <= the document's length
+    fits = position + size <= np.repeat(lengths, lengths)
+    stop_ids = np.fromiter((i for w, i in vocabulary.items() if w in STOPWORDS), dtype=np.int64)
+    is_stop = np.isin(ids, stop_ids)
+
+    count = total - size + 1
+    if count <= 0:
+        empty = np.zeros(0, dtype=np.uint64)
+        return ShingleIndex(empty, np.zeros(0, np.int32), np.zeros(0, np.int32))
+    hashes = np.zeros(count, dtype=np.uint64)
+    all_stop = np.ones(count, dtype=bool)
+    values = (ids.astype(np.uint64) + np.uint64(1)) * _MULTIPLIER
+    with np.errstate(over="ignore"):
+        for k in range(size):
+            hashes = hashes * _MULTIPLIER + values[k : k + count]
+            hashes ^= hashes >> np.uint64(29)
+            all_stop &= is_stop[k : k + count]
+    keep = fits[:count] & ~all_stop & (hashes != _NO_SHINGLE)
+    return ShingleIndex(
+        hashes[keep],
+        doc_of[:count][keep],
+        position[:count][keep].astype(np.int32),
+    )

@@ -1,0 +1,71 @@
+"""Get a corpus's scan result: from the persistent index when the corpus is unchanged,
+otherwise by scanning (reusing what the pair cache still holds) and storing the result.
+
+This is the one entry point the CLI and the reader share, so both see the same answer.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from tui import paths
+from tui.corpus import load_corpus
+from tui.model import ScanResult
+from tui.params import Params
+from tui.scan import Progress, scan
+from tui.store import PairCache, ScanStore, corpus_key
+
+
+@dataclass(frozen=True)
+class Opened:
+    """A scan result and how it was obtained."""
+
+    result: ScanResult
+    from_cache: bool
+    key: str
+
+
+def open_corpus(
+    corpus_paths: Sequence[str | os.PathLike[str]],
+    params: Params | None = None,
+    progress: Progress | None = None,
+    *,
+    use_cache: bool = True,
+    cache_dir: Path | None = None,
+) -> Opened:
+    """Load the corpus at `corpus_paths` (the bundled seeds when empty) and its reuse.
+
+    Raises CorpusError for a path that does not exist; every other problem is a warning on
+    the result.
+    """
+    params = params or Params()
+    loaded = load_corpus(corpus_paths or [paths.bundled_seeds()])
+    key = corpus_key(loaded.documents, params.fingerprint())
+    if not use_cache:
+        result = scan(loaded.documents, params, progress, loaded.warnings)
+        return Opened(result, False, key)
+
+    directory = cache_dir or paths.cache_dir()
+    store = ScanStore(directory)
+    stored = store.load(key)
+    if stored is not None:
+        return Opened(dataclasses.replace(stored, warnings=tuple(loaded.warnings)), True, key)
+
+    pair_cache = PairCache(directory)
+    try:
+        result = scan(loaded.documents, params, progress, loaded.warnings, pair_cache)
+    finally:
+        pair_cache.close()
+    warnings = (*loaded.warnings, *store.warnings, *pair_cache.warnings)
+    result = dataclasses.replace(result, warnings=tuple(warnings))
+    try:
+        store.save(key, result, dataclasses.asdict(params))
+    except OSError as error:
+        result = dataclasses.replace(
+            result, warnings=(*result.warnings, f"could not save the index ({error})")
+        )
+    return Opened(result, False, key)

@@ -1,0 +1,88 @@
+"""Every threshold of the reuse engine, defined once with its default and the reason for it.
+
+The CLI builds one `--flag` per field from this table, so a parameter documented here is a
+parameter a user can set; nothing else in the engine hard-codes a threshold.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+
+def _param(default: Any, why: str) -> Any:
+    return field(default=default, metadata={"help": why})
+
+
+@dataclass(frozen=True)
+class Params:
+    """Settings of one scan. Frozen and hashable: the cache is keyed by `fingerprint()`."""
+
+    shingle_words: int = _param(
+        4,
+        "words per shingle used to find candidate pairs; 4 still seeds a 10-word quote with one "
+        "edited word, while 3-word shingles drown large corpora in stock phrases",
+    )
+    max_shingle_docs: int = _param(
+        100,
+        "a shingle found in more documents than this is a stock phrase and seeds nothing "
+        "(passim's default); it bounds the candidate pairs a common phrase can create",
+    )
+    max_gap_words: int = _param(
+        8,
+        "largest gap, in words, between two seeds chained into one passage (an inserted clause "
+        "or a reworded phrase)",
+    )
+    min_seeds: int = _param(
+        2,
+        "shared shingles a passage needs before it is aligned; one shared 4-gram is chance",
+    )
+    min_chars: int = _param(
+        50,
+        "shortest passage reported, in characters; a 60-character quote must still count",
+    )
+    min_similarity: float = _param(
+        60.0,
+        "lowest word-level similarity (0-100) of two aligned passages; below it they share "
+        "phrases, not text",
+    )
+    min_informative_words: int = _param(
+        4,
+        "shared words that are neither stop words nor names a link needs; 'U.S. Secretary of "
+        "State John Kerry said' alone must not link two articles",
+    )
+    snap_fraction: float = _param(
+        0.35,
+        "extend a passage to its sentence's edge when the part left out is at most this "
+        "fraction of the sentence, so passages read as whole sentences",
+    )
+    cluster_link_fraction: float = _param(
+        0.5,
+        "two groups of passages merge only if at least this fraction of their cross pairs "
+        "align directly; stops a chain of weak links from merging unrelated passages",
+    )
+    boilerplate_min_docs: int = _param(
+        3,
+        "a short paragraph repeated word for word in at least this many documents is "
+        "boilerplate (navigation, sharing prompts), not news reuse",
+    )
+    max_pair_seeds: int = _param(
+        50_000,
+        "seeds examined per document pair at most; keeps a pathological pair (two huge "
+        "identical files) from stalling a scan",
+    )
+
+    def fingerprint(self) -> str:
+        """A stable digest of the settings, for cache keys."""
+        payload = json.dumps(dataclasses.asdict(self), sort_keys=True)
+        return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+
+def describe() -> list[tuple[str, Any, str]]:
+    """(name, default, reason) for every parameter, in definition order."""
+    return [
+        (f.name, f.default, str(f.metadata.get("help", ""))) for f in dataclasses.fields(Params)
+    ]

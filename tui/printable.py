@@ -1,0 +1,26 @@
+"""Make article text safe to show in a terminal: data, never control sequences.
+
+An article may hold ESC bytes, bells or other C0/C1 controls (scraped pages do). Printed as they
+are, they would move the cursor, change colours or retitle the window. Each becomes a visible
+stand-in of the same length (one character), so character offsets still line up with the text.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _stand_in(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)  # the Unicode control picture: ␛ for ESC, ␇ for BEL
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    return "\ufffd"  # C1 controls, zero-width and bidi overrides: a visible replacement mark
+
+
+def printable(text: str) -> str:
+    """`text` with every control character (but newline and tab) replaced, same length."""
+    return _CONTROL.sub(_stand_in, text)

@@ -1,0 +1,178 @@
+"""The reuse pipeline, stage by stage: segment, fingerprint, candidate pairs, align, cluster.
+
+Each stage is a plain function over plain data (see the modules named after them), so the same
+stages can run elsewhere, on another engine, and give the same answer. This module only wires
+them together and reports progress.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import time
+from collections.abc import Callable, Sequence
+
+from tui.align import PreparedDocument, align_pair
+from tui.boilerplate import find_boilerplate, repeated_paragraphs
+from tui.candidates import CandidatePairs, candidate_pairs
+from tui.cluster import cluster_alignments
+from tui.fingerprint import build_index, word_ids
+from tui.model import Alignment, Document, ScanResult
+from tui.params import Params
+from tui.segment import segment
+from tui.store import PairCache, alignment_from_record, alignment_record, text_digest
+from tui.tokens import tokenize
+
+# progress(stage, done, total): called often; must be cheap. Raise to cancel the scan.
+Progress = Callable[[str, int, int], None]
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    return None
+
+
+def prepare(documents: Sequence[Document], params: Params) -> list[PreparedDocument]:
+    """Words, sentences and boilerplate of every document."""
+    segments = [segment(d.text) for d in documents]
+    repeated = repeated_paragraphs(documents, segments, params.boilerplate_min_docs)
+    return [
+        PreparedDocument(d, tokenize(d.text), s, tuple(find_boilerplate(d, s, repeated)))
+        for d, s in zip(documents, segments, strict=True)
+    ]
+
+
+def scan(
+    documents: Sequence[Document],
+    params: Params | None = None,
+    progress: Progress | None = None,
+    warnings: Sequence[str] = (),
+    pair_cache: PairCache | None = None,
+) -> ScanResult:
+    """Find and cluster every reused passage in `documents`.
+
+    With a `pair_cache`, pairs whose texts, seeds and furniture are unchanged since an earlier
+    scan reuse its alignments instead of aligning again (same answer, less work).
+    """
+    params = params or Params()
+    report = progress or _no_progress
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    report("reading", 0, len(documents))
+    prepared = prepare(documents, params)
+    timings["prepare_seconds"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    vocabulary: dict[str, int] = {}
+    ids = word_ids([p.tokens.words for p in prepared], vocabulary)
+    index = build_index(ids, vocabulary, params.shingle_words)
+    pairs = candidate_pairs(
+        index,
+        len(documents),
+        shingle_words=params.shingle_words,
+        max_shingle_docs=params.max_shingle_docs,
+        min_seeds=params.min_seeds,
+        max_pair_seeds=params.max_pair_seeds,
+    )
+    timings["candidates_seconds"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    alignments: list[Alignment] = []
+    total = len(pairs)
+    keys: list[str] = []
+    cached: dict[str, list[tuple[object, ...]]] = {}
+    if pair_cache is not None:
+        digests = [_document_digest(p) for p in prepared]
+        keys = [_pair_key(params.fingerprint(), digests, pairs, k) for k in range(total)]
+        cached = pair_cache.get_many(keys)
+    fresh: list[tuple[str, list[tuple[object, ...]]]] = []
+    for k in range(total):
+        if k % 256 == 0:
+            report("aligning", k, total)
+        a, b = prepared[pairs.doc_a[k]], prepared[pairs.doc_b[k]]
+        if keys and keys[k] in cached:
+            alignments.extend(
+                alignment_from_record(r, a.document.id, b.document.id) for r in cached[keys[k]]
+            )
+            continue
+        seeds_a, seeds_b = pairs.seeds(k)
+        found = align_pair(a, b, seeds_a.tolist(), seeds_b.tolist(), params)
+        alignments.extend(found)
+        if keys:
+            fresh.append((keys[k], [alignment_record(al) for al in found]))
+    if pair_cache is not None and fresh:
+        pair_cache.put_many(fresh)
+    report("aligning", total, total)
+    timings["align_seconds"] = time.perf_counter() - clock
+    timings["pairs_from_cache"] = float(total - len(fresh)) if keys else 0.0
+
+    clock = time.perf_counter()
+    clusters, linked = cluster_alignments(alignments, params.cluster_link_fraction)
+    timings["cluster_seconds"] = time.perf_counter() - clock
+    report("clustering", 1, 1)
+
+    stats = {
+        **timings,
+        "documents": float(len(documents)),
+        "words": float(sum(len(p.tokens) for p in prepared)),
+        "seeds_examined": float(pairs.seeds_examined),
+        "candidate_pairs": float(total),
+        "alignments": float(len(alignments)),
+        "clusters": float(len(clusters)),
+    }
+    return ScanResult(
+        documents=tuple(documents),
+        clusters=tuple(clusters),
+        alignments=tuple(linked),
+        boilerplate=tuple(b for p in prepared for b in p.boilerplate),
+        warnings=tuple(warnings),
+        stats=stats,
+    )
+
+
+def _document_digest(prepared: PreparedDocument) -> str:
+    spans = ",".join(f"{b.start}-{b.end}" for b in prepared.boilerplate)
+    return text_digest(prepared.document.text) + spans
+
+
+def _pair_key(
+    params_fingerprint: str, digests: Sequence[str], pairs: CandidatePairs, k: int
+) -> str:
+    """What a pair's alignments depend on: both texts and furniture, the seeds, the settings."""
+    seeds_a, seeds_b = pairs.seeds(k)
+    digest = hashlib.sha256(params_fingerprint.encode())
+    digest.update(digests[pairs.doc_a[k]].encode())
+    digest.update(b"\0" if pairs.doc_a[k] == pairs.doc_b[k] else digests[pairs.doc_b[k]].encode())
+    digest.update(seeds_a.tobytes())
+    digest.update(seeds_b.tobytes())
+    return digest.hexdigest()[:40]
+
+
+def align_documents(
+    source: Document, suspicious: Document, params: Params | None = None
+) -> list[Alignment]:
+    """Reused passages between two documents, by the same stages and settings as `scan`
+    (only the pairs across the two are reported, not repeats inside either)."""
+    params = params or Params()
+    if source.id == suspicious.id:
+        suspicious = dataclasses.replace(suspicious, id=suspicious.id + "#2")
+    prepared = prepare([source, suspicious], params)
+    vocabulary: dict[str, int] = {}
+    ids = word_ids([p.tokens.words for p in prepared], vocabulary)
+    index = build_index(ids, vocabulary, params.shingle_words)
+    pairs = candidate_pairs(
+        index,
+        2,
+        shingle_words=params.shingle_words,
+        max_shingle_docs=params.max_shingle_docs,
+        min_seeds=params.min_seeds,
+        max_pair_seeds=params.max_pair_seeds,
+    )
+    found: list[Alignment] = []
+    for k in range(len(pairs)):
+        if pairs.doc_a[k] == 0 and pairs.doc_b[k] == 1:
+            seeds_a, seeds_b = pairs.seeds(k)
+            found.extend(
+                align_pair(prepared[0], prepared[1], seeds_a.tolist(), seeds_b.tolist(), params)
+            )
+    return sorted(found, key=lambda al: (al.a.start, al.b.start))

@@ -1,0 +1,210 @@
+"""Paragraphs and sentences as exact character spans of the text as read.
+
+News text breaks naive splitters: "U.S.", "U.N.", "Mr.", "Lt. Gen." do not end sentences, a
+closing quote after a full stop does, and wire copy is often hard-wrapped at 60-70 columns with
+indented paragraph starts. Spans never include the surrounding white space.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+# Words that end with a full stop without ending a sentence (lower case, without the dot).
+ABBREVIATIONS: frozenset[str] = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "gen",
+        "lt",
+        "col",
+        "sgt",
+        "capt",
+        "cmdr",
+        "maj",
+        "adm",
+        "brig",
+        "cpl",
+        "pvt",
+        "rep",
+        "reps",
+        "sen",
+        "sens",
+        "gov",
+        "pres",
+        "supt",
+        "det",
+        "insp",
+        "rev",
+        "fr",
+        "hon",
+        "st",
+        "ste",
+        "mt",
+        "ft",
+        "jr",
+        "sr",
+        "inc",
+        "corp",
+        "co",
+        "ltd",
+        "llc",
+        "plc",
+        "bros",
+        "dept",
+        "univ",
+        "assn",
+        "est",
+        "fig",
+        "no",
+        "nos",
+        "vs",
+        "etc",
+        "approx",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "mon",
+        "tue",
+        "wed",
+        "thu",
+        "fri",
+        "sat",
+        "sun",
+        "al",
+        "ave",
+        "blvd",
+        "rd",
+    ]
+)
+
+_TERMINAL = ".!?…"
+_CLOSERS = "\"'”’)]»"
+# Sentence end: terminal punctuation, optional closing quotes/brackets, white space, then
+# something that can start a sentence (a capital, a digit, an opening quote or bracket).
+_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]»]*(\s+)(?=[\"'“‘(\[«A-Z0-9À-Ý])")
+_LINE = re.compile(r"[^\n]*\n?")
+_SOFT_WRAP_MIN = 40  # a line at least this long that ends mid-sentence is a soft wrap
+
+
+@dataclass(frozen=True, slots=True)
+class Segments:
+    """Paragraph and sentence spans of one text, in reading order.
+
+    `sentence_paragraph[i]` is the index of the paragraph holding sentence `i`.
+    """
+
+    paragraphs: tuple[tuple[int, int], ...]
+    sentences: tuple[tuple[int, int], ...]
+    sentence_paragraph: tuple[int, ...]
+    sentence_starts: tuple[int, ...]
+
+    def sentence_at(self, offset: int) -> int:
+        """Index of the sentence containing `offset`, or of the nearest one before it."""
+        return max(0, bisect_right(self.sentence_starts, offset) - 1)
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def split_paragraphs(text: str) -> list[tuple[int, int]]:
+    """Paragraph spans: blank lines and indented line starts always break; a single newline
+    breaks too unless the line before it is a long line cut mid-sentence (hard-wrapped copy)."""
+    lines = [(m.start(), m.end()) for m in _LINE.finditer(text) if m.end() > m.start()]
+    indented_style = any(
+        i > 0 and text[s : s + 1] in (" ", "\t") and text[s:e].strip()
+        for i, (s, e) in enumerate(lines)
+    )
+    paragraphs: list[tuple[int, int]] = []
+    current: tuple[int, int] | None = None
+    previous_content = ""
+    for s, e in lines:
+        content = text[s:e].strip()
+        if not content:
+            if current:
+                paragraphs.append(current)
+            current = None
+            previous_content = ""
+            continue
+        starts_indented = text[s : s + 1] in (" ", "\t")
+        if current is None:
+            breaks = True
+        elif indented_style:
+            breaks = starts_indented
+        else:
+            soft_wrap = len(previous_content) >= _SOFT_WRAP_MIN and (
+                previous_content[-1] not in _TERMINAL + _CLOSERS + ":"
+            )
+            breaks = not soft_wrap
+        if breaks:
+            if current:
+                paragraphs.append(current)
+            current = (s, e)
+        else:
+            assert current is not None
+            current = (current[0], e)
+        previous_content = content
+    if current:
+        paragraphs.append(current)
+    return [span for span in (_strip(text, s, e) for s, e in paragraphs) if span[1] > span[0]]
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    """Whether the full stop at `dot` closes an abbreviation or an initial, not a sentence."""
+    if text[dot] != ".":
+        return False
+    begin = dot
+    while begin > 0 and (text[begin - 1].isalpha() or text[begin - 1] == "."):
+        begin -= 1
+    word = text[begin:dot].lower()
+    if "." in word:  # U.S. / U.N. / e.g.
+        return True
+    return len(word) == 1 or word in ABBREVIATIONS
+
+
+def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans inside `text[start:end]` (one paragraph)."""
+    sentences: list[tuple[int, int]] = []
+    cursor = start
+    for match in _BOUNDARY.finditer(text, start, end):
+        punct_end = match.start(1)
+        # the first terminal character of the run decides on abbreviations: "U.S." / "Jr."
+        first_terminal = match.start()
+        if _is_abbreviation(text, first_terminal) and text[first_terminal:punct_end] == ".":
+            continue
+        sentences.append((cursor, punct_end))
+        cursor = match.end(1)
+    sentences.append((cursor, end))
+    return [span for span in (_strip(text, s, e) for s, e in sentences) if span[1] > span[0]]
+
+
+def segment(text: str) -> Segments:
+    """Paragraphs and sentences of `text`."""
+    paragraphs = split_paragraphs(text)
+    sentences: list[tuple[int, int]] = []
+    owner: list[int] = []
+    for index, (s, e) in enumerate(paragraphs):
+        for sentence in split_sentences(text, s, e):
+            sentences.append(sentence)
+            owner.append(index)
+    return Segments(
+        tuple(paragraphs), tuple(sentences), tuple(owner), tuple(s for s, _ in sentences)
+    )

@@ -1,0 +1,213 @@
+"""Words with their character offsets, normalised so light edits do not hide reuse.
+
+Normalisation folds case, accents and quote styles ("ISIL" = "Isil", "café" = "cafe") and
+drops punctuation ("[It]" = "It"), but every token keeps the offsets of the original characters,
+so whatever the matcher compares maps back to the text exactly as read.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# A word is a dotted acronym or a run of letters and digits; apostrophes and commas separate
+# words: "U.S." -> "us" (as "US" in other style guides), "Russia's" -> "russia", "s",
+# "250,000" -> "250", "000".
+_WORD = re.compile(r"(?:[^\W\d_]\.){2,}|\w+")
+
+# Function words that carry no evidence of copying on their own. Kept short and English: the
+# engine also weighs words by rarity in the corpus, so this list only has to catch the obvious.
+STOPWORDS: frozenset[str] = frozenset(
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "all",
+        "also",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "down",
+        "during",
+        "each",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "herself",
+        "him",
+        "himself",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "me",
+        "more",
+        "most",
+        "my",
+        "myself",
+        "no",
+        "nor",
+        "not",
+        "now",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "ours",
+        "ourselves",
+        "out",
+        "over",
+        "own",
+        "same",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "theirs",
+        "them",
+        "themselves",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "yours",
+        "yourself",
+        "yourselves",
+        "s",
+        "t",
+        "d",
+        "ll",
+        "m",
+        "re",
+        "ve",
+        "said",
+        "says",
+        "say",
+        "told",
+        "according",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+    ]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Tokens:
+    """The words of one text: normalised forms and the `[start, end)` offsets of each."""
+
+    words: tuple[str, ...]
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+
+def fold(word: str) -> str:
+    """Case- and accent-folded form of one word, without the dots of an acronym."""
+    word = word.casefold().replace(".", "")
+    if word.isascii():
+        return word
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def tokenize(text: str) -> Tokens:
+    """Split `text` into normalised words, keeping each word's original character offsets."""
+    words: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for match in _WORD.finditer(text):
+        words.append(fold(match.group()))
+        starts.append(match.start())
+        ends.append(match.end())
+    return Tokens(tuple(words), tuple(starts), tuple(ends))
+
+
+def words_only(text: str) -> list[str]:
+    """The normalised words of `text` without offsets: the fast path for fingerprinting."""
+    if text.isascii():
+        # Same words as `tokenize`: ASCII lower-casing cannot merge or split a word.
+        return [w.replace(".", "") if "." in w else w for w in _WORD.findall(text.lower())]
+    return [fold(w) for w in _WORD.findall(text)]
+
+
+def is_informative(word: str) -> bool:
+    """Whether sharing this word is evidence of copying (not a stop word, not a stray letter)."""
+    return len(word) > 2 and word not in STOPWORDS
