@@ -1,0 +1,30 @@
+"""Shared fixtures: the real seed articles, and a private home for config, cache and state."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tui.corpus import load_corpus
+from tui.model import Document
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SHARED_BENCH = ROOT.parent / "shared" / "bench"
+
+
+@pytest.fixture(autouse=True)
+def echoes_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own config/cache/state folders, never the user's."""
+    home = tmp_path / "echoes-home"
+    monkeypatch.setenv("ECHOES_HOME", str(home))
+    return home
+
+
+@pytest.fixture(scope="session")
+def seed_documents() -> dict[str, Document]:
+    """The five seed articles by id, loaded exactly as the app loads them."""
+    loaded = load_corpus([SEEDS])
+    assert not loaded.warnings
+    return {d.id: d for d in loaded.documents}
