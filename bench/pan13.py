@@ -79,11 +79,13 @@ def read_cases(section: Path, pair: Pair) -> list[Passage]:
     for feature in ET.parse(path).getroot().iter("feature"):
         if feature.get("name") != "plagiarism":
             continue
-        this_offset, this_length = int(feature.get("this_offset", 0)), int(
-            feature.get("this_length", 0)
+        this_offset, this_length = (
+            int(feature.get("this_offset", 0)),
+            int(feature.get("this_length", 0)),
         )
-        source_offset, source_length = int(feature.get("source_offset", 0)), int(
-            feature.get("source_length", 0)
+        source_offset, source_length = (
+            int(feature.get("source_offset", 0)),
+            int(feature.get("source_length", 0)),
         )
         cases.append(
             Passage(
@@ -181,9 +183,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     for section in sections:
         chosen = [p for p in pairs if p.section == section.name]
-        s = score(
-            [c for p in chosen for c in cases[p]], [d for p in chosen for d in found[p]]
-        )
+        s = score([c for p in chosen for c in cases[p]], [d for p in chosen for d in found[p]])
         print(_row(section.name, len(chosen), s))
     overall = score([c for p in pairs for c in cases[p]], [d for p in pairs for d in found[p]])
     print(_row("overall", len(pairs), overall))

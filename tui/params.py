@@ -54,6 +54,34 @@ class Params:
         "shared words that are neither stop words nor names a link needs; 'U.S. Secretary of "
         "State John Kerry said' alone must not link two articles",
     )
+    sentence_min_cosine: float = _param(
+        0.33,
+        "tf-idf cosine two sentences need to seed a reworded passage (with sentence_min_dice); "
+        "PAN 2014's winning threshold",
+    )
+    sentence_min_dice: float = _param(
+        0.33,
+        "share of content words two sentences need in common to seed a reworded passage",
+    )
+    sentence_max_gap: int = _param(
+        4,
+        "sentences between two similar-sentence pairs grouped into one reworded passage",
+    )
+    fragment_min_cosine: float = _param(
+        0.5,
+        "tf-idf cosine of two groups of similar sentences, each as one bag of words, for "
+        "them to count as reworded reuse; below it two reports of one event look alike",
+    )
+    sentence_alone_cosine: float = _param(
+        0.75,
+        "tf-idf cosine one similar sentence pair with no neighbours needs to count as reuse; "
+        "one sentence reworded is usually the same fact told twice, not copying",
+    )
+    precise_similarity: float = _param(
+        80.0,
+        "word-level similarity above which an alignment is taken as exact: sentence-level "
+        "evidence may not stretch it over neighbouring sentences",
+    )
     snap_fraction: float = _param(
         0.35,
         "extend a passage to its sentence's edge when the part left out is at most this "
