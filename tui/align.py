@@ -10,6 +10,7 @@ long enough, similar enough, and shares enough informative words: names and stop
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -239,7 +240,40 @@ def align_pair(
     if a is not b:
         precise = [al for al in alignments if al.similarity >= params.precise_similarity]
         alignments = _absorb(alignments, align_by_sentences(a, b, params, precise))
+        alignments = merge_neighbours(a, b, alignments, params.merge_gap_words)
     return drop_overlapping(alignments)
+
+
+def _word_gap(tokens: Tokens, end: int, start: int) -> int:
+    """Words between character offsets `end` and `start` (negative when they overlap)."""
+    return bisect_left(tokens.starts, start) - bisect_left(tokens.starts, end)
+
+
+def merge_neighbours(
+    a: PreparedDocument, b: PreparedDocument, alignments: Sequence[Alignment], max_gap: int
+) -> list[Alignment]:
+    """Join passages that follow each other within `max_gap` words in both documents: one
+    reused stretch whose middle was reworded beyond recognition is still one echo."""
+    merged: list[Alignment] = []
+    for al in sorted(alignments, key=lambda x: (x.a.start, x.b.start)):
+        if merged:
+            prev = merged[-1]
+            gap_a = _word_gap(a.tokens, prev.a.end, al.a.start)
+            # in `b` the two may come in either order (shuffled text): the gap between them
+            gap_b = max(
+                _word_gap(b.tokens, prev.b.end, al.b.start),
+                _word_gap(b.tokens, al.b.end, prev.b.start),
+            )
+            if gap_a <= max_gap and gap_b <= max_gap:
+                merged[-1] = Alignment(
+                    Span(prev.a.doc, prev.a.start, max(prev.a.end, al.a.end)),
+                    Span(prev.b.doc, min(prev.b.start, al.b.start), max(prev.b.end, al.b.end)),
+                    max(prev.similarity, al.similarity),
+                    tuple(sorted(set(prev.shared) | set(al.shared))),
+                )
+                continue
+        merged.append(al)
+    return merged
 
 
 @dataclass
@@ -294,6 +328,20 @@ def _covered_seed(
     )
 
 
+def _sentence_rows(sentences: SentenceTerms, span: Span) -> range:
+    """Indices of the comparable sentences that `span` touches."""
+    starts = [s for s, _ in sentences.spans]
+    first = max(0, bisect_left(starts, span.start) - 1)
+    if first < len(sentences) and sentences.spans[first][1] <= span.start:
+        first += 1
+    return range(first, bisect_left(starts, span.end))
+
+
+def _near(x: range, y: range, gap: int) -> bool:
+    """Whether two runs of sentences are within `gap` sentences of each other."""
+    return x.start <= y.stop - 1 + gap and y.start <= x.stop - 1 + gap
+
+
 def align_by_sentences(
     a: PreparedDocument,
     b: PreparedDocument,
@@ -315,11 +363,20 @@ def align_by_sentences(
         for i, j in similar_sentences(vectors, params.sentence_min_cosine, params.sentence_min_dice)
         if not _covered_seed(a, b, i, j, precise)
     ]
+    # A lone similar sentence next to an exact passage extends it: it counts as a second seed.
+    anchors = [
+        (_sentence_rows(sentences_a, al.a), _sentence_rows(sentences_b, al.b)) for al in precise
+    ]
     found = []
     for fragment in _group_seeds(seeds, params.sentence_max_gap):
         rows_a, rows_b = range(fragment.i0, fragment.i1 + 1), range(fragment.j0, fragment.j1 + 1)
         cosine = fragment_cosine(vectors, rows_a, rows_b)
-        needed = params.fragment_min_cosine if fragment.seeds >= 2 else params.sentence_alone_cosine
+        supported = fragment.seeds >= 2 or any(
+            _near(rows_a, r_a, params.sentence_max_gap)
+            and _near(rows_b, r_b, params.sentence_max_gap)
+            for r_a, r_b in anchors
+        )
+        needed = params.fragment_min_cosine if supported else params.sentence_alone_cosine
         if cosine < needed:
             continue
         wa0, wa1 = sentences_a.words[fragment.i0][0], sentences_a.words[fragment.i1][1]

@@ -77,6 +77,11 @@ class Params:
         "tf-idf cosine one similar sentence pair with no neighbours needs to count as reuse; "
         "one sentence reworded is usually the same fact told twice, not copying",
     )
+    merge_gap_words: int = _param(
+        20,
+        "two echoes between the same documents closer than this many words on both sides are "
+        "one passage whose middle was reworded (about one sentence)",
+    )
     precise_similarity: float = _param(
         80.0,
         "word-level similarity above which an alignment is taken as exact: sentence-level "

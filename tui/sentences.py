@@ -184,7 +184,7 @@ def fragment_cosine(vectors: SentenceVectors, rows_a: range, rows_b: range) -> f
     def bag(rows: Ints, columns: Ints, chosen: range) -> Floats:
         inside = (rows >= chosen.start) & (rows < chosen.stop)
         picked = columns[inside]
-        return np.bincount(picked, weights=vectors.idf[picked], minlength=size)
+        return np.bincount(picked, weights=vectors.idf[picked], minlength=size).astype(np.float64)
 
     sum_a = bag(vectors.rows_a, vectors.columns_a, rows_a)
     sum_b = bag(vectors.rows_b, vectors.columns_b, rows_b)
