@@ -87,6 +87,15 @@ class Params:
         "word-level similarity above which an alignment is taken as exact: sentence-level "
         "evidence may not stretch it over neighbouring sentences",
     )
+    related_min_score: float = _param(
+        0.5,
+        "tf-idf cosine (idf over the corpus' documents) two sentences of different articles "
+        "need to be linked as the same fact in other words; calibrated on MSRP",
+    )
+    related_min_terms: int = _param(
+        3,
+        "rare terms (names, numbers, content words) two sentences must share to be related",
+    )
     snap_fraction: float = _param(
         0.35,
         "extend a passage to its sentence's edge when the part left out is at most this "

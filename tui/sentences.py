@@ -40,6 +40,11 @@ def stem(word: str) -> str:
     return word
 
 
+def _is_term(word: str) -> bool:
+    """Content words and numbers: "36 civilians" is evidence twice over."""
+    return is_informative(word) or word.isdigit()
+
+
 @dataclass(frozen=True)
 class SentenceTerms:
     """Comparable sentences of one document: character spans, their first and last word
@@ -66,7 +71,7 @@ def sentence_terms(tokens: Tokens, segments: Segments) -> SentenceTerms:
     content: list[str] = []
     for indices in by_sentence:
         pending.extend(indices)
-        content.extend(stem(tokens.words[i]) for i in indices if is_informative(tokens.words[i]))
+        content.extend(stem(tokens.words[i]) for i in indices if _is_term(tokens.words[i]))
         if len(content) < _MIN_TERMS:
             continue
         spans.append((tokens.starts[pending[0]], tokens.ends[pending[-1]]))
