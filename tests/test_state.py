@@ -77,9 +77,24 @@ def test_saving_over_a_corrupt_file_repairs_it() -> None:
     assert load_position("k") == Position("a", 5)
 
 
-def test_unwritable_state_folder_is_not_an_error(echoes_home: Path) -> None:
+def test_unwritable_state_folder_raises_oserror_for_the_caller_to_report(
+    echoes_home: Path,
+) -> None:
     # A file where the state folder should be: nothing can be created inside it, even by root.
     echoes_home.mkdir(parents=True, exist_ok=True)
     paths.state_dir().write_text("in the way", encoding="utf-8")
-    save_position("k", Position("a", 1))
+    with pytest.raises(OSError):
+        save_position("k", Position("a", 1))
     assert load_position("k") is None
+
+
+def test_failed_save_leaves_no_temporary_file() -> None:
+    save_position("k", Position("a", 1))
+    path = position_file("k")
+    # Make the final rename fail: the target becomes a folder that is not empty.
+    path.unlink()
+    path.mkdir()
+    (path / "inside").write_text("x", encoding="utf-8")
+    with pytest.raises(OSError):
+        save_position("k", Position("b", 2))
+    assert [p.name for p in path.parent.iterdir()] == [path.name]

@@ -2,7 +2,7 @@
 
 One small JSON file per corpus under the state folder, named by a hash of the corpus key (any
 string is safe) and written atomically, so a crash mid-write leaves the old position, never a
-torn file. Losing a position is harmless; it must never stop the reader from opening.
+torn file. A lost or corrupt position is harmless: it must never stop the reader from opening.
 """
 
 from __future__ import annotations
@@ -49,24 +49,20 @@ def load_position(corpus_key: str) -> Position | None:
 def save_position(corpus_key: str, position: Position) -> None:
     """Remember `position` for the corpus, replacing the file atomically.
 
-    Best effort: if the state folder cannot be written, the position is simply not remembered
-    (the reader is closing; there is nobody to tell and nothing worth failing for).
+    Raises OSError when the state folder cannot be written (the caller tells the user); no
+    temporary file is left behind, and a reader never sees a half-written position.
     """
     target = position_file(corpus_key)
     payload = {"corpus": corpus_key, "doc": position.doc, "offset": position.offset}
-    temporary: str | None = None
+    target.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(prefix=".position-", dir=target.parent)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(prefix=".position-", dir=target.parent)
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
             json.dump(payload, handle, ensure_ascii=False)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, target)
-        temporary = None
-    except OSError:
-        pass
-    finally:
-        if temporary is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
