@@ -93,8 +93,8 @@ class ReaderScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "next_sentence", "Next sentence", show=False, id="next_sentence"),
         Binding("k,up", "previous_sentence", "Previous sentence", show=False, id="prev_sentence"),
-        Binding("n", "next_match", "Next echo/hit", id="next_match"),
-        Binding("N", "previous_match", "Previous echo/hit", show=False, id="prev_match"),
+        Binding("n", "next_match", "Next reuse", id="next_match"),
+        Binding("N", "previous_match", "Previous reuse", show=False, id="prev_match"),
         Binding(
             "J,right_square_bracket", "next_article", "Next article", show=False, id="next_article"
         ),
