@@ -8,6 +8,7 @@ first passage shared with the column article (or `None`).
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import ClassVar
 
 from rich.text import Text
@@ -48,14 +49,35 @@ def percent(share: float) -> str:
 
 
 def articles_for_matrix(index: ReuseIndex, limit: int = MAX_ARTICLES) -> list[Document]:
-    """The articles to draw: all of them, or the `limit` with the highest reuse share, in
-    corpus order either way."""
-    documents = list(index.documents)
+    """The articles to draw. A corpus within `limit` is drawn whole, in corpus order. A larger
+    one: the articles with the highest reuse share, each followed by the articles it shares
+    text with (most shared passages first), while they fit in `limit`. An article whose main
+    partner would not fit is passed over: its row would say nothing about who copies whom."""
+    documents = index.documents
     if len(documents) <= limit:
-        return documents
+        return list(documents)
     order = {d.id: i for i, d in enumerate(documents)}
-    chosen = sorted(documents, key=lambda d: (-index.reuse_share(d.id), order[d.id]))[:limit]
-    return sorted(chosen, key=lambda d: order[d.id])
+    shares = {d.id: index.reuse_share(d.id) for d in documents}
+    chosen: dict[str, Document] = {}
+    for document in sorted(documents, key=lambda d: (-shares[d.id], order[d.id])):
+        if len(chosen) >= limit or shares[document.id] <= 0:
+            break
+        group = [document.id, *partners(index, document.id)]
+        needed = [doc_id for doc_id in group[:2] if doc_id not in chosen]
+        if len(chosen) + len(needed) > limit:
+            continue
+        for doc_id in group:
+            if len(chosen) < limit and doc_id not in chosen:
+                chosen[doc_id] = index.document(doc_id)
+    return list(chosen.values())
+
+
+def partners(index: ReuseIndex, doc_id: str) -> list[str]:
+    """The other articles sharing passages with `doc_id`, most shared passages first."""
+    counts: Counter[str] = Counter()
+    for _, cluster_id in index.passages_in(doc_id):
+        counts.update(d for d in index.cluster(cluster_id).documents if d != doc_id)
+    return [doc for doc, _ in counts.most_common()]
 
 
 def first_shared_passage(index: ReuseIndex, row_doc: str, column_doc: str) -> Span | None:
@@ -155,8 +177,8 @@ class MatrixScreen(Screen[Span | None]):
         line = Text("Matrix · % of the row article's text also found in the column article")
         if len(self.articles) < total:
             line.append(
-                f"\nShowing the {len(self.articles)} of {total} articles with the most reused"
-                " text.",
+                f"\nShowing {len(self.articles)} of {total} articles: those with the most reused"
+                " text, each followed by the articles it shares text with.",
                 style="bold",
             )
         return line
