@@ -381,7 +381,7 @@ class ReaderScreen(Screen[None]):
     def _focus_pane(self, pane: str) -> None:
         self.set_class(self.narrow and pane == "articles", "-list")
         widget = self.query_one(f"#{pane}")
-        self.call_after_refresh(widget.focus)
+        widget.focus()
 
     def action_next_pane(self) -> None:
         order = list(PANES)
