@@ -24,6 +24,9 @@ from tui.model import Document, Span
 from tui.screens.clusters import article_title, one_line
 
 MAX_ARTICLES = 40
+# Partners drawn beside each top article on a large corpus: enough to see who copies whom,
+# few enough that one widely syndicated article does not fill the whole matrix.
+PARTNERS_PER_ARTICLE = 3
 ROW_TITLE_CHARS = 24
 
 # Shares at or above each bound get the next, stronger shade (see ReuseMatrix's classes).
@@ -50,8 +53,8 @@ def percent(share: float) -> str:
 
 def articles_for_matrix(index: ReuseIndex, limit: int = MAX_ARTICLES) -> list[Document]:
     """The articles to draw. A corpus within `limit` is drawn whole, in corpus order. A larger
-    one: the articles with the highest reuse share, each followed by the articles it shares
-    text with (most shared passages first), while they fit in `limit`. An article whose main
+    one: the articles with the highest reuse share, each followed by up to three articles it
+    shares text with (most shared passages first), while they fit in `limit`. An article whose main
     partner would not fit is passed over: its row would say nothing about who copies whom."""
     documents = index.documents
     if len(documents) <= limit:
@@ -62,7 +65,7 @@ def articles_for_matrix(index: ReuseIndex, limit: int = MAX_ARTICLES) -> list[Do
     for document in sorted(documents, key=lambda d: (-shares[d.id], order[d.id])):
         if len(chosen) >= limit or shares[document.id] <= 0:
             break
-        group = [document.id, *partners(index, document.id)]
+        group = [document.id, *partners(index, document.id)[:PARTNERS_PER_ARTICLE]]
         needed = [doc_id for doc_id in group[:2] if doc_id not in chosen]
         if len(chosen) + len(needed) > limit:
             continue
@@ -178,7 +181,7 @@ class MatrixScreen(Screen[Span | None]):
         if len(self.articles) < total:
             line.append(
                 f"\nShowing {len(self.articles)} of {total} articles: those with the most reused"
-                " text, each followed by the articles it shares text with.",
+                " text, each followed by articles it shares text with.",
                 style="bold",
             )
         return line
