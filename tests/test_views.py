@@ -425,3 +425,20 @@ def test_views_work_in_small_and_large_terminals(
 
     host = drive(screen(seeds), check=check, size=size)
     assert len(host.dismissed) == 1
+
+
+def test_clicking_a_highlighted_row_or_cell_opens_it_like_enter(seeds: ReuseIndex) -> None:
+    async def click_twice(host: ViewHost, pilot: Pilot[None]) -> None:
+        table = host.view.query_one(DataTable)
+        # row 2 (under the header); in the matrix, column 1 (after the row labels)
+        offset = (33, 3) if isinstance(table, ReuseMatrix) else (2, 3)
+        await pilot.click(table, offset=offset)  # the first click moves the cursor there
+        assert host.dismissed == []
+        await pilot.click(table, offset=offset)
+
+    clusters = drive(ClustersScreen(seeds), check=click_twice)
+    assert clusters.dismissed == [seeds.likely_source(seeds.clusters_by_spread()[2].id)]
+    ids = [d.id for d in seeds.documents]
+    matrix = drive(MatrixScreen(seeds), check=click_twice)
+    assert matrix.dismissed[0] is not None
+    assert matrix.dismissed == [first_shared_passage(seeds, ids[2], ids[0])]
