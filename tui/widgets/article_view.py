@@ -207,7 +207,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         height = self.page_height
         context = 2 if height > 8 else 0
         y = int(self.scroll_y)
-        if top - context < y:
+        if bottom < y - 3 or top > y + height + 3:  # a jump, not a step: show it a third down
+            y = top - height // 3
+        elif top - context < y:
             y = top - context
         elif bottom + context >= y + height:
             y = min(top - context, bottom + context - height + 1)

@@ -171,7 +171,13 @@ class EchoesPane(OptionList):
                 Option(Text(f"{count} of this sentence.", style=Style(dim=True)), disabled=True)
             )
         self.set_options(options)
-        self.border_subtitle = f"{len(echoes)} echoes" if echoes else ""
+        self.border_subtitle = (
+            f"{len(echoes)} echo{'' if len(echoes) == 1 else 'es'}" if echoes else ""
+        )
+        here_first = bool(echoes) and all(
+            index.likely_source(echo.cluster) == echo.here for echo in echoes
+        )
+        self.border_title = "Echoes · this passage is the likely source" if here_first else "Echoes"
         if self._targets:
             self.highlighted = 0
 
