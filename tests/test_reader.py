@@ -29,6 +29,7 @@ from tui.state import Position, save_position
 from tui.theme import load_themes
 from tui.widgets.article_list import ArticleList, share_bar
 from tui.widgets.article_view import ArticleView, wrap_paragraphs
+from tui.widgets.status_line import StatusLine
 
 AL_JAZEERA = "000_7286a1352e34bfc5"
 IRISH_TIMES = "002_4e7ccc9cad03257e"
@@ -267,7 +268,7 @@ async def test_search_moves_between_hits_across_articles_and_esc_clears() -> Non
             assert "homs" in sentence_text(reader).lower()
         assert seen_docs == {hit.span.doc for hit in reader.hits}
         assert reader.hits[reader.hit].span == first, "n wraps round to the first hit"
-        assert "Homs" in str(reader.query_one("#status", Static).render())
+        assert "Homs" in str(reader.query_one("#status", StatusLine).render())
         await pilot.press("escape")
         assert reader.search_query == "" and reader.hits == []
         position = reader.article.cursor
@@ -280,7 +281,7 @@ async def test_search_with_no_hits_says_so() -> None:
     async with reading(make_app(), SMALL) as (pilot, reader):
         await pilot.press("slash", *"zebra crossing", "enter")
         assert reader.hits == []
-        assert "not found" in str(reader.query_one("#status", Static).render())
+        assert "not found" in str(reader.query_one("#status", StatusLine).render())
 
 
 # copy and export ---------------------------------------------------------------------------

@@ -287,12 +287,12 @@ class ReaderScreen(Screen[None]):
 
     def on_echoes_pane_jump(self, message: EchoesPane.Jump) -> None:
         self.open_at(message.span.doc, message.span.start, remember=True)
-        self.article.focus()
+        self.set_focus(self.article)
 
     def on_article_list_open(self, message: ArticleList.Open) -> None:
         self.remove_class("-list")
         self.open_at(message.doc_id, 0, remember=message.doc_id != self.doc_id)
-        self.article.focus()
+        self.set_focus(self.article)
 
     # actions: moving ---------------------------------------------------------------
     def action_next_sentence(self) -> None:
@@ -367,7 +367,7 @@ class ReaderScreen(Screen[None]):
             return
         place = self.history.pop()
         self.open_at(place.doc, place.offset)
-        self.article.focus()
+        self.set_focus(self.article)
 
     # actions: panes ----------------------------------------------------------------
     def _focused_pane(self) -> str:
@@ -381,7 +381,7 @@ class ReaderScreen(Screen[None]):
     def _focus_pane(self, pane: str) -> None:
         self.set_class(self.narrow and pane == "articles", "-list")
         widget = self.query_one(f"#{pane}")
-        widget.focus()
+        self.set_focus(widget)  # now, not later: a key typed right after tab must land here
 
     def action_next_pane(self) -> None:
         order = list(PANES)
@@ -402,11 +402,11 @@ class ReaderScreen(Screen[None]):
         event.stop()
         bar = self.query_one(SearchBar)
         bar.close()
-        self.article.focus()
+        self.set_focus(self.article)
         self.search(event.value)
 
     def on_search_bar_cancelled(self) -> None:
-        self.article.focus()
+        self.set_focus(self.article)
 
     def search(self, query: str) -> None:
         """Find `query` across the corpus and move to the first hit at or after the cursor."""

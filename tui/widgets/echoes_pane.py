@@ -139,6 +139,7 @@ class EchoesPane(OptionList):
         super().__init__(id=id)
         self._targets: list[Span] = []
         self._echoes: list[Echo] = []
+        self._shown: object = None
 
     @property
     def echoes(self) -> Sequence[Echo]:
@@ -152,7 +153,20 @@ class EchoesPane(OptionList):
         related: Sequence[Related],
         styles: dict[str, Style],
     ) -> None:
-        """Replace the entries; keep the highlight on the first echo."""
+        """Replace the entries; keep the highlight on the first echo.
+
+        Stepping through sentences with the same echoes (most often: none) changes nothing,
+        so nothing is rebuilt.
+        """
+        shown = (
+            here_doc,
+            tuple((e.cluster, e.here, e.there) for e in echoes),
+            tuple(related),
+            tuple(styles.items()),
+        )
+        if shown == self._shown:
+            return
+        self._shown = shown
         self._echoes = list(echoes)
         self._targets = []
         options: list[Option | None] = []

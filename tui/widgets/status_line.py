@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from rich.style import Style
 from rich.text import Text
-from textual.widgets import Static
+from textual.widget import Widget
 
 
-class StatusLine(Static):
+class StatusLine(Widget):
     """Article, sentence position, echoes count and search state, always one row."""
 
     DEFAULT_CSS = """
@@ -41,3 +41,11 @@ class StatusLine(Static):
             line.append(f"│ {search} ", style=Style(italic=True))
         line.append("│ " + title)
         self.update(line)
+
+    def update(self, line: Text | str) -> None:
+        """Show `line`; the height never changes, so only this row repaints (no layout pass)."""
+        self._line = Text(line, end="") if isinstance(line, str) else line
+        self.refresh()
+
+    def render(self) -> Text:
+        return getattr(self, "_line", Text())
