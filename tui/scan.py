@@ -13,15 +13,16 @@ import time
 from collections.abc import Callable, Sequence
 
 from tui.align import PreparedDocument, align_pair
-from tui.boilerplate import find_boilerplate, repeated_paragraphs
+from tui.boilerplate import ParagraphFacts, find_boilerplate, paragraph_facts, repeated_keys
 from tui.candidates import CandidatePairs, candidate_pairs
 from tui.cluster import cluster_alignments
 from tui.fingerprint import build_index, word_ids
 from tui.model import Alignment, Document, ScanResult
 from tui.params import Params
-from tui.segment import segment
+from tui.segment import Segments, segment
 from tui.store import PairCache, alignment_from_record, alignment_record, text_digest
-from tui.tokens import tokenize
+from tui.tokens import Tokens, tokenize
+from tui.workers import available_cores, parallel_map
 
 # progress(stage, done, total): called often; must be cheap. Raise to cancel the scan.
 Progress = Callable[[str, int, int], None]
@@ -31,14 +32,60 @@ def _no_progress(stage: str, done: int, total: int) -> None:
     return None
 
 
-def prepare(documents: Sequence[Document], params: Params) -> list[PreparedDocument]:
-    """Words, sentences and boilerplate of every document."""
-    segments = [segment(d.text) for d in documents]
-    repeated = repeated_paragraphs(documents, segments, params.boilerplate_min_docs)
+# Documents per preparing task and pairs per aligning task: big enough that a task's result
+# outweighs the cost of shipping it back, small enough to keep both cores busy to the end.
+_PREPARE_CHUNK = 200
+_ALIGN_CHUNK = 400
+
+
+def _prepare_range(
+    documents: Sequence[Document], task: tuple[int, int]
+) -> list[tuple[Tokens, Segments, ParagraphFacts]]:
+    """Words, sentences and paragraph facts of `documents[start:stop]` (runs in a worker)."""
+    prepared = []
+    for document in documents[task[0] : task[1]]:
+        segments, tokens = segment(document.text), tokenize(document.text)
+        prepared.append((tokens, segments, paragraph_facts(document.text, segments, tokens)))
+    return prepared
+
+
+def _ranges(total: int, size: int) -> list[tuple[int, int]]:
+    return [(start, min(start + size, total)) for start in range(0, total, size)]
+
+
+def prepare(
+    documents: Sequence[Document],
+    params: Params,
+    workers: int = 1,
+    progress: Progress | None = None,
+) -> list[PreparedDocument]:
+    """Words, sentences and boilerplate of every document, in document order."""
+    report = progress or _no_progress
+    facts: list[tuple[Tokens, Segments, ParagraphFacts]] = []
+    for part in parallel_map(
+        _prepare_range, documents, _ranges(len(documents), _PREPARE_CHUNK), workers
+    ):
+        facts.extend(part)
+        report("reading", len(facts), len(documents))
+    repeated = repeated_keys((f.keys for _, _, f in facts), params.boilerplate_min_docs)
     return [
-        PreparedDocument(d, tokenize(d.text), s, tuple(find_boilerplate(d, s, repeated)))
-        for d, s in zip(documents, segments, strict=True)
+        PreparedDocument(d, tokens, s, tuple(find_boilerplate(d, s, repeated, f)))
+        for d, (tokens, s, f) in zip(documents, facts, strict=True)
     ]
+
+
+def _align_range(
+    state: tuple[Sequence[PreparedDocument], CandidatePairs, Sequence[int], Params],
+    task: tuple[int, int],
+) -> list[list[Alignment]]:
+    """Alignments of the pairs `todo[start:stop]`, one list per pair (runs in a worker)."""
+    prepared, pairs, todo, params = state
+    found = []
+    for k in todo[task[0] : task[1]]:
+        seeds_a, seeds_b = pairs.seeds(k)
+        a, b = prepared[pairs.doc_a[k]], prepared[pairs.doc_b[k]]
+        found.append(align_pair(a, b, seeds_a.tolist(), seeds_b.tolist(), params))
+    return found
 
 
 def scan(
@@ -47,19 +94,22 @@ def scan(
     progress: Progress | None = None,
     warnings: Sequence[str] = (),
     pair_cache: PairCache | None = None,
+    workers: int | None = None,
 ) -> ScanResult:
-    """Find and cluster every reused passage in `documents`.
+    """Find and cluster every reused passage in `documents`, on `workers` processes (default:
+    every available core); the result is the same for any number of workers.
 
     With a `pair_cache`, pairs whose texts, seeds and furniture are unchanged since an earlier
     scan reuse its alignments instead of aligning again (same answer, less work).
     """
     params = params or Params()
     report = progress or _no_progress
+    workers = available_cores() if workers is None else max(1, workers)
     timings: dict[str, float] = {}
     clock = time.perf_counter()
 
     report("reading", 0, len(documents))
-    prepared = prepare(documents, params)
+    prepared = prepare(documents, params, workers, report)
     timings["prepare_seconds"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
@@ -85,21 +135,24 @@ def scan(
         digests = [_document_digest(p) for p in prepared]
         keys = [_pair_key(params.fingerprint(), digests, pairs, k) for k in range(total)]
         cached = pair_cache.get_many(keys)
+    todo = [k for k in range(total) if not keys or keys[k] not in cached]
+    state = (prepared, pairs, todo, params)
+    aligned: dict[int, list[Alignment]] = {}
+    report("aligning", 0, total)
+    chunks = _ranges(len(todo), _ALIGN_CHUNK)
+    results = parallel_map(_align_range, state, chunks, workers)
+    for (start, stop), part in zip(chunks, results, strict=True):
+        aligned.update(zip(todo[start:stop], part, strict=True))
+        report("aligning", total - len(todo) + len(aligned), total)
     fresh: list[tuple[str, list[tuple[object, ...]]]] = []
     for k in range(total):
-        if k % 256 == 0:
-            report("aligning", k, total)
-        a, b = prepared[pairs.doc_a[k]], prepared[pairs.doc_b[k]]
-        if keys and keys[k] in cached:
-            alignments.extend(
-                alignment_from_record(r, a.document.id, b.document.id) for r in cached[keys[k]]
-            )
-            continue
-        seeds_a, seeds_b = pairs.seeds(k)
-        found = align_pair(a, b, seeds_a.tolist(), seeds_b.tolist(), params)
-        alignments.extend(found)
-        if keys:
-            fresh.append((keys[k], [alignment_record(al) for al in found]))
+        if k in aligned:
+            alignments.extend(aligned[k])
+            if keys:
+                fresh.append((keys[k], [alignment_record(al) for al in aligned[k]]))
+        else:
+            a_id, b_id = documents[pairs.doc_a[k]].id, documents[pairs.doc_b[k]].id
+            alignments.extend(alignment_from_record(r, a_id, b_id) for r in cached[keys[k]])
     if pair_cache is not None and fresh:
         pair_cache.put_many(fresh)
     report("aligning", total, total)
