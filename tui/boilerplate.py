@@ -147,10 +147,12 @@ def find_boilerplate(
 ) -> list[Span]:
     """Furniture spans of one document: whole paragraphs, neighbours merged into one span."""
     paragraphs = segments.paragraphs
-    texts = [document.text[s:e] for s, e in paragraphs]
     if facts is None:
         facts = paragraph_facts(document.text, segments)
     flagged = [f or k in repeated for f, k in zip(facts.furniture, facts.keys, strict=True)]
+    if not any(flagged):  # both rules below only grow what is already flagged
+        return []
+    texts = [document.text[s:e] for s, e in paragraphs]
     # A very short line beside furniture belongs to it ("Error" above the error message).
     for i, text in enumerate(texts):
         if flagged[i] or len(text.split()) > _SHORT_WORDS or text.rstrip()[-1:] in '.!?"”':

@@ -36,17 +36,18 @@ def open_corpus(
     *,
     use_cache: bool = True,
     cache_dir: Path | None = None,
+    workers: int | None = None,
 ) -> Opened:
     """Load the corpus at `corpus_paths` (the bundled seeds when empty) and its reuse.
 
     Raises CorpusError for a path that does not exist; every other problem is a warning on
-    the result.
+    the result. `workers` is the number of processes a scan may use (default: every core).
     """
     params = params or Params()
     loaded = load_corpus(corpus_paths or [paths.bundled_seeds()])
     key = corpus_key(loaded.documents, params.fingerprint())
     if not use_cache:
-        result = scan(loaded.documents, params, progress, loaded.warnings)
+        result = scan(loaded.documents, params, progress, loaded.warnings, workers=workers)
         return Opened(result, False, key)
 
     directory = cache_dir or paths.cache_dir()
@@ -57,7 +58,7 @@ def open_corpus(
 
     pair_cache = PairCache(directory)
     try:
-        result = scan(loaded.documents, params, progress, loaded.warnings, pair_cache)
+        result = scan(loaded.documents, params, progress, loaded.warnings, pair_cache, workers)
     finally:
         pair_cache.close()
     warnings = (*loaded.warnings, *store.warnings, *pair_cache.warnings)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import time
+from array import array
 from collections.abc import Callable, Sequence
 
 from tui.align import PreparedDocument, align_pair
@@ -38,14 +39,39 @@ _PREPARE_CHUNK = 200
 _ALIGN_CHUNK = 400
 
 
-def _prepare_range(
-    documents: Sequence[Document], task: tuple[int, int]
-) -> list[tuple[Tokens, Segments, ParagraphFacts]]:
+# A prepared document as it crosses from a worker: words joined in one string, offsets in
+# one array. Pickling millions of small strings and ints one by one would cost more than
+# preparing them.
+_Packed = tuple[str | tuple[str, ...], bytes, Segments, ParagraphFacts]
+_WORD_SEPARATOR = "\0"
+
+
+def _pack(tokens: Tokens, segments: Segments, facts: ParagraphFacts) -> _Packed:
+    joined = _WORD_SEPARATOR.join(tokens.words)
+    exact = joined.count(_WORD_SEPARATOR) == max(0, len(tokens) - 1)
+    offsets = array("q", tokens.starts)
+    offsets.extend(tokens.ends)
+    return (joined if exact else tokens.words), offsets.tobytes(), segments, facts
+
+
+def _unpack(packed: _Packed) -> tuple[Tokens, Segments, ParagraphFacts]:
+    words, raw_offsets, segments, facts = packed
+    offsets = array("q")
+    offsets.frombytes(raw_offsets)
+    half = len(offsets) // 2
+    if isinstance(words, str):
+        words = tuple(words.split(_WORD_SEPARATOR)) if words or half else ()
+    tokens = Tokens(words, offsets[:half], offsets[half:])
+    return tokens, segments, facts
+
+
+def _prepare_range(documents: Sequence[Document], task: tuple[int, int]) -> list[_Packed]:
     """Words, sentences and paragraph facts of `documents[start:stop]` (runs in a worker)."""
     prepared = []
     for document in documents[task[0] : task[1]]:
         segments, tokens = segment(document.text), tokenize(document.text)
-        prepared.append((tokens, segments, paragraph_facts(document.text, segments, tokens)))
+        facts = paragraph_facts(document.text, segments, tokens)
+        prepared.append(_pack(tokens, segments, facts))
     return prepared
 
 
@@ -62,11 +88,17 @@ def prepare(
     """Words, sentences and boilerplate of every document, in document order."""
     report = progress or _no_progress
     facts: list[tuple[Tokens, Segments, ParagraphFacts]] = []
-    for part in parallel_map(
-        _prepare_range, documents, _ranges(len(documents), _PREPARE_CHUNK), workers
-    ):
-        facts.extend(part)
-        report("reading", len(facts), len(documents))
+    if workers <= 1:
+        for document in documents:
+            segments, tokens = segment(document.text), tokenize(document.text)
+            facts.append((tokens, segments, paragraph_facts(document.text, segments, tokens)))
+            if len(facts) % _PREPARE_CHUNK == 0:
+                report("reading", len(facts), len(documents))
+    else:
+        chunks = _ranges(len(documents), _PREPARE_CHUNK)
+        for part in parallel_map(_prepare_range, documents, chunks, workers):
+            facts.extend(_unpack(packed) for packed in part)
+            report("reading", len(facts), len(documents))
     repeated = repeated_keys((f.keys for _, _, f in facts), params.boilerplate_min_docs)
     return [
         PreparedDocument(d, tokens, s, tuple(find_boilerplate(d, s, repeated, f)))

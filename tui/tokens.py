@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 # A word is a dotted acronym or a run of letters and digits; apostrophes and commas separate
@@ -172,8 +173,9 @@ class Tokens:
     """The words of one text: normalised forms and the `[start, end)` offsets of each."""
 
     words: tuple[str, ...]
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
+    # Tuples from `tokenize`; compact int arrays in a scan's prepared documents (same values).
+    starts: Sequence[int]
+    ends: Sequence[int]
 
     def __len__(self) -> int:
         return len(self.words)
