@@ -54,13 +54,16 @@ def _pack(tokens: Tokens, segments: Segments, facts: ParagraphFacts) -> _Packed:
     return (joined if exact else tokens.words), offsets.tobytes(), segments, facts
 
 
-def _unpack(packed: _Packed) -> tuple[Tokens, Segments, ParagraphFacts]:
+def _unpack(packed: _Packed, spellings: dict[str, str]) -> tuple[Tokens, Segments, ParagraphFacts]:
+    """The prepared document back in its usual form; every word string is shared through
+    `spellings`, so a corpus holds each distinct word once, not once per occurrence."""
     words, raw_offsets, segments, facts = packed
     offsets = array("q")
     offsets.frombytes(raw_offsets)
     half = len(offsets) // 2
     if isinstance(words, str):
-        words = tuple(words.split(_WORD_SEPARATOR)) if words or half else ()
+        split = words.split(_WORD_SEPARATOR) if words or half else []
+        words = tuple([spellings.setdefault(w, w) for w in split])
     tokens = Tokens(words, offsets[:half], offsets[half:])
     return tokens, segments, facts
 
@@ -96,8 +99,9 @@ def prepare(
                 report("reading", len(facts), len(documents))
     else:
         chunks = _ranges(len(documents), _PREPARE_CHUNK)
+        spellings: dict[str, str] = {}
         for part in parallel_map(_prepare_range, documents, chunks, workers):
-            facts.extend(_unpack(packed) for packed in part)
+            facts.extend(_unpack(packed, spellings) for packed in part)
             report("reading", len(facts), len(documents))
     repeated = repeated_keys((f.keys for _, _, f in facts), params.boilerplate_min_docs)
     return [
@@ -156,6 +160,7 @@ def scan(
         min_seeds=params.min_seeds,
         max_pair_seeds=params.max_pair_seeds,
     )
+    del ids, index  # the pairs hold all alignment needs; workers should not inherit these
     timings["candidates_seconds"] = time.perf_counter() - clock
 
     clock = time.perf_counter()

@@ -8,6 +8,7 @@ Where processes cannot be forked the work runs here, one task after another.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -59,7 +60,13 @@ def parallel_map(
         for task in tasks:
             yield function(state, task)
         return
-    # With "fork" the pool's initializer arguments are inherited, never pickled.
+    # With "fork" the pool's initializer arguments are inherited, never pickled. Freezing the
+    # garbage collector first keeps workers from writing to (and so copying) every page of
+    # the inherited objects when they collect.
     context = multiprocessing.get_context("fork")
-    with context.Pool(min(workers, len(tasks)), _install, (function, state)) as pool:
-        yield from pool.imap(_run_task, tasks)
+    gc.freeze()
+    try:
+        with context.Pool(min(workers, len(tasks)), _install, (function, state)) as pool:
+            yield from pool.imap(_run_task, tasks)
+    finally:
+        gc.unfreeze()
