@@ -18,10 +18,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tui.corpus import CorpusError, load_corpus  # noqa: E402
-from tui.model import Cluster, Document  # noqa: E402
-from tui.printable import printable  # noqa: E402
-from tui.scan import scan  # noqa: E402
+from tui.corpus import CorpusError, load_corpus
+from tui.model import Cluster, Document
+from tui.printable import printable
+from tui.scan import scan
 
 
 def cross_outlet(clusters: Sequence[Cluster], documents: dict[str, Document]) -> list[Cluster]:
@@ -60,8 +60,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         for passage in cluster.passages:
             document = documents[passage.doc]
             text = " ".join(document.text[passage.start : passage.end].split())[:80]
-            print(f"  {printable(document.source)[:20]:20} {printable(passage.doc)[:14]:14} "
-                  f"{printable(text)}")
+            print(
+                f"  {printable(document.source)[:20]:20} {printable(passage.doc)[:14]:14} "
+                f"{printable(text)}"
+            )
     return 0
 
 

@@ -10,14 +10,24 @@ long enough, similar enough, and shares enough informative words: names and stop
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from rapidfuzz.distance import Indel
 
 from tui.model import Alignment, Document, SharedRun, Span
 from tui.params import Params
 from tui.segment import Segments
+from tui.sentences import (
+    SentenceTerms,
+    fragment_cosine,
+    sentence_terms,
+    similar_sentences,
+    stem,
+    vectorise,
+)
 from tui.tokens import STOPWORDS, Tokens, is_informative
 
 # Words looked at beyond the outermost seeds, so an edit near a passage's edge does not cut
@@ -34,6 +44,11 @@ class PreparedDocument:
     tokens: Tokens
     segments: Segments
     boilerplate: tuple[Span, ...]
+
+    @cached_property
+    def sentences(self) -> SentenceTerms:
+        """Sentences as bags of content words, computed once per document."""
+        return sentence_terms(self.tokens, self.segments)
 
 
 @dataclass
@@ -222,4 +237,241 @@ def align_pair(
         alignment = align_region(a, b, region, params)
         if alignment is not None:
             alignments.append(alignment)
-    return alignments
+    if a is not b:
+        precise = [al for al in alignments if al.similarity >= params.precise_similarity]
+        alignments = _absorb(alignments, align_by_sentences(a, b, params, precise))
+        alignments = merge_neighbours(a, b, alignments, params.merge_gap_words)
+    return drop_overlapping(alignments)
+
+
+def _word_gap(tokens: Tokens, end: int, start: int) -> int:
+    """Words between character offsets `end` and `start` (negative when they overlap)."""
+    return bisect_left(tokens.starts, start) - bisect_left(tokens.starts, end)
+
+
+def merge_neighbours(
+    a: PreparedDocument, b: PreparedDocument, alignments: Sequence[Alignment], max_gap: int
+) -> list[Alignment]:
+    """Join passages that follow each other within `max_gap` words in both documents: one
+    reused stretch whose middle was reworded beyond recognition is still one echo."""
+    merged: list[Alignment] = []
+    for al in sorted(alignments, key=lambda x: (x.a.start, x.b.start)):
+        if merged:
+            prev = merged[-1]
+            gap_a = _word_gap(a.tokens, prev.a.end, al.a.start)
+            # in `b` the two may come in either order (shuffled text): the gap between them
+            gap_b = max(
+                _word_gap(b.tokens, prev.b.end, al.b.start),
+                _word_gap(b.tokens, al.b.end, prev.b.start),
+            )
+            if gap_a <= max_gap and gap_b <= max_gap:
+                merged[-1] = Alignment(
+                    Span(prev.a.doc, prev.a.start, max(prev.a.end, al.a.end)),
+                    Span(prev.b.doc, min(prev.b.start, al.b.start), max(prev.b.end, al.b.end)),
+                    max(prev.similarity, al.similarity),
+                    tuple(sorted(set(prev.shared) | set(al.shared))),
+                )
+                continue
+        merged.append(al)
+    return merged
+
+
+@dataclass
+class _Fragment:
+    """Sentence ranges `[i0, i1]` of `a` and `[j0, j1]` of `b` held together by seeds."""
+
+    i0: int
+    i1: int
+    j0: int
+    j1: int
+    seeds: int = 1
+
+
+def _group_seeds(seeds: Sequence[tuple[int, int]], max_gap: int) -> list[_Fragment]:
+    """Group similar-sentence pairs that lie within `max_gap` sentences of each other in both
+    documents: the order may change (shuffled or summarised text), the neighbourhood not."""
+    fragments: list[_Fragment] = []
+    for i, j in sorted(seeds):
+        for fragment in reversed(fragments):
+            if i - fragment.i1 > max_gap:
+                break
+            if fragment.j0 - max_gap <= j <= fragment.j1 + max_gap:
+                fragment.i1 = max(fragment.i1, i)
+                fragment.j0, fragment.j1 = min(fragment.j0, j), max(fragment.j1, j)
+                fragment.seeds += 1
+                break
+        else:
+            fragments.append(_Fragment(i, i, j, j))
+    return fragments
+
+
+def _shared_content_words(
+    a: PreparedDocument, b: PreparedDocument, words_a: range, words_b: range
+) -> set[str]:
+    """Stemmed content words both ranges hold, leaving out names (capitalised mid-sentence)."""
+    in_b = {stem(w) for w in b.tokens.words[words_b.start : words_b.stop] if is_informative(w)}
+    return {
+        stem(a.tokens.words[k])
+        for k in words_a
+        if is_informative(a.tokens.words[k]) and not _is_name_like(a, k)
+    } & in_b
+
+
+def _covered_seed(
+    a: PreparedDocument, b: PreparedDocument, i: int, j: int, precise: Sequence[Alignment]
+) -> bool:
+    """Whether sentences `i` of `a` and `j` of `b` lie inside one word-level alignment."""
+    sa, sb = a.sentences.spans[i], b.sentences.spans[j]
+    return any(
+        al.a.start < sa[1] and sa[0] < al.a.end and al.b.start < sb[1] and sb[0] < al.b.end
+        for al in precise
+    )
+
+
+def _sentence_rows(sentences: SentenceTerms, span: Span) -> range:
+    """Indices of the comparable sentences that `span` touches."""
+    starts = [s for s, _ in sentences.spans]
+    first = max(0, bisect_left(starts, span.start) - 1)
+    if first < len(sentences) and sentences.spans[first][1] <= span.start:
+        first += 1
+    return range(first, bisect_left(starts, span.end))
+
+
+def _near(x: range, y: range, gap: int) -> bool:
+    """Whether two runs of sentences are within `gap` sentences of each other."""
+    return x.start <= y.stop - 1 + gap and y.start <= x.stop - 1 + gap
+
+
+def align_by_sentences(
+    a: PreparedDocument,
+    b: PreparedDocument,
+    params: Params,
+    precise: Sequence[Alignment] = (),
+) -> list[Alignment]:
+    """Passages whose sentences share weighted content words, in any order: the evidence
+    left when reuse is reworded, shuffled or translated back and forth.
+
+    Sentences already inside a `precise` (near-verbatim) word-level alignment seed nothing:
+    that passage is known exactly, and its neighbours must stand on their own evidence.
+    """
+    sentences_a, sentences_b = a.sentences, b.sentences
+    if not len(sentences_a) or not len(sentences_b):
+        return []
+    vectors = vectorise(sentences_a, sentences_b)
+    seeds = [
+        (i, j)
+        for i, j in similar_sentences(vectors, params.sentence_min_cosine, params.sentence_min_dice)
+        if not _covered_seed(a, b, i, j, precise)
+    ]
+    # A lone similar sentence next to an exact passage extends it: it counts as a second seed.
+    anchors = [
+        (_sentence_rows(sentences_a, al.a), _sentence_rows(sentences_b, al.b)) for al in precise
+    ]
+    found = []
+    for fragment in _group_seeds(seeds, params.sentence_max_gap):
+        rows_a, rows_b = range(fragment.i0, fragment.i1 + 1), range(fragment.j0, fragment.j1 + 1)
+        cosine = fragment_cosine(vectors, rows_a, rows_b)
+        supported = fragment.seeds >= 2 or any(
+            _near(rows_a, r_a, params.sentence_max_gap)
+            and _near(rows_b, r_b, params.sentence_max_gap)
+            for r_a, r_b in anchors
+        )
+        needed = params.fragment_min_cosine if supported else params.sentence_alone_cosine
+        if cosine < needed:
+            continue
+        wa0, wa1 = sentences_a.words[fragment.i0][0], sentences_a.words[fragment.i1][1]
+        wb0, wb1 = sentences_b.words[fragment.j0][0], sentences_b.words[fragment.j1][1]
+        shared_words = _shared_content_words(a, b, range(wa0, wa1), range(wb0, wb1))
+        if len(shared_words) < params.min_informative_words:
+            continue
+        span_a = Span(
+            a.document.id, sentences_a.spans[fragment.i0][0], sentences_a.spans[fragment.i1][1]
+        )
+        span_b = Span(
+            b.document.id, sentences_b.spans[fragment.j0][0], sentences_b.spans[fragment.j1][1]
+        )
+        if min(span_a.length, span_b.length) < params.min_chars:
+            continue
+        if _mostly_boilerplate(span_a, a.boilerplate) or _mostly_boilerplate(span_b, b.boilerplate):
+            continue
+        found.append(_word_alignment(a, b, (wa0, wa1), (wb0, wb1), span_a, span_b))
+    return found
+
+
+def _word_alignment(
+    a: PreparedDocument,
+    b: PreparedDocument,
+    words_a: tuple[int, int],
+    words_b: tuple[int, int],
+    span_a: Span,
+    span_b: Span,
+) -> Alignment:
+    """The alignment of two passages already known to be reuse: similarity and shared runs
+    come from their word-level alignment, whatever found them."""
+    region_a = a.tokens.words[words_a[0] : words_a[1]]
+    region_b = b.tokens.words[words_b[0] : words_b[1]]
+    similarity = round(Indel.normalized_similarity(region_a, region_b) * 100, 1)
+    ta, tb = a.tokens, b.tokens
+    shared: list[SharedRun] = [
+        (
+            ta.starts[words_a[0] + ba],
+            ta.ends[words_a[0] + ba + size - 1],
+            tb.starts[words_b[0] + bb],
+            tb.ends[words_b[0] + bb + size - 1],
+        )
+        for ba, bb, size in _aligned_blocks(region_a, region_b)
+        if size >= 2 or is_informative(region_a[ba])
+    ]
+    return Alignment(span_a, span_b, similarity, tuple(shared))
+
+
+def _absorb(by_words: list[Alignment], by_sentences: list[Alignment]) -> list[Alignment]:
+    """Join each sentence-level passage with the word-level passages it overlaps on both sides
+    into one passage covering both; word-level passages elsewhere stay as they are."""
+    result: list[Alignment] = []
+    used: set[int] = set()
+    for passage in by_sentences:
+        inside = [
+            k
+            for k, al in enumerate(by_words)
+            if al.a.overlap(passage.a) and al.b.overlap(passage.b)
+        ]
+        if not inside:
+            result.append(passage)
+            continue
+        used.update(inside)
+        members = [by_words[k] for k in inside]
+        span_a = Span(
+            passage.a.doc,
+            min(passage.a.start, *(m.a.start for m in members)),
+            max(passage.a.end, *(m.a.end for m in members)),
+        )
+        span_b = Span(
+            passage.b.doc,
+            min(passage.b.start, *(m.b.start for m in members)),
+            max(passage.b.end, *(m.b.end for m in members)),
+        )
+        shared = sorted({run for m in members for run in m.shared} | set(passage.shared))
+        similarity = max(passage.similarity, *(m.similarity for m in members))
+        result.append(Alignment(span_a, span_b, similarity, tuple(shared)))
+    result.extend(al for k, al in enumerate(by_words) if k not in used)
+    return result
+
+
+def _evidence(alignment: Alignment) -> int:
+    """Characters the two passages share verbatim, on both sides."""
+    return sum(a1 - a0 + b1 - b0 for a0, a1, b0, b1 in alignment.shared)
+
+
+def drop_overlapping(alignments: Sequence[Alignment]) -> list[Alignment]:
+    """Keep, of alignments that overlap on either side, the one with the most shared text.
+
+    A passage copied once is one echo: when the other document repeats itself (a paragraph
+    twice, a list of near-identical lines), the weaker off-diagonal matches are echoes of the
+    repetition, not further copies. Result in reading order of `a`.
+    """
+    kept: list[Alignment] = []
+    for alignment in sorted(alignments, key=lambda al: (-_evidence(al), al.a.start, al.b.start)):
+        if not any(alignment.a.overlap(k.a) or alignment.b.overlap(k.b) for k in kept):
+            kept.append(alignment)
+    return sorted(kept, key=lambda al: (al.a.start, al.b.start))

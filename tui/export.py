@@ -14,6 +14,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from tui.model import Alignment, Cluster, Document, Related, ScanResult, Span
+from tui.printable import printable
 
 SCHEMA_VERSION = 1
 FORMATS = ("json", "jsonl", "csv", "text")
@@ -153,7 +154,8 @@ def _csv(result: ScanResult) -> str:
 
 
 def _one_line(text: str, width: int) -> str:
-    flat = " ".join(text.split())
+    """One line of article text for a terminal: white space folded, controls made visible."""
+    flat = printable(" ".join(text.split()))
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 

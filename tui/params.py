@@ -54,6 +54,48 @@ class Params:
         "shared words that are neither stop words nor names a link needs; 'U.S. Secretary of "
         "State John Kerry said' alone must not link two articles",
     )
+    sentence_min_cosine: float = _param(
+        0.33,
+        "tf-idf cosine two sentences need to seed a reworded passage (with sentence_min_dice); "
+        "PAN 2014's winning threshold",
+    )
+    sentence_min_dice: float = _param(
+        0.33,
+        "share of content words two sentences need in common to seed a reworded passage",
+    )
+    sentence_max_gap: int = _param(
+        4,
+        "sentences between two similar-sentence pairs grouped into one reworded passage",
+    )
+    fragment_min_cosine: float = _param(
+        0.5,
+        "tf-idf cosine of two groups of similar sentences, each as one bag of words, for "
+        "them to count as reworded reuse; below it two reports of one event look alike",
+    )
+    sentence_alone_cosine: float = _param(
+        0.75,
+        "tf-idf cosine one similar sentence pair with no neighbours needs to count as reuse; "
+        "one sentence reworded is usually the same fact told twice, not copying",
+    )
+    merge_gap_words: int = _param(
+        20,
+        "two echoes between the same documents closer than this many words on both sides are "
+        "one passage whose middle was reworded (about one sentence)",
+    )
+    precise_similarity: float = _param(
+        80.0,
+        "word-level similarity above which an alignment is taken as exact: sentence-level "
+        "evidence may not stretch it over neighbouring sentences",
+    )
+    related_min_score: float = _param(
+        0.5,
+        "tf-idf cosine (idf over the corpus' documents) two sentences of different articles "
+        "need to be linked as the same fact in other words; calibrated on MSRP",
+    )
+    related_min_terms: int = _param(
+        3,
+        "rare terms (names, numbers, content words) two sentences must share to be related",
+    )
     snap_fraction: float = _param(
         0.35,
         "extend a passage to its sentence's edge when the part left out is at most this "
@@ -86,3 +128,8 @@ def describe() -> list[tuple[str, Any, str]]:
     return [
         (f.name, f.default, str(f.metadata.get("help", ""))) for f in dataclasses.fields(Params)
     ]
+
+
+# Named settings for corpora unlike news. Empty of overrides while the defaults serve both news
+# and PAN's benchmark; a preset is added only when one corpus needs what would hurt another.
+PRESETS: dict[str, Params] = {"news": Params()}

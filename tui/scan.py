@@ -20,6 +20,7 @@ from tui.cluster import cluster_alignments
 from tui.fingerprint import build_index, word_ids
 from tui.model import Alignment, Document, ScanResult
 from tui.params import Params
+from tui.related import find_related
 from tui.segment import Segments, segment
 from tui.store import PairCache, alignment_from_record, alignment_record, text_digest
 from tui.tokens import Tokens, tokenize
@@ -201,6 +202,10 @@ def scan(
     timings["cluster_seconds"] = time.perf_counter() - clock
     report("clustering", 1, 1)
 
+    clock = time.perf_counter()
+    related = find_related(prepared, alignments, params)
+    timings["related_seconds"] = time.perf_counter() - clock
+
     stats = {
         **timings,
         "documents": float(len(documents)),
@@ -215,6 +220,7 @@ def scan(
         clusters=tuple(clusters),
         alignments=tuple(linked),
         boilerplate=tuple(b for p in prepared for b in p.boilerplate),
+        related=tuple(related),
         warnings=tuple(warnings),
         stats=stats,
     )

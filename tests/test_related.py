@@ -1,0 +1,65 @@
+"""The related tier: sentences that state the same fact in other words, with the terms why."""
+
+from __future__ import annotations
+
+from tui.export import from_dict, to_dict
+from tui.model import Document
+from tui.scan import scan
+
+FACT_A = Document(
+    "a",
+    "Rescue teams worked through the night in the mountains. "
+    "Officials in Kandahar said 36 civilians died when floodwaters swept away the Zharey bridge "
+    "on Tuesday. Schools will stay closed this week.",
+)
+FACT_B = Document(
+    "b",
+    "The Zharey bridge collapse under floodwaters on Tuesday killed 36 civilians, according to "
+    "Kandahar officials. Farmers lost most of their crops to the rains.",
+)
+UNRELATED = Document(
+    "c",
+    "The central bank kept interest rates unchanged on Thursday and signalled that inflation "
+    "would fall next year. Markets rose slightly after the decision.",
+)
+
+
+def test_same_fact_in_other_words_is_related_with_its_rare_terms() -> None:
+    result = scan([FACT_A, FACT_B, UNRELATED])
+    assert not result.clusters  # not reuse: hardly a phrase in common
+    assert len(result.related) == 1
+    link = result.related[0]
+    assert (link.a.doc, link.b.doc) == ("a", "b")
+    assert FACT_A.text[link.a.start : link.a.end].startswith("Officials in Kandahar said 36")
+    assert FACT_B.text[link.b.start : link.b.end].startswith("The Zharey bridge collapse")
+    assert {"36", "zharey", "kandahar"} <= set(link.terms)
+    assert 0 < link.score <= 1
+
+
+def test_reuse_is_not_repeated_as_related() -> None:
+    copy = Document("copy", FACT_A.text)
+    result = scan([FACT_A, copy, FACT_B])
+    assert result.clusters
+    reused = [(al.a, al.b) for _, al in result.alignments]
+    for link in result.related:
+        assert not any(link.a.overlap(a) and link.b.overlap(b) for a, b in reused)
+        assert not any(link.a.overlap(b) and link.b.overlap(a) for a, b in reused)
+
+
+def test_related_links_on_the_seeds_are_sentences_of_different_articles(seed_documents) -> None:
+    result = scan(list(seed_documents.values()))
+    texts = {d.id: d.text for d in result.documents}
+    for link in result.related:
+        assert link.a.doc != link.b.doc
+        assert link.terms
+        for span in (link.a, link.b):
+            passage = texts[span.doc][span.start : span.end]
+            assert passage and passage == passage.strip()
+
+
+def test_related_links_survive_the_export_round_trip(seed_documents) -> None:
+    result = scan([FACT_A, FACT_B, UNRELATED])
+    data = to_dict(result)
+    assert data["related"][0]["terms"]
+    again = from_dict(data, {d.id: d.text for d in result.documents})
+    assert again.related == result.related

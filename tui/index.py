@@ -1,0 +1,279 @@
+"""Questions the reader asks of a scan result, answered fast enough for every keystroke.
+
+"Which passages of this article are reused?", "where else does this sentence appear, and which
+words are shared?", "which clusters are most widespread?", "who shares text with whom?". The
+UI only draws the answers; all reuse logic stays here, free of Textual.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz.distance import Indel
+
+from tui.model import Alignment, Cluster, Document, Related, ScanResult, Span
+from tui.segment import Segments, segment
+from tui.tokens import tokenize
+
+CharRange = tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Echo:
+    """Another occurrence of the passage under the cursor.
+
+    `here` is the cluster's passage in the current article, `there` the other occurrence.
+    `shared_here`/`shared_there` are the character ranges (document offsets) of the words the
+    two share verbatim; everything else inside the passages differs.
+    """
+
+    cluster: int
+    here: Span
+    there: Span
+    document: Document
+    similarity: float
+    shared_here: tuple[CharRange, ...]
+    shared_there: tuple[CharRange, ...]
+    likely_source: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    span: Span
+    document: Document
+
+
+def _date_key(document: Document, order: int) -> tuple[int, str, int]:
+    # Undated documents sort after dated ones; ties keep corpus order.
+    return (0 if document.date else 1, document.date, order)
+
+
+class ReuseIndex:
+    """A scan result organised for the reader's questions."""
+
+    def __init__(self, result: ScanResult) -> None:
+        self.result = result
+        self.documents: tuple[Document, ...] = result.documents
+        self._by_id = {d.id: d for d in result.documents}
+        self._order = {d.id: i for i, d in enumerate(result.documents)}
+        self._clusters = {c.id: c for c in result.clusters}
+        self._passages: dict[str, list[tuple[Span, int]]] = defaultdict(list)
+        for cluster in result.clusters:
+            for passage in cluster.passages:
+                self._passages[passage.doc].append((passage, cluster.id))
+        for spans in self._passages.values():
+            spans.sort()
+        self._passage_starts = {
+            doc: [span.start for span, _ in spans] for doc, spans in self._passages.items()
+        }
+        self._alignments: dict[tuple[Span, Span], Alignment] = {}
+        for _, alignment in result.alignments:
+            self._alignments[(alignment.a, alignment.b)] = alignment
+        self._boilerplate: dict[str, list[Span]] = defaultdict(list)
+        for span in result.boilerplate:
+            self._boilerplate[span.doc].append(span)
+        self._related: dict[str, list[Related]] = defaultdict(list)
+        for link in result.related:
+            self._related[link.a.doc].append(link)
+            if link.b.doc != link.a.doc:
+                self._related[link.b.doc].append(link)
+        self._sources = {c.id: self._earliest(c) for c in result.clusters}
+        self._segments = lru_cache(maxsize=256)(self._segment)
+
+    # documents -------------------------------------------------------------------------
+    def document(self, doc_id: str) -> Document:
+        return self._by_id[doc_id]
+
+    def _segment(self, doc_id: str) -> Segments:
+        return segment(self._by_id[doc_id].text)
+
+    def segments(self, doc_id: str) -> Segments:
+        """Paragraphs and sentences of one article (computed on first use, then cached)."""
+        return self._segments(doc_id)
+
+    def passages_in(self, doc_id: str) -> Sequence[tuple[Span, int]]:
+        """Reused passages of one article with their cluster ids, by start offset."""
+        return self._passages.get(doc_id, ())
+
+    def boilerplate_in(self, doc_id: str) -> Sequence[Span]:
+        return self._boilerplate.get(doc_id, ())
+
+    def reuse_share(self, doc_id: str) -> float:
+        """Fraction (0-1) of the article's characters that lie in reused passages."""
+        document = self._by_id[doc_id]
+        if not document.text:
+            return 0.0
+        return _covered(self.passages_in(doc_id)) / len(document.text)
+
+    # passages under a cursor ---------------------------------------------------------
+    def clusters_at(self, doc_id: str, start: int, end: int) -> list[tuple[Span, int]]:
+        """Reused passages of `doc_id` overlapping `[start, end)`, with their cluster ids."""
+        spans = self._passages.get(doc_id)
+        if not spans:
+            return []
+        starts = self._passage_starts[doc_id]
+        found = []
+        # passages are sorted by start; any overlap starts before `end`
+        for index in range(bisect_left(starts, end) - 1, -1, -1):
+            span, cluster_id = spans[index]
+            if span.end > start and span.start < end:
+                found.append((span, cluster_id))
+            if len(found) > 64:
+                break
+        found.reverse()
+        return found
+
+    def is_reused(self, doc_id: str, start: int, end: int) -> bool:
+        return bool(self.clusters_at(doc_id, start, end))
+
+    def echoes(self, doc_id: str, start: int, end: int) -> list[Echo]:
+        """Every other occurrence of the passages overlapping `[start, end)` of `doc_id`:
+        likely source first, then by similarity."""
+        echoes: list[Echo] = []
+        for here, cluster_id in self.clusters_at(doc_id, start, end):
+            cluster = self._clusters[cluster_id]
+            source = self._sources[cluster_id]
+            for there in cluster.passages:
+                if there == here:
+                    continue
+                similarity, shared_here, shared_there = self._shared(here, there)
+                echoes.append(
+                    Echo(
+                        cluster_id,
+                        here,
+                        there,
+                        self._by_id[there.doc],
+                        similarity,
+                        shared_here,
+                        shared_there,
+                        likely_source=there == source,
+                    )
+                )
+        echoes.sort(key=lambda e: (not e.likely_source, -e.similarity, self._order[e.there.doc]))
+        return echoes
+
+    def _shared(
+        self, here: Span, there: Span
+    ) -> tuple[float, tuple[CharRange, ...], tuple[CharRange, ...]]:
+        direct = self._alignments.get((here, there))
+        if direct is not None:
+            return (
+                direct.similarity,
+                tuple((r[0], r[1]) for r in direct.shared),
+                tuple((r[2], r[3]) for r in direct.shared),
+            )
+        reverse = self._alignments.get((there, here))
+        if reverse is not None:
+            return (
+                reverse.similarity,
+                tuple((r[2], r[3]) for r in reverse.shared),
+                tuple((r[0], r[1]) for r in reverse.shared),
+            )
+        return shared_words(self._by_id[here.doc].text, here, self._by_id[there.doc].text, there)
+
+    def likely_source(self, cluster_id: int) -> Span:
+        """The cluster's passage in the earliest-dated article (corpus order breaks ties)."""
+        return self._sources[cluster_id]
+
+    def _earliest(self, cluster: Cluster) -> Span:
+        return min(
+            cluster.passages,
+            key=lambda p: _date_key(self._by_id[p.doc], self._order[p.doc]),
+        )
+
+    def related_at(self, doc_id: str, start: int, end: int) -> list[Related]:
+        """Same-fact links touching `[start, end)` of `doc_id`."""
+        return [
+            link
+            for link in self._related.get(doc_id, ())
+            if any(s.doc == doc_id and s.end > start and s.start < end for s in (link.a, link.b))
+        ]
+
+    # corpus overviews ------------------------------------------------------------------
+    def cluster(self, cluster_id: int) -> Cluster:
+        return self._clusters[cluster_id]
+
+    def clusters_by_spread(self) -> list[Cluster]:
+        """Clusters carried by the most articles first (the scan's order already)."""
+        return list(self.result.clusters)
+
+    def matrix(self, doc_ids: Sequence[str]) -> list[list[float]]:
+        """`m[i][j]`: fraction of article i's characters in passages it shares with article j
+        (the diagonal: text repeated inside the article itself)."""
+        wanted = {d: i for i, d in enumerate(doc_ids)}
+        shared: list[list[list[Span]]] = [[[] for _ in doc_ids] for _ in doc_ids]
+        for cluster in self.result.clusters:
+            inside = [p for p in cluster.passages if p.doc in wanted]
+            for p in inside:
+                for q in inside:
+                    if p != q:
+                        shared[wanted[p.doc]][wanted[q.doc]].append(p)
+        matrix = []
+        for i, doc_id in enumerate(doc_ids):
+            length = len(self._by_id[doc_id].text) or 1
+            matrix.append([_covered([(s, 0) for s in sorted(cell)]) / length for cell in shared[i]])
+        return matrix
+
+    def search(self, query: str, limit: int = 500) -> list[SearchHit]:
+        """Case-insensitive literal matches of `query` across the corpus, in corpus order."""
+        needle = query.casefold()
+        if not needle.strip():
+            return []
+        hits: list[SearchHit] = []
+        for document in self.documents:
+            haystack = document.text.casefold()
+            if len(haystack) != len(document.text):  # casefold changed lengths: use lower()
+                haystack = document.text.lower()
+                needle_here = query.lower()
+            else:
+                needle_here = needle
+            position = haystack.find(needle_here)
+            while position >= 0:
+                hits.append(
+                    SearchHit(Span(document.id, position, position + len(needle_here)), document)
+                )
+                if len(hits) >= limit:
+                    return hits
+                position = haystack.find(needle_here, position + 1)
+        return hits
+
+    def sentence_index(self, doc_id: str, offset: int) -> int:
+        """Index of the sentence of `doc_id` holding `offset` (the nearest before it)."""
+        return self.segments(doc_id).sentence_at(offset)
+
+
+def _covered(spans: Sequence[tuple[Span, int]]) -> int:
+    """Characters covered by the union of (sorted) spans."""
+    total, reach = 0, -1
+    for span, _ in spans:
+        if span.end <= reach:
+            continue
+        total += span.end - max(span.start, reach)
+        reach = span.end
+    return total
+
+
+def shared_words(
+    text_a: str, a: Span, text_b: str, b: Span
+) -> tuple[float, tuple[CharRange, ...], tuple[CharRange, ...]]:
+    """Word-level alignment of two passages: similarity (0-100) and the character ranges of the
+    words they share verbatim, in each document's offsets."""
+    tokens_a = tokenize(text_a[a.start : a.end])
+    tokens_b = tokenize(text_b[b.start : b.end])
+    blocks = [
+        block
+        for block in Indel.opcodes(tokens_a.words, tokens_b.words).as_matching_blocks()
+        if block.size
+    ]
+    similarity = round(Indel.normalized_similarity(tokens_a.words, tokens_b.words) * 100, 1)
+    here = tuple(
+        (a.start + tokens_a.starts[k.a], a.start + tokens_a.ends[k.a + k.size - 1]) for k in blocks
+    )
+    there = tuple(
+        (b.start + tokens_b.starts[k.b], b.start + tokens_b.ends[k.b + k.size - 1]) for k in blocks
+    )
+    return similarity, here, there

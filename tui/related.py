@@ -1,0 +1,151 @@
+"""The second tier: sentences of different articles that state the same fact in other words.
+
+Reuse shares text; related sentences share what the text is about: the same rare names,
+numbers and content words. Every sentence becomes a tf-idf vector whose idf counts documents
+of the whole corpus, so a word most articles use ("Syria" in a corpus about Syria) weighs
+little and a rare one ("Khoja", "36") weighs much. Candidate pairs come from an inverted index
+of terms (a term in more than `max_shingle_docs` documents indexes nothing), never from all
+pairs; pairs already aligned as reuse are left to the first tier.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from tui.align import PreparedDocument
+from tui.model import Alignment, Related, Span
+from tui.params import Params
+
+Ints = npt.NDArray[np.int64]
+
+_SHOWN_TERMS = 8  # terms listed to explain a link, rarest first
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    document: int
+    span: tuple[int, int]
+    terms: dict[str, int]  # term -> count
+
+
+def _sentences(prepared: Sequence[PreparedDocument]) -> list[_Sentence]:
+    found = []
+    for number, document in enumerate(prepared):
+        sentences = document.sentences
+        for span, terms in zip(sentences.spans, sentences.terms, strict=True):
+            if any(Span("", *span).overlap(Span("", b.start, b.end)) for b in document.boilerplate):
+                continue
+            counts: dict[str, int] = defaultdict(int)
+            for term in terms:
+                counts[term] += 1
+            found.append(_Sentence(number, span, dict(counts)))
+    return found
+
+
+def _covered(span: Span, other: Span, reuse: dict[tuple[str, str], list[Alignment]]) -> bool:
+    """Whether the two sentences are already inside one reuse alignment of their documents."""
+    for al in reuse.get((span.doc, other.doc), ()):
+        if span.overlap(al.a) and other.overlap(al.b):
+            return True
+    for al in reuse.get((other.doc, span.doc), ()):
+        if other.overlap(al.a) and span.overlap(al.b):
+            return True
+    return False
+
+
+def related_pairs(
+    prepared: Sequence[PreparedDocument], params: Params
+) -> list[tuple[int, int, float, list[str]]]:
+    """Every pair of sentences of different documents with a tf-idf cosine of at least
+    `related_min_score`: (sentence, sentence, score, shared terms rarest first), with the
+    sentences numbered as `_sentences` lists them."""
+    sentences = _sentences(prepared)
+    vocabulary: dict[str, int] = {}
+    document_sets: dict[int, set[int]] = defaultdict(set)
+    rows: list[int] = []
+    columns: list[int] = []
+    counts: list[float] = []
+    for row, sentence in enumerate(sentences):
+        for term, n in sentence.terms.items():
+            column = vocabulary.setdefault(term, len(vocabulary))
+            document_sets[column].add(sentence.document)
+            rows.append(row)
+            columns.append(column)
+            counts.append(n)
+    if not rows:
+        return []
+    n_documents = len(prepared)
+    frequency = np.zeros(len(vocabulary), dtype=np.float64)
+    for column, documents in document_sets.items():
+        frequency[column] = len(documents)
+    idf = np.log((n_documents + 1) / frequency) + 1.0
+    row_of = np.asarray(rows, dtype=np.int64)
+    column_of = np.asarray(columns, dtype=np.int64)
+    weight = np.asarray(counts, dtype=np.float64) * idf[column_of]
+    norms = np.sqrt(np.bincount(row_of, weights=weight * weight, minlength=len(sentences)))
+    weight /= np.maximum(norms[row_of], 1e-12)
+    document_of = np.asarray([s.document for s in sentences], dtype=np.int64)
+
+    # Postings of indexable terms: rare enough to be evidence, present in two documents.
+    indexable = (frequency >= 2) & (frequency <= params.max_shingle_docs)
+    keep = indexable[column_of]
+    order = np.lexsort((row_of[keep], column_of[keep]))
+    post_rows, post_columns = row_of[keep][order], column_of[keep][order]
+    post_weights = weight[keep][order]
+    if not len(post_rows):
+        return []
+    starts = np.flatnonzero(np.r_[True, post_columns[1:] != post_columns[:-1]])
+    lengths = np.diff(np.r_[starts, len(post_rows)])
+    firsts, seconds = [], []
+    for length in np.unique(lengths[lengths >= 2]):
+        chosen = starts[lengths == length]
+        upper_i, upper_j = np.triu_indices(int(length), 1)
+        firsts.append((chosen[:, None] + upper_i[None, :]).ravel())
+        seconds.append((chosen[:, None] + upper_j[None, :]).ravel())
+    if not firsts:
+        return []
+    first, second = np.concatenate(firsts), np.concatenate(seconds)
+    different = document_of[post_rows[first]] != document_of[post_rows[second]]
+    first, second = first[different], second[different]
+    n_sentences = len(sentences)
+    keys, inverse = np.unique(
+        post_rows[first] * n_sentences + post_rows[second], return_inverse=True
+    )
+    shared = np.bincount(inverse)
+    # cosine over the indexable terms: stock words add nothing to "the same fact"
+    score = np.bincount(inverse, weights=post_weights[first] * post_weights[second])
+    wanted = (shared >= params.related_min_terms) & (score >= params.related_min_score)
+    found = []
+    for key, value in zip(keys[wanted].tolist(), score[wanted].tolist(), strict=True):
+        i, j = divmod(key, n_sentences)
+        common = set(sentences[i].terms) & set(sentences[j].terms)
+        ranked = sorted(common, key=lambda t: (-idf[vocabulary[t]], t))
+        found.append((i, j, round(value, 3), ranked))
+    return found
+
+
+def find_related(
+    prepared: Sequence[PreparedDocument], alignments: Sequence[Alignment], params: Params
+) -> list[Related]:
+    """Same-fact links between sentences of different documents that are not reuse, strongest
+    first, each with the shared terms that explain it (rarest first)."""
+    sentences = _sentences(prepared)
+    reuse: dict[tuple[str, str], list[Alignment]] = defaultdict(list)
+    for al in alignments:
+        reuse[(al.a.doc, al.b.doc)].append(al)
+    links = []
+    for i, j, score, terms in related_pairs(prepared, params):
+        a, b = sentences[i], sentences[j]
+        span_a = Span(prepared[a.document].document.id, *a.span)
+        span_b = Span(prepared[b.document].document.id, *b.span)
+        if span_b < span_a:
+            span_a, span_b = span_b, span_a
+        if _covered(span_a, span_b, reuse):
+            continue
+        links.append(Related(span_a, span_b, score, tuple(terms[:_SHOWN_TERMS])))
+    return sorted(links, key=lambda r: (-r.score, r.a, r.b))
