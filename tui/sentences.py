@@ -13,7 +13,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -56,6 +56,17 @@ class SentenceTerms:
 
     def __len__(self) -> int:
         return len(self.spans)
+
+    @cached_property
+    def entries(self) -> tuple[dict[str, int], Ints, Ints, Floats, Ints]:
+        """This document's side of `vectorise`, computed once, not once per document pair:
+        its distinct terms numbered in order of first appearance, then the (sentence, term)
+        entries' rows, term numbers and counts, and each sentence's number of distinct terms."""
+        vocabulary: dict[str, int] = {}
+        for sentence in self.terms:
+            for term in sentence:
+                vocabulary.setdefault(term, len(vocabulary))
+        return (vocabulary, *_entries(self.terms, vocabulary))
 
 
 def sentence_terms(tokens: Tokens, segments: Segments) -> SentenceTerms:
@@ -133,13 +144,19 @@ def _normalise(rows: Ints, weights: Floats, n_rows: int) -> Floats:
 
 def vectorise(a: SentenceTerms, b: SentenceTerms) -> SentenceVectors:
     """tf-idf vectors of both documents' sentences; idf counts sentences of both."""
-    vocabulary: dict[str, int] = {}
-    for sentence in (*a.terms, *b.terms):
-        for term in sentence:
-            vocabulary.setdefault(term, len(vocabulary))
-    rows_a, columns_a, tf_a, sizes_a = _entries(a.terms, vocabulary)
-    rows_b, columns_b, tf_b, sizes_b = _entries(b.terms, vocabulary)
-    frequency = np.bincount(np.concatenate((columns_a, columns_b)), minlength=len(vocabulary))
+    # The shared vocabulary numbers a's terms first, as a numbers them alone, then b's new
+    # terms in b's order: so only b's term numbers need translating for this pair.
+    vocabulary_a, rows_a, columns_a, tf_a, sizes_a = a.entries
+    vocabulary_b, rows_b, local_columns_b, tf_b, sizes_b = b.entries
+    translate = np.empty(len(vocabulary_b), dtype=np.int64)
+    size = len(vocabulary_a)
+    for term, local in vocabulary_b.items():
+        known = vocabulary_a.get(term)
+        if known is None:
+            known, size = size, size + 1
+        translate[local] = known
+    columns_b = translate[local_columns_b]
+    frequency = np.bincount(np.concatenate((columns_a, columns_b)), minlength=size)
     idf = np.log((len(a) + len(b)) / np.maximum(frequency, 1)) + 1.0
     return SentenceVectors(
         rows_a,
