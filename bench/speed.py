@@ -34,7 +34,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-SAMPLE_SECONDS = 0.02
+SAMPLE_SECONDS = 0.1  # reading smaps of a large process costs; do not steal the cores
 
 
 # ---------------------------------------------------------------- measurements (child side)

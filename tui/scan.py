@@ -22,6 +22,7 @@ from tui.model import Alignment, Document, ScanResult
 from tui.params import Params
 from tui.related import find_related
 from tui.segment import Segments, segment
+from tui.sentences import SentenceTerms, sentence_terms
 from tui.store import PairCache, alignment_from_record, alignment_record, text_digest
 from tui.tokens import Tokens, tokenize
 from tui.workers import available_cores, parallel_map
@@ -43,22 +44,25 @@ _ALIGN_CHUNK = 400
 # A prepared document as it crosses from a worker: words joined in one string, offsets in
 # one array. Pickling millions of small strings and ints one by one would cost more than
 # preparing them.
-_Packed = tuple[str | tuple[str, ...], bytes, Segments, ParagraphFacts]
+_Packed = tuple[str | tuple[str, ...], bytes, Segments, ParagraphFacts, SentenceTerms]
 _WORD_SEPARATOR = "\0"
+_Prepared = tuple[Tokens, Segments, ParagraphFacts, SentenceTerms | None]
 
 
-def _pack(tokens: Tokens, segments: Segments, facts: ParagraphFacts) -> _Packed:
+def _pack(prepared: _Prepared) -> _Packed:
+    tokens, segments, facts, sentences = prepared
+    assert sentences is not None
     joined = _WORD_SEPARATOR.join(tokens.words)
     exact = joined.count(_WORD_SEPARATOR) == max(0, len(tokens) - 1)
     offsets = array("q", tokens.starts)
     offsets.extend(tokens.ends)
-    return (joined if exact else tokens.words), offsets.tobytes(), segments, facts
+    return (joined if exact else tokens.words), offsets.tobytes(), segments, facts, sentences
 
 
-def _unpack(packed: _Packed, spellings: dict[str, str]) -> tuple[Tokens, Segments, ParagraphFacts]:
+def _unpack(packed: _Packed, spellings: dict[str, str]) -> _Prepared:
     """The prepared document back in its usual form; every word string is shared through
     `spellings`, so a corpus holds each distinct word once, not once per occurrence."""
-    words, raw_offsets, segments, facts = packed
+    words, raw_offsets, segments, facts, sentences = packed
     offsets = array("q")
     offsets.frombytes(raw_offsets)
     half = len(offsets) // 2
@@ -66,17 +70,22 @@ def _unpack(packed: _Packed, spellings: dict[str, str]) -> tuple[Tokens, Segment
         split = words.split(_WORD_SEPARATOR) if words or half else []
         words = tuple([spellings.setdefault(w, w) for w in split])
     tokens = Tokens(words, offsets[:half], offsets[half:])
-    return tokens, segments, facts
+    return tokens, segments, facts, sentences
+
+
+def _prepare_one(text: str, with_sentences: bool) -> _Prepared:
+    segments, tokens = segment(text), tokenize(text)
+    facts = paragraph_facts(text, segments, tokens)
+    if not with_sentences:
+        return tokens, segments, facts, None
+    sentences = sentence_terms(tokens, segments)
+    _ = sentences.entries  # computed here, in parallel, once: every pair needs them
+    return tokens, segments, facts, sentences
 
 
 def _prepare_range(documents: Sequence[Document], task: tuple[int, int]) -> list[_Packed]:
     """Words, sentences and paragraph facts of `documents[start:stop]` (runs in a worker)."""
-    prepared = []
-    for document in documents[task[0] : task[1]]:
-        segments, tokens = segment(document.text), tokenize(document.text)
-        facts = paragraph_facts(document.text, segments, tokens)
-        prepared.append(_pack(tokens, segments, facts))
-    return prepared
+    return [_pack(_prepare_one(d.text, True)) for d in documents[task[0] : task[1]]]
 
 
 def _ranges(total: int, size: int) -> list[tuple[int, int]]:
@@ -91,11 +100,11 @@ def prepare(
 ) -> list[PreparedDocument]:
     """Words, sentences and boilerplate of every document, in document order."""
     report = progress or _no_progress
-    facts: list[tuple[Tokens, Segments, ParagraphFacts]] = []
+    facts: list[_Prepared] = []
     if workers <= 1:
+        # Sentence terms stay lazy here: a caller aligning two documents may never need them.
         for document in documents:
-            segments, tokens = segment(document.text), tokenize(document.text)
-            facts.append((tokens, segments, paragraph_facts(document.text, segments, tokens)))
+            facts.append(_prepare_one(document.text, False))
             if len(facts) % _PREPARE_CHUNK == 0:
                 report("reading", len(facts), len(documents))
     else:
@@ -104,11 +113,15 @@ def prepare(
         for part in parallel_map(_prepare_range, documents, chunks, workers):
             facts.extend(_unpack(packed, spellings) for packed in part)
             report("reading", len(facts), len(documents))
-    repeated = repeated_keys((f.keys for _, _, f in facts), params.boilerplate_min_docs)
-    return [
-        PreparedDocument(d, tokens, s, tuple(find_boilerplate(d, s, repeated, f)))
-        for d, (tokens, s, f) in zip(documents, facts, strict=True)
-    ]
+    repeated = repeated_keys((f.keys for _, _, f, _ in facts), params.boilerplate_min_docs)
+    prepared: list[PreparedDocument] = []
+    for d, (tokens, s, f, sentences) in zip(documents, facts, strict=True):
+        ready = PreparedDocument(d, tokens, s, tuple(find_boilerplate(d, s, repeated, f)))
+        if sentences is not None:
+            # Fill the document's cached `sentences` property: the same value it would compute.
+            vars(ready)["sentences"] = sentences
+        prepared.append(ready)
+    return prepared
 
 
 def _align_range(
