@@ -30,6 +30,7 @@ from tui.model import Document
 from tui.params import Params
 from tui.scan import prepare, scan
 from tui.segment import segment
+from tui.store import ScanStore
 from tui.tokens import _WORD, fold, tokenize, words_only
 
 SPEED = ROOT / "bench" / "speed.py"
@@ -262,3 +263,14 @@ def test_paragraph_keys_from_tokens_on_real_news() -> None:
         text = json.loads(line)["text"]
         segments = segment(text)
         assert paragraph_facts(text, segments, tokenize(text)) == paragraph_facts(text, segments)
+
+
+def test_index_gives_back_exactly_the_result_it_stored(
+    seed_documents: dict[str, Document], tmp_path: Path
+) -> None:
+    result = scan(list(seed_documents.values()), workers=1)
+    assert result.clusters and result.alignments and result.boilerplate
+    store = ScanStore(tmp_path)
+    store.save("key", result, {"shingle_words": 4})
+    assert store.load("key") == result
+    assert not store.warnings
