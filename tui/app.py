@@ -1,0 +1,311 @@
+"""The echoes reader: open a corpus in a worker thread, then read it with the echoes beside it.
+
+`run_app` is what `echoes [PATH...]` calls. It reads the config and themes, runs the Textual
+app, then saves where the reader was and prints any exit message on stderr, after the terminal is
+restored: nothing is written to stdout or stderr while the UI runs (warnings become
+notifications).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from functools import partial
+from typing import ClassVar
+
+from rich.style import Style
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.theme import BUILTIN_THEMES
+
+from tui.corpus import CorpusError
+from tui.index import ReuseIndex
+from tui.indexer import Opened, open_corpus
+from tui.params import Params
+from tui.screens.clusters import ClustersScreen
+from tui.screens.help import HelpScreen, binding_rows
+from tui.screens.loading import LoadingScreen
+from tui.screens.matrix import MatrixScreen
+from tui.screens.palette import EchoesCommands, PaletteAction
+from tui.screens.reader import ReaderScreen
+from tui.state import Position, load_position, save_position
+from tui.theme import DEFAULT_THEME, EchoesTheme, highlight_styles, load_themes
+from tui.widgets.article_list import ArticleList
+from tui.widgets.echoes_pane import EchoesPane
+
+EXIT_USAGE = 2
+EXIT_CANCELLED = 130
+PROGRESS_INTERVAL = 0.05  # seconds between progress repaints; the scan reports far more often
+
+
+class ScanCancelled(Exception):
+    """Raised from the progress callback to stop a scan the user cancelled."""
+
+
+class EchoesApp(App[int]):
+    """Scans (or loads) a corpus, then hands it to the reader screen."""
+
+    TITLE = "echoes"
+    COMMANDS = App.COMMANDS | {EchoesCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+c", "quit", "Quit", show=False, id="quit_now"),
+    ]
+
+    def __init__(
+        self,
+        corpus_paths: Sequence[str | os.PathLike[str]] = (),
+        *,
+        params: Params | None = None,
+        themes: dict[str, EchoesTheme] | None = None,
+        theme: str = DEFAULT_THEME,
+        keymap: dict[str, str] | None = None,
+        use_cache: bool = True,
+        no_color: bool = False,
+        warnings: Sequence[str] = (),
+        remember: bool = True,
+    ) -> None:
+        super().__init__()
+        self.corpus_paths = list(corpus_paths)
+        self.params = params or Params()
+        self.echoes_themes = dict(themes or {})
+        self.no_color = no_color
+        self.use_cache = use_cache
+        self.keymap = dict(keymap or {})
+        self.startup_warnings = list(warnings)
+        self.remember = remember
+        self.corpus_key = ""
+        self.position: Position | None = None
+        self.exit_message = ""
+        self.index: ReuseIndex | None = None
+        self.highlights: dict[str, Style] = {}
+        self._cancel = threading.Event()
+        self._last_report = 0.0
+        self._initial_theme = theme
+        self.animation_level = "none"
+
+    # start-up ----------------------------------------------------------------------
+    def on_mount(self) -> None:
+        for echoes_theme in self.echoes_themes.values():
+            self.register_theme(echoes_theme.textual)
+        if self._initial_theme in self.available_themes:
+            self.theme = self._initial_theme
+        self._update_highlights()
+        if self.keymap:
+            self.set_keymap(self.keymap)
+        for warning in self.startup_warnings:
+            self.notify(warning, severity="warning", timeout=8)
+        self.push_screen(LoadingScreen())
+        self._open_corpus()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, name="scan")
+    def _open_corpus(self) -> None:
+        """Scan in a thread; hand the result to the UI thread, or leave with a message."""
+        try:
+            opened = open_corpus(
+                self.corpus_paths, self.params, self._report, use_cache=self.use_cache
+            )
+            index = ReuseIndex(opened.result)
+            start = load_position(opened.key) if self.remember else None
+        except ScanCancelled:
+            return
+        except CorpusError as error:
+            self._from_thread(self._leave, EXIT_USAGE, f"echoes: error: {error}")
+            return
+        except Exception as error:  # any failure ends the app cleanly, never a traceback
+            message = f"echoes: error: could not open the corpus ({type(error).__name__}: {error})"
+            self._from_thread(self._leave, 1, message)
+            return
+        self._from_thread(self._show_reader, opened, index, start)
+
+    def _from_thread(self, callback: object, *args: object) -> None:
+        if self._cancel.is_set() or not self.is_running:
+            return
+        with contextlib.suppress(RuntimeError):  # the app closed meanwhile
+            self.call_from_thread(callback, *args)  # type: ignore[arg-type]
+
+    def _report(self, stage: str, done: int, total: int) -> None:
+        """The scan's progress callback: repaint now and then; stop if the user cancelled."""
+        if self._cancel.is_set():
+            raise ScanCancelled
+        now = time.monotonic()
+        if now - self._last_report < PROGRESS_INTERVAL and done not in (0, total):
+            return
+        self._last_report = now
+        screen = self.screen
+        if isinstance(screen, LoadingScreen):
+            self._from_thread(screen.report, stage, done, total)
+
+    def cancel_scan(self) -> None:
+        """Stop the scan at its next progress report and leave with a clear message."""
+        self._cancel.set()
+        self._leave(EXIT_CANCELLED, "echoes: scan cancelled; nothing was saved")
+
+    def _leave(self, code: int, message: str) -> None:
+        self.exit_message = message
+        self.exit(code, return_code=code)
+
+    def _show_reader(self, opened: Opened, index: ReuseIndex, start: Position | None) -> None:
+        self.index = index
+        self.corpus_key = opened.key
+        self.switch_screen(ReaderScreen(index, start, highlights=self.highlights))
+        for warning in opened.result.warnings:
+            self.notify(warning, severity="warning", timeout=8)
+
+    @property
+    def reader(self) -> ReaderScreen | None:
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, ReaderScreen):
+                return screen
+        return None
+
+    def remember_place(self, position: Position) -> None:
+        self.position = position
+
+    # themes --------------------------------------------------------------------------
+    def watch_theme(self, name: str) -> None:
+        self._update_highlights()
+
+    def _update_highlights(self) -> None:
+        chosen = self.echoes_themes.get(self.theme)
+        if chosen is None:  # a Textual theme from the palette: borrow ours of the same darkness
+            dark = self.current_theme.dark
+            fallback = DEFAULT_THEME if dark else "echoes-light"
+            chosen = self.echoes_themes.get(fallback) or next(
+                iter(self.echoes_themes.values()), None
+            )
+        if chosen is None:
+            plain = EchoesTheme("plain", BUILTIN_THEMES["textual-dark"], {})
+            self.highlights = highlight_styles(plain, no_color=True)
+        else:
+            self.highlights = highlight_styles(chosen, no_color=self.no_color)
+        reader = self.reader
+        if reader is not None:
+            reader.set_highlights(self.highlights)
+
+    # actions -------------------------------------------------------------------------
+    def _open_span(self, span: object) -> None:
+        reader = self.reader
+        if reader is None or span is None:
+            return
+        from tui.model import Span
+
+        if isinstance(span, Span):
+            reader.open_at(span.doc, span.start, remember=True)
+            reader.article.focus()
+
+    def action_clusters(self) -> None:
+        if self.index is not None and self.reader is self.screen:
+            self.push_screen(ClustersScreen(self.index), self._open_span)
+
+    def action_matrix(self) -> None:
+        if self.index is not None and self.reader is self.screen:
+            self.push_screen(MatrixScreen(self.index), self._open_span)
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.help_sections()))
+
+    def help_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """Every binding of the reader, grouped by where it works, with keymap overrides."""
+        keymap = self.keymap
+        return [
+            ("Reading", binding_rows(ReaderScreen.BINDINGS, keymap)),
+            ("Echoes pane (tab to focus)", binding_rows(EchoesPane.BINDINGS, keymap)),
+            ("Articles list (tab to focus)", binding_rows(ArticleList.BINDINGS, keymap)),
+            (
+                "Views and anywhere",
+                [
+                    *binding_rows(self.BINDINGS, keymap),
+                    ("ctrl+p", "Command palette: every action and theme"),
+                ],
+            ),
+            ("Clusters view", binding_rows(ClustersScreen.BINDINGS, keymap)),
+            ("Matrix view", binding_rows(MatrixScreen.BINDINGS, keymap)),
+        ]
+
+    def palette_actions(self) -> list[PaletteAction]:
+        """Every reader action and every theme, for the command palette."""
+        actions: list[PaletteAction] = []
+        reader = self.reader
+        if reader is not None:
+            for binding in ReaderScreen.BINDINGS:
+                if isinstance(binding, Binding) and binding.description:
+                    keys = ", ".join(binding_rows([binding], self.keymap)[0][0].split())
+                    actions.append(
+                        PaletteAction(
+                            binding.description,
+                            f"keys: {keys}",
+                            partial(self.run_action, binding.action, reader),
+                        )
+                    )
+        for name in sorted(self.echoes_themes):
+            actions.append(
+                PaletteAction(f"Theme: {name}", "switch colours", partial(self._set_theme, name))
+            )
+        return actions
+
+    def _set_theme(self, name: str) -> None:
+        self.theme = name
+
+
+def _choose_theme(
+    requested: str | None, configured: str | None, themes: dict[str, EchoesTheme]
+) -> tuple[str, list[str]]:
+    """The theme to start with, and a warning if the configured one is unknown."""
+    if requested:
+        return requested, []
+    if configured and configured not in themes and configured not in BUILTIN_THEMES:
+        return DEFAULT_THEME, [
+            f"Theme {configured!r} from the config file is unknown; using the default."
+        ]
+    return configured or DEFAULT_THEME, []
+
+
+def run_app(
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    params: Params | None = None,
+    theme: str | None = None,
+    mouse: bool = True,
+    use_cache: bool = True,
+) -> int:
+    """Run the reader on `paths` (the bundled seeds when empty); the exit code to return."""
+    from tui.config import load_config
+
+    config, warnings = load_config()
+    themes, theme_warnings = load_themes()
+    warnings += theme_warnings
+    if theme and theme not in themes and theme not in BUILTIN_THEMES:
+        names = ", ".join(sorted(themes)) or "none found"
+        print(f"echoes: error: no theme named {theme!r} (themes: {names})", file=sys.stderr)
+        return EXIT_USAGE
+    name, theme_problems = _choose_theme(theme, config.theme, themes)
+    warnings += theme_problems
+    app = EchoesApp(
+        paths,
+        params=params,
+        themes=themes,
+        theme=name,
+        keymap=config.keymap,
+        use_cache=use_cache,
+        no_color="NO_COLOR" in os.environ,  # read before Textual consumes the variable
+        warnings=warnings,
+    )
+    app.run(mouse=mouse and config.mouse)
+    if app.corpus_key and app.position is not None:
+        try:
+            save_position(app.corpus_key, app.position)
+        except OSError as error:
+            print(f"echoes: warning: could not remember the position ({error})", file=sys.stderr)
+    if app.exit_message:
+        print(app.exit_message, file=sys.stderr)
+    return app.return_code or 0
+
+
+__all__ = ["EchoesApp", "run_app"]

@@ -1,0 +1,566 @@
+"""The main screen: Articles | Article | Echoes, and every reading key.
+
+The screen holds the reading state (article, sentence, history, search) and asks the
+`ReuseIndex` what to show; the widgets only draw. Wide terminals get three panes side by side;
+below `NARROW_BELOW` columns the article and its echoes stack and the list opens in their place.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, ClassVar
+
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Container
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Static
+
+from tui import paths
+from tui.index import Echo, ReuseIndex, SearchHit
+from tui.model import Span
+from tui.state import Position
+from tui.widgets.article_list import ArticleList
+from tui.widgets.article_view import ArticleMarks, ArticleView
+from tui.widgets.echoes_pane import EchoesPane, article_label
+from tui.widgets.search_bar import SearchBar
+from tui.widgets.status_line import StatusLine
+
+NARROW_BELOW = 100  # columns: below this the panes stack instead of standing side by side
+MIN_WIDTH = 60
+MIN_HEIGHT = 15
+PANES = ("articles", "article", "echoes")
+
+
+class ReaderScreen(Screen[None]):
+    """Read one article at a time while the Echoes pane follows the cursor."""
+
+    AUTO_FOCUS = "#article"
+
+    DEFAULT_CSS = """
+    ReaderScreen #panes {
+        layout: horizontal;
+        height: 1fr;
+    }
+    ReaderScreen #articles, ReaderScreen #article, ReaderScreen #echoes {
+        border: round $panel-lighten-2;
+        border-title-color: $foreground;
+        border-subtitle-color: $foreground-muted;
+    }
+    ReaderScreen #articles:focus-within, ReaderScreen #article:focus,
+    ReaderScreen #echoes:focus {
+        border: round $accent;
+        border-title-style: bold;
+    }
+    ReaderScreen #articles { width: 30; }
+    ReaderScreen #article { width: 3fr; }
+    ReaderScreen #echoes { width: 2fr; }
+    ReaderScreen.-narrow #panes { layout: vertical; }
+    ReaderScreen.-narrow #articles, ReaderScreen.-narrow #article,
+    ReaderScreen.-narrow #echoes {
+        width: 1fr;
+        border: none;
+        border-top: solid $panel-lighten-2;
+    }
+    ReaderScreen.-narrow #article:focus, ReaderScreen.-narrow #echoes:focus,
+    ReaderScreen.-narrow #articles:focus {
+        border: none;
+        border-top: heavy $accent;
+    }
+    ReaderScreen.-narrow #articles { display: none; height: 1fr; }
+    ReaderScreen.-narrow #article { height: 11fr; }
+    ReaderScreen.-narrow #echoes { height: 9fr; }
+    ReaderScreen.-narrow.-list #articles { display: block; }
+    ReaderScreen.-narrow.-list #article, ReaderScreen.-narrow.-list #echoes { display: none; }
+    ReaderScreen #too-small {
+        display: none;
+        width: 1fr;
+        height: 1fr;
+        content-align: center middle;
+        text-align: center;
+    }
+    ReaderScreen.-too-small #too-small { display: block; }
+    ReaderScreen.-too-small #panes, ReaderScreen.-too-small StatusLine,
+    ReaderScreen.-too-small Footer { display: none; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "next_sentence", "Next sentence", show=False, id="next_sentence"),
+        Binding("k,up", "previous_sentence", "Previous sentence", show=False, id="prev_sentence"),
+        Binding("n", "next_match", "Next reuse", id="next_match"),
+        Binding("N", "previous_match", "Previous reuse", show=False, id="prev_match"),
+        Binding(
+            "J,right_square_bracket", "next_article", "Next article", show=False, id="next_article"
+        ),
+        Binding(
+            "K,left_square_bracket",
+            "previous_article",
+            "Previous article",
+            show=False,
+            id="prev_article",
+        ),
+        Binding("space,pagedown", "page_down", "Page down", show=False, id="page_down"),
+        Binding("b,pageup", "page_up", "Page up", show=False, id="page_up"),
+        Binding("g,home", "top", "Top of article", show=False, id="top"),
+        Binding("G,end", "bottom", "Bottom of article", show=False, id="bottom"),
+        Binding("tab", "next_pane", "Pane", id="next_pane"),
+        Binding("shift+tab", "previous_pane", "Previous pane", show=False, id="prev_pane"),
+        Binding("backspace,ctrl+o", "back", "Back", id="back"),
+        Binding("slash", "search", "Search", id="search"),
+        Binding("escape", "clear", "Clear search", show=False, id="clear"),
+        Binding("y", "copy", "Copy passage", show=False, id="copy"),
+        Binding("e", "export", "Export cluster", show=False, id="export"),
+        Binding("a", "articles", "Articles list", show=False, id="articles"),
+        Binding("c", "app.clusters", "Clusters", show=False, id="clusters"),
+        Binding("m", "app.matrix", "Matrix", show=False, id="matrix"),
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("q", "quit", "Quit", id="quit"),
+    ]
+
+    def __init__(
+        self,
+        index: ReuseIndex,
+        start: Position | None = None,
+        *,
+        highlights: dict[str, Style] | None = None,
+    ) -> None:
+        super().__init__()
+        self.index = index
+        self.doc_id = index.documents[0].id if index.documents else ""
+        self.sentence = 0
+        self.history: list[Position] = []
+        self.roles: dict[str, Style] = dict(highlights or {})
+        self.echoes: list[Echo] = []
+        self.search_query = ""
+        self.hits: list[SearchHit] = []
+        self.hit = -1
+        self._start = start
+
+    # composition -------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield StatusLine(id="status")
+        with Container(id="panes"):
+            yield ArticleList(self.index, id="articles")
+            yield ArticleView(id="article")
+            yield EchoesPane(id="echoes")
+        yield SearchBar(id="search")
+        yield Static(id="too-small")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#articles", ArticleList).border_title = "Articles"
+        self.query_one("#echoes", EchoesPane).border_title = "Echoes"
+        self._apply_size(self.app.size.width, self.app.size.height)
+        if not self.index.documents:
+            self.query_one(StatusLine).update("This corpus has no articles.")
+            return
+        start = self._start
+        if start is not None and start.doc in {d.id for d in self.index.documents}:
+            self.open_at(start.doc, start.offset)
+        else:
+            self.open_at(self.doc_id, 0)
+        self.query_one(ArticleView).focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._apply_size(event.size.width, event.size.height)
+
+    def _apply_size(self, width: int, height: int) -> None:
+        self.set_class(width < NARROW_BELOW, "-narrow")
+        too_small = width < MIN_WIDTH or height < MIN_HEIGHT
+        self.set_class(too_small, "-too-small")
+        if too_small:
+            self.query_one("#too-small", Static).update(
+                Text(
+                    f"echoes needs a terminal of at least {MIN_WIDTH}×{MIN_HEIGHT};\n"
+                    f"this one is {width}×{height}.\n\nEnlarge the window, or press q to quit."
+                )
+            )
+
+    @property
+    def narrow(self) -> bool:
+        return self.has_class("-narrow")
+
+    # reading state -----------------------------------------------------------------
+    @property
+    def article(self) -> ArticleView:
+        return self.query_one("#article", ArticleView)
+
+    @property
+    def echoes_pane(self) -> EchoesPane:
+        return self.query_one("#echoes", EchoesPane)
+
+    @property
+    def place(self) -> Position:
+        return Position(self.doc_id, self.article.cursor[0])
+
+    def set_highlights(self, styles: dict[str, Style]) -> None:
+        """Use new highlight styles (a theme switch) everywhere."""
+        self.roles = dict(styles)
+        if not self.is_mounted or not self.index.documents:
+            return
+        self.article.set_highlights(self.roles)
+        self._move_to(self.sentence)
+
+    def open_at(self, doc_id: str, offset: int, *, remember: bool = False) -> None:
+        """Show article `doc_id` with the cursor on the sentence holding `offset`."""
+        if remember:
+            self.history.append(self.place)
+        if doc_id != self.doc_id or not self.article.text:
+            self.doc_id = doc_id
+            self._show_document()
+        self._move_to(self.index.sentence_index(doc_id, offset))
+
+    def _marks(self) -> ArticleMarks:
+        doc = self.doc_id
+        return ArticleMarks(
+            reused=tuple((s.start, s.end) for s, _ in self.index.passages_in(doc)),
+            boilerplate=tuple((s.start, s.end) for s in self.index.boilerplate_in(doc)),
+            hits=tuple((h.span.start, h.span.end) for h in self.hits if h.span.doc == doc),
+        )
+
+    def _show_document(self) -> None:
+        document = self.index.document(self.doc_id)
+        view = self.article
+        view.set_highlights(self.roles)
+        view.show(document.text, self.index.segments(self.doc_id).paragraphs, self._marks())
+        view.border_title = article_label(document)
+        self.query_one(ArticleList).select_article(self.doc_id)
+
+    def _sentences(self) -> Sequence[tuple[int, int]]:
+        return self.index.segments(self.doc_id).sentences
+
+    def _move_to(self, sentence: int) -> None:
+        sentences = self._sentences()
+        if not sentences:
+            self.article.set_cursor((0, 0))
+            self.echoes = []
+            self.echoes_pane.show(self.index, self.doc_id, [], [], self.roles)
+            self._update_status()
+            return
+        self.sentence = max(0, min(sentence, len(sentences) - 1))
+        start, end = sentences[self.sentence]
+        self.echoes = self.index.echoes(self.doc_id, start, end)
+        related = self.index.related_at(self.doc_id, start, end)
+        self.echoes_pane.show(self.index, self.doc_id, self.echoes, related, self.roles)
+        self._compare(self.echoes[0] if self.echoes else None)
+        self._update_status()
+        self.app_position_changed()
+
+    def _compare(self, echo: Echo | None) -> None:
+        """Mark the cursor sentence, and the words it shares with `echo`."""
+        start, end = self._sentences()[self.sentence] if self._sentences() else (0, 0)
+        if echo is None:
+            self.article.set_cursor((start, end))
+        else:
+            here = echo.here
+            self.article.set_cursor((start, end), (here.start, here.end), echo.shared_here)
+
+    def _update_status(self) -> None:
+        search = ""
+        if self.search_query:
+            search = f"“{self.search_query}” {self.hit + 1}/{len(self.hits)}"
+            if not self.hits:
+                search = f"“{self.search_query}” not found"
+        self.query_one(StatusLine).show(
+            article_label(self.index.document(self.doc_id)),
+            self.sentence,
+            len(self._sentences()),
+            len(self.echoes),
+            search,
+        )
+
+    def app_position_changed(self) -> None:
+        """Tell the app where we are, so it can reopen here next time."""
+        remember = getattr(self.app, "remember_place", None)
+        if remember is not None:
+            remember(self.place)
+
+    # messages from the panes -------------------------------------------------------
+    def on_echoes_pane_compare(self, message: EchoesPane.Compare) -> None:
+        self._compare(message.echo)
+
+    def on_echoes_pane_jump(self, message: EchoesPane.Jump) -> None:
+        self.open_at(message.span.doc, message.span.start, remember=True)
+        self.set_focus(self.article)
+
+    def on_article_list_open(self, message: ArticleList.Open) -> None:
+        self.remove_class("-list")
+        self.open_at(message.doc_id, 0, remember=message.doc_id != self.doc_id)
+        self.set_focus(self.article)
+
+    # actions: moving ---------------------------------------------------------------
+    def action_next_sentence(self) -> None:
+        self._move_to(self.sentence + 1)
+
+    def action_previous_sentence(self) -> None:
+        self._move_to(self.sentence - 1)
+
+    def action_top(self) -> None:
+        self._move_to(0)
+
+    def action_bottom(self) -> None:
+        self._move_to(len(self._sentences()) - 1)
+
+    def _page(self, direction: int) -> None:
+        view = self.article
+        step = max(1, view.page_height - 2)
+        line = view.line_of(view.cursor[0]) + direction * step
+        target = self.index.sentence_index(self.doc_id, view.line_start(line))
+        if target == self.sentence:
+            target += direction
+        self._move_to(target)
+
+    def action_page_down(self) -> None:
+        self._page(1)
+
+    def action_page_up(self) -> None:
+        self._page(-1)
+
+    def action_next_match(self) -> None:
+        if self.search_query:
+            self._step_hit(1)
+        else:
+            self._step_reused(1)
+
+    def action_previous_match(self) -> None:
+        if self.search_query:
+            self._step_hit(-1)
+        else:
+            self._step_reused(-1)
+
+    def _step_reused(self, direction: int) -> None:
+        """Move to the next (or previous) sentence holding a reused passage."""
+        sentences = self._sentences()
+        order = range(self.sentence + 1, len(sentences))
+        if direction < 0:
+            order = range(self.sentence - 1, -1, -1)
+        for number in order:
+            start, end = sentences[number]
+            if self.index.is_reused(self.doc_id, start, end):
+                self._move_to(number)
+                return
+        where = "after" if direction > 0 else "before"
+        self.notify(f"No reused passage {where} this one in this article.", timeout=3)
+
+    def _step_article(self, direction: int) -> None:
+        order = self.query_one(ArticleList).doc_ids
+        if not order:
+            return
+        position = order.index(self.doc_id) if self.doc_id in order else 0
+        self.open_at(order[(position + direction) % len(order)], 0)
+
+    def action_next_article(self) -> None:
+        self._step_article(1)
+
+    def action_previous_article(self) -> None:
+        self._step_article(-1)
+
+    def action_back(self) -> None:
+        if not self.history:
+            self.notify("Nothing to go back to.", timeout=2)
+            return
+        place = self.history.pop()
+        self.open_at(place.doc, place.offset)
+        self.set_focus(self.article)
+
+    # actions: panes ----------------------------------------------------------------
+    def _focused_pane(self) -> str:
+        node = self.focused
+        while isinstance(node, Widget):
+            if node.id in PANES:
+                return node.id or "article"
+            node = node.parent if isinstance(node.parent, Widget) else None
+        return "article"
+
+    def _focus_pane(self, pane: str) -> None:
+        self.set_class(self.narrow and pane == "articles", "-list")
+        widget = self.query_one(f"#{pane}")
+        self.set_focus(widget)  # now, not later: a key typed right after tab must land here
+
+    def action_next_pane(self) -> None:
+        order = list(PANES)
+        self._focus_pane(order[(order.index(self._focused_pane()) + 1) % len(order)])
+
+    def action_previous_pane(self) -> None:
+        order = list(PANES)
+        self._focus_pane(order[(order.index(self._focused_pane()) - 1) % len(order)])
+
+    def action_articles(self) -> None:
+        self._focus_pane("articles")
+
+    # actions: search ---------------------------------------------------------------
+    def action_search(self) -> None:
+        self.query_one(SearchBar).open()
+
+    def on_input_submitted(self, event: SearchBar.Submitted) -> None:
+        event.stop()
+        bar = self.query_one(SearchBar)
+        bar.close()
+        self.set_focus(self.article)
+        self.search(event.value)
+
+    def on_search_bar_cancelled(self) -> None:
+        self.set_focus(self.article)
+
+    def search(self, query: str) -> None:
+        """Find `query` across the corpus and move to the first hit at or after the cursor."""
+        query = query.strip()
+        if not query:
+            self.action_clear()
+            return
+        self.search_query = query
+        self.hits = self.index.search(query)
+        self.article.set_marks(self._marks())
+        if not self.hits:
+            self.hit = -1
+            self._update_status()
+            self.notify(f"“{query}” is not in this corpus.", severity="warning", timeout=3)
+            return
+        documents = [d.id for d in self.index.documents]
+        here = (documents.index(self.doc_id), self.article.cursor[0])
+        self.hit = next(
+            (
+                number
+                for number, hit in enumerate(self.hits)
+                if (documents.index(hit.span.doc), hit.span.start) >= here
+            ),
+            0,
+        )
+        self._go_to_hit()
+
+    def _go_to_hit(self) -> None:
+        span = self.hits[self.hit].span
+        if span.doc != self.doc_id:
+            self.open_at(span.doc, span.start)
+            self.article.set_marks(self._marks())
+        else:
+            self.open_at(span.doc, span.start)
+
+    def _step_hit(self, direction: int) -> None:
+        if not self.hits:
+            self.notify("No hits for this search.", timeout=2)
+            return
+        self.hit = (self.hit + direction) % len(self.hits)
+        self._go_to_hit()
+
+    def action_clear(self) -> None:
+        if self.narrow and self.has_class("-list"):
+            self._focus_pane("article")
+            return
+        if not self.search_query:
+            return
+        self.search_query = ""
+        self.hits = []
+        self.hit = -1
+        self.article.set_marks(self._marks())
+        self._update_status()
+
+    # actions: keeping things -------------------------------------------------------
+    def _current_passage(self) -> tuple[Span, int | None]:
+        """The reused passage under the cursor with its cluster, else the sentence."""
+        start, end = self._sentences()[self.sentence] if self._sentences() else (0, 0)
+        found = self.index.clusters_at(self.doc_id, start, end)
+        if found:
+            return found[0]
+        return Span(self.doc_id, start, end), None
+
+    def action_copy(self) -> None:
+        span, _ = self._current_passage()
+        text = self.index.document(span.doc).text[span.start : span.end]
+        self.app.copy_to_clipboard(text)
+        try:
+            target = keep_text(paths.state_dir() / "copied.txt", text)
+        except OSError as error:
+            self.notify(f"Copied to the clipboard; could not write a file: {error}", timeout=6)
+            return
+        self.notify(f"Copied {len(text)} characters (also in {target})", timeout=6)
+
+    def action_export(self) -> None:
+        _, cluster_id = self._current_passage()
+        if cluster_id is None:
+            self.notify(
+                "The cursor is not on a reused passage: nothing to export.",
+                severity="warning",
+                timeout=4,
+            )
+            return
+        try:
+            written = export_cluster(self.index, cluster_id, paths.state_dir() / "exports")
+        except OSError as error:
+            self.notify(f"Could not export: {error}", severity="error", timeout=6)
+            return
+        self.notify(
+            f"Exported cluster {cluster_id} to {written[0]} and {written[1].name}", timeout=6
+        )
+
+    def action_help(self) -> None:
+        self.app.action_help()  # type: ignore[attr-defined]
+
+    async def action_quit(self) -> None:
+        self.app.exit(0)
+
+
+def keep_text(target: Path, text: str) -> Path:
+    """Write `text` to `target` (creating its folder), for terminals without OSC 52."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
+def cluster_record(index: ReuseIndex, cluster_id: int) -> dict[str, Any]:
+    """One cluster with its passages' text and articles, as the export writes it."""
+    cluster = index.cluster(cluster_id)
+    source = index.likely_source(cluster_id)
+    passages = []
+    for span in cluster.passages:
+        document = index.document(span.doc)
+        passages.append(
+            {
+                "doc": span.doc,
+                "title": document.title,
+                "source": document.source,
+                "date": document.date,
+                "path": document.path,
+                "start": span.start,
+                "end": span.end,
+                "likely_source": span == source,
+                "text": document.text[span.start : span.end],
+            }
+        )
+    return {
+        "version": 1,
+        "cluster": {
+            "id": cluster.id,
+            "kind": cluster.kind,
+            "similarity": cluster.similarity,
+            "passages": passages,
+        },
+    }
+
+
+def export_cluster(index: ReuseIndex, cluster_id: int, folder: Path) -> tuple[Path, Path]:
+    """Write cluster `cluster_id` as JSON and as readable text into `folder`."""
+    record = cluster_record(index, cluster_id)
+    folder.mkdir(parents=True, exist_ok=True)
+    as_json = folder / f"cluster-{cluster_id}.json"
+    as_text = folder / f"cluster-{cluster_id}.txt"
+    as_json.write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    cluster = record["cluster"]
+    lines = [
+        f"cluster {cluster['id']}  {cluster['kind']}  similarity {cluster['similarity']:.0f}",
+        "",
+    ]
+    for passage in cluster["passages"]:
+        mark = "  (likely source)" if passage["likely_source"] else ""
+        name = passage["title"] or passage["path"] or passage["doc"]
+        lines.append(f"{name} [{passage['start']}:{passage['end']}]{mark}")
+        lines.append(" ".join(passage["text"].split()))
+        lines.append("")
+    as_text.write_text("\n".join(lines), encoding="utf-8")
+    return as_json, as_text

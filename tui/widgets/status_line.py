@@ -1,0 +1,51 @@
+"""One line at the top of the reader: where you are and what the cursor is on."""
+
+from __future__ import annotations
+
+from rich.style import Style
+from rich.text import Text
+from textual.widget import Widget
+
+
+class StatusLine(Widget):
+    """Article, sentence position, echoes count and search state, always one row."""
+
+    DEFAULT_CSS = """
+    StatusLine {
+        dock: top;
+        height: 1;
+        width: 1fr;
+        background: $panel;
+        color: $foreground;
+        padding: 0 1;
+    }
+    """
+
+    def show(
+        self,
+        title: str,
+        sentence: int,
+        sentences: int,
+        echoes: int,
+        search: str = "",
+    ) -> None:
+        """Redraw from plain values; `title` is already printable."""
+        line = Text(no_wrap=True, overflow="ellipsis", end="")
+        line.append(f"{sentence + 1}/{sentences} ", style=Style(bold=True))
+        if echoes:
+            noun = "echo" if echoes == 1 else "echoes"
+            line.append(f"◆ {echoes} {noun} ", style=Style(bold=True))
+        else:
+            line.append("· no echoes ", style=Style(dim=True))
+        if search:
+            line.append(f"│ {search} ", style=Style(italic=True))
+        line.append("│ " + title)
+        self.update(line)
+
+    def update(self, line: Text | str) -> None:
+        """Show `line`; the height never changes, so only this row repaints (no layout pass)."""
+        self._line = Text(line, end="") if isinstance(line, str) else line
+        self.refresh()
+
+    def render(self) -> Text:
+        return getattr(self, "_line", Text())
