@@ -268,8 +268,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             last = _line(figures, label, ratio)
             largest = prefix
 
+        env = {**os.environ, "ECHOES_HOME": str(folder / "home")}
         if largest is not None and not args.no_reopen:
-            env = {**os.environ, "ECHOES_HOME": str(folder / "home")}
             first = run_child(["open", str(largest), *workers], env)
             again = run_child(["open", str(largest), *workers], env)
             print(
@@ -281,10 +281,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         if largest is not None and not args.no_cursor:
             reader = ROOT / "tui" / "app.py"
             if reader.exists() and (ROOT / "bench" / "reader_latency.py").exists():
-                cursor = run_child(["cursor", str(largest), "--moves", str(args.moves)])
+                cursor = run_child(["cursor", str(largest), "--moves", str(args.moves)], env)
                 print(
-                    f"cursor: {cursor['moves']} moves, echoes pane updated in median "
-                    f"{cursor['median_ms']:.1f} ms, p95 {cursor['p95_ms']:.1f} ms",
+                    f"reader: first paint {cursor['first_paint_s']:.2f} s after start "
+                    f"({'from the index' if not args.no_reopen else 'scanning first'})",
+                    flush=True,
+                )
+                print(
+                    f"cursor: {cursor['moves']} moves, echoes pane updated (move handler) in "
+                    f"median {cursor['median_ms']:.1f} ms, p95 {cursor['p95_ms']:.1f} ms; "
+                    f"'j' key to idle with repaint: median {cursor['key_median_ms']:.1f} ms, "
+                    f"p95 {cursor['key_p95_ms']:.1f} ms (a no-op key: median "
+                    f"{cursor['noop_key_median_ms']:.1f} ms, the Pilot's own cost)",
                     flush=True,
                 )
             else:
