@@ -6,6 +6,7 @@ works end to end on a tiny corpus and that every shortcut gives the slow path's 
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import subprocess
@@ -26,7 +27,7 @@ from tui.boilerplate import (
     repeated_paragraphs,
 )
 from tui.export import to_dict
-from tui.model import Document
+from tui.model import Cluster, Document
 from tui.params import Params
 from tui.scan import prepare, scan
 from tui.segment import segment
@@ -274,3 +275,31 @@ def test_index_gives_back_exactly_the_result_it_stored(
     store.save("key", result, {"shingle_words": 4})
     assert store.load("key") == result
     assert not store.warnings
+
+
+def test_reader_scans_with_worker_processes_from_its_thread(
+    seed_documents: dict[str, Document], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reader scans in a thread; the scan forks workers from there and must still finish
+    with the same clusters as a scan on one process."""
+    from tui.app import EchoesApp
+    from tui.screens.reader import ReaderScreen
+    from tui.theme import load_themes
+
+    monkeypatch.setattr(tui.scan, "_PREPARE_CHUNK", 2)
+    monkeypatch.setattr(tui.scan, "_ALIGN_CHUNK", 3)
+    monkeypatch.setattr(tui.scan, "available_cores", lambda: 2)
+    corpus = _tiny_corpus(tmp_path, seed_documents)
+    themes, _ = load_themes()
+    app = EchoesApp([corpus], themes=themes, remember=False, use_cache=False)
+    shown: list[Cluster] = []
+
+    async def read() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert isinstance(app.screen, ReaderScreen)
+            shown.extend(app.screen.index.result.clusters)
+
+    asyncio.run(read())
+    assert shown == list(scan(list(seed_documents.values()), workers=1).clusters)
