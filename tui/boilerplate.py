@@ -10,17 +10,29 @@ error) is furniture too.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from tui.model import Document, Span
 from tui.segment import Segments
-from tui.tokens import words_only
+from tui.tokens import Tokens, words_only
 
-_FURNITURE = re.compile(
+# Furniture phrases. Two of them hold a whole paragraph and are tried at its start only; the
+# others can sit anywhere, and each needs one of `_FURNITURE_WORDS`, so a paragraph without any
+# of those words (nearly all news text) skips the slow search. Together they are one regex's
+# alternatives, split only for speed: the flags they give are the same.
+_FURNITURE_AT_START = re.compile(
     r"""
-    ^\s*(share|tweet|email|print)\s+(this|the)\s+(article|story|page|post)\b
-    | \bleave\s+a\s+(reply|comment)\b
+    \s*(share|tweet|email|print)\s+(this|the)\s+(article|story|page|post)\b
+    | \s*(advertisement|related\s+(articles|stories|content)|read\s+more|most\s+read)\s*:?\s*$
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+_FURNITURE_ANYWHERE = re.compile(
+    r"""
+    \bleave\s+a\s+(reply|comment)\b
     | \byour\s+email\s+address\s+will\s+not\s+be\s+published\b
     | \brequired\s+fields\s+are\s+marked\b
     | \bthis\s+site\s+uses\s+akismet\b
@@ -35,40 +47,112 @@ _FURNITURE = re.compile(
     | \bclick\s+here\s+to\b
     | \b(javascript|js)\s+(is\s+)?(disabled|required)\b
     | \benable\s+javascript\b
-    | ^\s*(advertisement|related\s+(articles|stories|content)|read\s+more|most\s+read)\s*:?\s*$
     | \bwhatsapp\s+us\b
     """,
     re.IGNORECASE | re.VERBOSE,
 )
+# One word every `_FURNITURE_ANYWHERE` phrase contains, in lower case.
+_FURNITURE_WORDS = (
+    "comment",
+    "reply",
+    "email",
+    "required",
+    "akismet",
+    "browser",
+    "newsletter",
+    "subscribe",
+    "reserved",
+    "cookies",
+    "follow",
+    "click",
+    "disabled",
+    "javascript",
+    "whatsapp",
+)
+# The only characters that IGNORECASE matches to an ASCII letter but lower() does not turn into
+# that letter; mapped first so the word test can never miss a phrase the regex would find.
+_CASE_ODDITIES = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
 _SHORT_WORDS = 3  # a line this short next to furniture is part of it ("Error", "Reply")
 _REPEATED_MAX_WORDS = 15  # a repeated paragraph longer than this is real (wire) text
 _TAIL_MAX_WORDS = 8  # after furniture, only short lines remain at the end of a scraped page
 
 
-def _paragraph_key(text: str) -> str:
-    return " ".join(words_only(text))
+def is_furniture(text: str) -> bool:
+    """Whether a paragraph matches a known furniture phrase."""
+    if _FURNITURE_AT_START.match(text):
+        return True
+    lowered = text.lower() if text.isascii() else text.translate(_CASE_ODDITIES).lower()
+    if not any(word in lowered for word in _FURNITURE_WORDS):
+        return False
+    return _FURNITURE_ANYWHERE.search(text) is not None
+
+
+def paragraph_key(text: str) -> str:
+    """A short paragraph's normalised words, or "" for one too long to be repeated furniture."""
+    words = words_only(text)
+    if len(words) > _REPEATED_MAX_WORDS:
+        return ""
+    return " ".join(words)
+
+
+@dataclass(frozen=True, slots=True)
+class ParagraphFacts:
+    """What boilerplate detection needs of each paragraph of one document, computed once (in
+    any process): its `paragraph_key` and whether it matches a furniture phrase."""
+
+    keys: tuple[str, ...]
+    furniture: tuple[bool, ...]
+
+
+def paragraph_facts(text: str, segments: Segments, tokens: Tokens | None = None) -> ParagraphFacts:
+    """The facts of every paragraph. With the text's `tokens`, keys reuse their words: a
+    paragraph's words are exactly the tokens inside its span, which starts and ends next to
+    white space, where no word can cross."""
+    texts = [text[s:e] for s, e in segments.paragraphs]
+    furniture = tuple(is_furniture(t) for t in texts)
+    if tokens is None:
+        return ParagraphFacts(tuple(paragraph_key(t) for t in texts), furniture)
+    keys = []
+    for s, e in segments.paragraphs:
+        first, stop = bisect_left(tokens.starts, s), bisect_left(tokens.starts, e)
+        short = stop - first <= _REPEATED_MAX_WORDS
+        keys.append(" ".join(tokens.words[first:stop]) if short else "")
+    return ParagraphFacts(tuple(keys), furniture)
+
+
+def repeated_keys(keys_per_document: Iterable[Iterable[str]], min_docs: int) -> set[str]:
+    """Paragraph keys found in at least `min_docs` documents."""
+    counts: Counter[str] = Counter()
+    for keys in keys_per_document:
+        counts.update({key for key in keys if key})
+    return {key for key, n in counts.items() if n >= min_docs}
 
 
 def repeated_paragraphs(
     documents: Sequence[Document], segments: Sequence[Segments], min_docs: int
 ) -> set[str]:
     """Normalised short paragraphs that appear in at least `min_docs` documents."""
-    counts: Counter[str] = Counter()
-    for document, segs in zip(documents, segments, strict=True):
-        keys = set()
-        for s, e in segs.paragraphs:
-            key = _paragraph_key(document.text[s:e])
-            if key and key.count(" ") < _REPEATED_MAX_WORDS:
-                keys.add(key)
-        counts.update(keys)
-    return {key for key, n in counts.items() if n >= min_docs}
+    keys = (
+        [paragraph_key(d.text[a:b]) for a, b in s.paragraphs]
+        for d, s in zip(documents, segments, strict=True)
+    )
+    return repeated_keys(keys, min_docs)
 
 
-def find_boilerplate(document: Document, segments: Segments, repeated: set[str]) -> list[Span]:
+def find_boilerplate(
+    document: Document,
+    segments: Segments,
+    repeated: set[str],
+    facts: ParagraphFacts | None = None,
+) -> list[Span]:
     """Furniture spans of one document: whole paragraphs, neighbours merged into one span."""
     paragraphs = segments.paragraphs
+    if facts is None:
+        facts = paragraph_facts(document.text, segments)
+    flagged = [f or k in repeated for f, k in zip(facts.furniture, facts.keys, strict=True)]
+    if not any(flagged):  # both rules below only grow what is already flagged
+        return []
     texts = [document.text[s:e] for s, e in paragraphs]
-    flagged = [bool(_FURNITURE.search(t)) or _paragraph_key(t) in repeated for t in texts]
     # A very short line beside furniture belongs to it ("Error" above the error message).
     for i, text in enumerate(texts):
         if flagged[i] or len(text.split()) > _SHORT_WORDS or text.rstrip()[-1:] in '.!?"”':

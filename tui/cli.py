@@ -80,6 +80,12 @@ def _scan_parser() -> argparse.ArgumentParser:
     parser.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write the index")
     parser.add_argument("--quiet", "-q", action="store_true", help="no warnings on stderr")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="processes to scan with; the result is the same for any number (default: all cores)",
+    )
     _add_param_flags(parser)
     return parser
 
@@ -111,7 +117,9 @@ def run_scan(argv: Sequence[str]) -> int:
     params = _params_from(args)
     progress = _TerminalProgress(sys.stderr)
     try:
-        opened = open_corpus(args.paths, params, progress, use_cache=not args.no_cache)
+        opened = open_corpus(
+            args.paths, params, progress, use_cache=not args.no_cache, workers=args.workers
+        )
     finally:
         progress.finish()
     if not args.quiet:

@@ -7,8 +7,10 @@ This is the one entry point the CLI and the reader share, so both see the same a
 from __future__ import annotations
 
 import dataclasses
+import gc
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +31,18 @@ class Opened:
     key: str
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many objects that form no cycles."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
 def open_corpus(
     corpus_paths: Sequence[str | os.PathLike[str]],
     params: Params | None = None,
@@ -36,17 +50,19 @@ def open_corpus(
     *,
     use_cache: bool = True,
     cache_dir: Path | None = None,
+    workers: int | None = None,
 ) -> Opened:
     """Load the corpus at `corpus_paths` (the bundled seeds when empty) and its reuse.
 
     Raises CorpusError for a path that does not exist; every other problem is a warning on
-    the result.
+    the result. `workers` is the number of processes a scan may use (default: every core).
     """
     params = params or Params()
-    loaded = load_corpus(corpus_paths or [paths.bundled_seeds()])
+    with _collector_paused():  # tens of thousands of documents, no cycles among them
+        loaded = load_corpus(corpus_paths or [paths.bundled_seeds()])
     key = corpus_key(loaded.documents, params.fingerprint())
     if not use_cache:
-        result = scan(loaded.documents, params, progress, loaded.warnings)
+        result = scan(loaded.documents, params, progress, loaded.warnings, workers=workers)
         return Opened(result, False, key)
 
     directory = cache_dir or paths.cache_dir()
@@ -57,7 +73,7 @@ def open_corpus(
 
     pair_cache = PairCache(directory)
     try:
-        result = scan(loaded.documents, params, progress, loaded.warnings, pair_cache)
+        result = scan(loaded.documents, params, progress, loaded.warnings, pair_cache, workers)
     finally:
         pair_cache.close()
     warnings = (*loaded.warnings, *store.warnings, *pair_cache.warnings)

@@ -10,19 +10,22 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import time
+from array import array
 from collections.abc import Callable, Sequence
 
 from tui.align import PreparedDocument, align_pair
-from tui.boilerplate import find_boilerplate, repeated_paragraphs
+from tui.boilerplate import ParagraphFacts, find_boilerplate, paragraph_facts, repeated_keys
 from tui.candidates import CandidatePairs, candidate_pairs
 from tui.cluster import cluster_alignments
 from tui.fingerprint import build_index, word_ids
 from tui.model import Alignment, Document, ScanResult
 from tui.params import Params
 from tui.related import find_related
-from tui.segment import segment
+from tui.segment import Segments, segment
+from tui.sentences import SentenceTerms, sentence_terms
 from tui.store import PairCache, alignment_from_record, alignment_record, text_digest
-from tui.tokens import tokenize
+from tui.tokens import Tokens, tokenize
+from tui.workers import available_cores, parallel_map
 
 # progress(stage, done, total): called often; must be cheap. Raise to cancel the scan.
 Progress = Callable[[str, int, int], None]
@@ -32,14 +35,107 @@ def _no_progress(stage: str, done: int, total: int) -> None:
     return None
 
 
-def prepare(documents: Sequence[Document], params: Params) -> list[PreparedDocument]:
-    """Words, sentences and boilerplate of every document."""
-    segments = [segment(d.text) for d in documents]
-    repeated = repeated_paragraphs(documents, segments, params.boilerplate_min_docs)
-    return [
-        PreparedDocument(d, tokenize(d.text), s, tuple(find_boilerplate(d, s, repeated)))
-        for d, s in zip(documents, segments, strict=True)
-    ]
+# Documents per preparing task and pairs per aligning task: big enough that a task's result
+# outweighs the cost of shipping it back, small enough to keep both cores busy to the end.
+_PREPARE_CHUNK = 200
+_ALIGN_CHUNK = 400
+
+
+# A prepared document as it crosses from a worker: words joined in one string, offsets in
+# one array. Pickling millions of small strings and ints one by one would cost more than
+# preparing them.
+_Packed = tuple[str | tuple[str, ...], bytes, Segments, ParagraphFacts, SentenceTerms]
+_WORD_SEPARATOR = "\0"
+_Prepared = tuple[Tokens, Segments, ParagraphFacts, SentenceTerms | None]
+
+
+def _pack(prepared: _Prepared) -> _Packed:
+    tokens, segments, facts, sentences = prepared
+    assert sentences is not None
+    joined = _WORD_SEPARATOR.join(tokens.words)
+    exact = joined.count(_WORD_SEPARATOR) == max(0, len(tokens) - 1)
+    offsets = array("q", tokens.starts)
+    offsets.extend(tokens.ends)
+    return (joined if exact else tokens.words), offsets.tobytes(), segments, facts, sentences
+
+
+def _unpack(packed: _Packed, spellings: dict[str, str]) -> _Prepared:
+    """The prepared document back in its usual form; every word string is shared through
+    `spellings`, so a corpus holds each distinct word once, not once per occurrence."""
+    words, raw_offsets, segments, facts, sentences = packed
+    offsets = array("q")
+    offsets.frombytes(raw_offsets)
+    half = len(offsets) // 2
+    if isinstance(words, str):
+        split = words.split(_WORD_SEPARATOR) if words or half else []
+        words = tuple([spellings.setdefault(w, w) for w in split])
+    tokens = Tokens(words, offsets[:half], offsets[half:])
+    return tokens, segments, facts, sentences
+
+
+def _prepare_one(text: str, with_sentences: bool) -> _Prepared:
+    segments, tokens = segment(text), tokenize(text)
+    facts = paragraph_facts(text, segments, tokens)
+    if not with_sentences:
+        return tokens, segments, facts, None
+    sentences = sentence_terms(tokens, segments)
+    _ = sentences.entries  # computed here, in parallel, once: every pair needs them
+    return tokens, segments, facts, sentences
+
+
+def _prepare_range(documents: Sequence[Document], task: tuple[int, int]) -> list[_Packed]:
+    """Words, sentences and paragraph facts of `documents[start:stop]` (runs in a worker)."""
+    return [_pack(_prepare_one(d.text, True)) for d in documents[task[0] : task[1]]]
+
+
+def _ranges(total: int, size: int) -> list[tuple[int, int]]:
+    return [(start, min(start + size, total)) for start in range(0, total, size)]
+
+
+def prepare(
+    documents: Sequence[Document],
+    params: Params,
+    workers: int = 1,
+    progress: Progress | None = None,
+) -> list[PreparedDocument]:
+    """Words, sentences and boilerplate of every document, in document order."""
+    report = progress or _no_progress
+    facts: list[_Prepared] = []
+    if workers <= 1:
+        # Sentence terms stay lazy here: a caller aligning two documents may never need them.
+        for document in documents:
+            facts.append(_prepare_one(document.text, False))
+            if len(facts) % _PREPARE_CHUNK == 0:
+                report("reading", len(facts), len(documents))
+    else:
+        chunks = _ranges(len(documents), _PREPARE_CHUNK)
+        spellings: dict[str, str] = {}
+        for part in parallel_map(_prepare_range, documents, chunks, workers):
+            facts.extend(_unpack(packed, spellings) for packed in part)
+            report("reading", len(facts), len(documents))
+    repeated = repeated_keys((f.keys for _, _, f, _ in facts), params.boilerplate_min_docs)
+    prepared: list[PreparedDocument] = []
+    for d, (tokens, s, f, sentences) in zip(documents, facts, strict=True):
+        ready = PreparedDocument(d, tokens, s, tuple(find_boilerplate(d, s, repeated, f)))
+        if sentences is not None:
+            # Fill the document's cached `sentences` property: the same value it would compute.
+            vars(ready)["sentences"] = sentences
+        prepared.append(ready)
+    return prepared
+
+
+def _align_range(
+    state: tuple[Sequence[PreparedDocument], CandidatePairs, Sequence[int], Params],
+    task: tuple[int, int],
+) -> list[list[Alignment]]:
+    """Alignments of the pairs `todo[start:stop]`, one list per pair (runs in a worker)."""
+    prepared, pairs, todo, params = state
+    found = []
+    for k in todo[task[0] : task[1]]:
+        seeds_a, seeds_b = pairs.seeds(k)
+        a, b = prepared[pairs.doc_a[k]], prepared[pairs.doc_b[k]]
+        found.append(align_pair(a, b, seeds_a.tolist(), seeds_b.tolist(), params))
+    return found
 
 
 def scan(
@@ -48,19 +144,22 @@ def scan(
     progress: Progress | None = None,
     warnings: Sequence[str] = (),
     pair_cache: PairCache | None = None,
+    workers: int | None = None,
 ) -> ScanResult:
-    """Find and cluster every reused passage in `documents`.
+    """Find and cluster every reused passage in `documents`, on `workers` processes (default:
+    every available core); the result is the same for any number of workers.
 
     With a `pair_cache`, pairs whose texts, seeds and furniture are unchanged since an earlier
     scan reuse its alignments instead of aligning again (same answer, less work).
     """
     params = params or Params()
     report = progress or _no_progress
+    workers = available_cores() if workers is None else max(1, workers)
     timings: dict[str, float] = {}
     clock = time.perf_counter()
 
     report("reading", 0, len(documents))
-    prepared = prepare(documents, params)
+    prepared = prepare(documents, params, workers, report)
     timings["prepare_seconds"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
@@ -75,6 +174,7 @@ def scan(
         min_seeds=params.min_seeds,
         max_pair_seeds=params.max_pair_seeds,
     )
+    del ids, index  # the pairs hold all alignment needs; workers should not inherit these
     timings["candidates_seconds"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
@@ -86,26 +186,37 @@ def scan(
         digests = [_document_digest(p) for p in prepared]
         keys = [_pair_key(params.fingerprint(), digests, pairs, k) for k in range(total)]
         cached = pair_cache.get_many(keys)
+    todo = [k for k in range(total) if not keys or keys[k] not in cached]
+    state = (prepared, pairs, todo, params)
+    aligned: dict[int, list[Alignment]] = {}
+    report("aligning", 0, total)
+    chunks = _ranges(len(todo), _ALIGN_CHUNK)
+    results = parallel_map(_align_range, state, chunks, workers)
+    for (start, stop), part in zip(chunks, results, strict=True):
+        aligned.update(zip(todo[start:stop], part, strict=True))
+        report("aligning", total - len(todo) + len(aligned), total)
     fresh: list[tuple[str, list[tuple[object, ...]]]] = []
     for k in range(total):
-        if k % 256 == 0:
-            report("aligning", k, total)
-        a, b = prepared[pairs.doc_a[k]], prepared[pairs.doc_b[k]]
-        if keys and keys[k] in cached:
-            alignments.extend(
-                alignment_from_record(r, a.document.id, b.document.id) for r in cached[keys[k]]
-            )
-            continue
-        seeds_a, seeds_b = pairs.seeds(k)
-        found = align_pair(a, b, seeds_a.tolist(), seeds_b.tolist(), params)
-        alignments.extend(found)
-        if keys:
-            fresh.append((keys[k], [alignment_record(al) for al in found]))
+        if k in aligned:
+            alignments.extend(aligned[k])
+            if keys:
+                fresh.append((keys[k], [alignment_record(al) for al in aligned[k]]))
+        else:
+            a_id, b_id = documents[pairs.doc_a[k]].id, documents[pairs.doc_b[k]].id
+            alignments.extend(alignment_from_record(r, a_id, b_id) for r in cached[keys[k]])
     if pair_cache is not None and fresh:
         pair_cache.put_many(fresh)
     report("aligning", total, total)
     timings["align_seconds"] = time.perf_counter() - clock
     timings["pairs_from_cache"] = float(total - len(fresh)) if keys else 0.0
+    seeds_examined = pairs.seeds_examined
+    # Pairs, seeds and cache keys are done with: free them before the related tier needs room.
+    del pairs, state, aligned, fresh, keys, cached, todo
+    for document in prepared:  # so are the per-pair sentence vectors' inputs (recomputable)
+        sentences = vars(document).get("sentences")
+        if sentences is not None:
+            vars(sentences).pop("entries", None)
+            vars(sentences).pop("term_numbers", None)
 
     clock = time.perf_counter()
     clusters, linked = cluster_alignments(alignments, params.cluster_link_fraction)
@@ -120,7 +231,7 @@ def scan(
         **timings,
         "documents": float(len(documents)),
         "words": float(sum(len(p.tokens) for p in prepared)),
-        "seeds_examined": float(pairs.seeds_examined),
+        "seeds_examined": float(seeds_examined),
         "candidate_pairs": float(total),
         "alignments": float(len(alignments)),
         "clusters": float(len(clusters)),

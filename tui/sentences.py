@@ -13,7 +13,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -28,6 +28,12 @@ _SUFFIXES = ("ingly", "edly", "ing", "ies", "ied", "ed", "es", "ly", "s")
 
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
+
+# Every term this process has seen, numbered: lets two documents' vocabularies be matched by
+# array search. Grows with the distinct stems read, which a corpus bounds.
+_TERM_NUMBERS: dict[str, int] = {}
+# Sentence pairs of one document pair up to which similarities are summed in a dense grid.
+_DENSE_CELLS = 1 << 20
 
 
 @lru_cache(maxsize=65536)
@@ -56,6 +62,32 @@ class SentenceTerms:
 
     def __len__(self) -> int:
         return len(self.spans)
+
+    @cached_property
+    def entries(self) -> tuple[dict[str, int], Ints, Ints, Floats, Ints]:
+        """This document's side of `vectorise`, computed once, not once per document pair:
+        its distinct terms numbered in order of first appearance, then the (sentence, term)
+        entries' rows, term numbers and counts, and each sentence's number of distinct terms."""
+        vocabulary: dict[str, int] = {}
+        for sentence in self.terms:
+            for term in sentence:
+                vocabulary.setdefault(term, len(vocabulary))
+        return (vocabulary, *_entries(self.terms, vocabulary))
+
+    def __getstate__(self) -> dict[str, object]:
+        # Term numbers are only valid in the process that numbered them.
+        return {k: v for k, v in vars(self).items() if k != "term_numbers"}
+
+    @cached_property
+    def term_numbers(self) -> tuple[Ints, Ints]:
+        """Process-wide numbers of this document's distinct terms (in `entries` order) and the
+        order that sorts them, so two documents' vocabularies meet by array search."""
+        numbers = np.fromiter(
+            (_TERM_NUMBERS.setdefault(t, len(_TERM_NUMBERS)) for t in self.entries[0]),
+            dtype=np.int64,
+            count=len(self.entries[0]),
+        )
+        return numbers, np.argsort(numbers, kind="stable")
 
 
 def sentence_terms(tokens: Tokens, segments: Segments) -> SentenceTerms:
@@ -133,13 +165,23 @@ def _normalise(rows: Ints, weights: Floats, n_rows: int) -> Floats:
 
 def vectorise(a: SentenceTerms, b: SentenceTerms) -> SentenceVectors:
     """tf-idf vectors of both documents' sentences; idf counts sentences of both."""
-    vocabulary: dict[str, int] = {}
-    for sentence in (*a.terms, *b.terms):
-        for term in sentence:
-            vocabulary.setdefault(term, len(vocabulary))
-    rows_a, columns_a, tf_a, sizes_a = _entries(a.terms, vocabulary)
-    rows_b, columns_b, tf_b, sizes_b = _entries(b.terms, vocabulary)
-    frequency = np.bincount(np.concatenate((columns_a, columns_b)), minlength=len(vocabulary))
+    # The shared vocabulary numbers a's terms first, as a numbers them alone, then b's new
+    # terms in b's order: so only b's term numbers need translating for this pair.
+    _, rows_a, columns_a, tf_a, sizes_a = a.entries
+    _, rows_b, local_columns_b, tf_b, sizes_b = b.entries
+    (numbers_a, order_a), (numbers_b, _) = a.term_numbers, b.term_numbers
+    size = len(numbers_a)
+    if size:
+        at = order_a[np.minimum(np.searchsorted(numbers_a, numbers_b, sorter=order_a), size - 1)]
+        known = numbers_a[at] == numbers_b
+    else:
+        at, known = np.zeros(len(numbers_b), np.int64), np.zeros(len(numbers_b), bool)
+    new = ~known
+    translate = np.where(known, at, 0)
+    translate[new] = size + np.arange(int(new.sum()))
+    size += int(new.sum())
+    columns_b = translate[local_columns_b]
+    frequency = np.bincount(np.concatenate((columns_a, columns_b)), minlength=size)
     idf = np.log((len(a) + len(b)) / np.maximum(frequency, 1)) + 1.0
     return SentenceVectors(
         rows_a,
@@ -173,9 +215,20 @@ def similar_sentences(
     offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
     entry_b = order[np.repeat(first, counts) + offsets]
     n_b = len(v.sizes_b)
-    keys, inverse = np.unique(v.rows_a[entry_a] * n_b + v.rows_b[entry_b], return_inverse=True)
-    cosine = np.bincount(inverse, weights=v.weights_a[entry_a] * v.weights_b[entry_b])
-    shared = np.bincount(inverse)
+    cells = len(v.sizes_a) * n_b
+    products = v.weights_a[entry_a] * v.weights_b[entry_b]
+    pair_of = v.rows_a[entry_a] * n_b + v.rows_b[entry_b]
+    if cells <= _DENSE_CELLS:
+        # Count straight into the sentence-by-sentence grid: no sort, and the same additions
+        # in the same order per pair as grouping with np.unique, so the same sums.
+        shared_grid = np.bincount(pair_of, minlength=cells)
+        keys = np.flatnonzero(shared_grid)
+        cosine = np.bincount(pair_of, weights=products, minlength=cells)[keys]
+        shared = shared_grid[keys]
+    else:
+        keys, inverse = np.unique(pair_of, return_inverse=True)
+        cosine = np.bincount(inverse, weights=products)
+        shared = np.bincount(inverse)
     i, j = keys // n_b, keys % n_b
     dice = 2 * shared / np.maximum(v.sizes_a[i] + v.sizes_b[j], 1)
     keep = (cosine >= min_cosine) & (dice >= min_dice)

@@ -12,6 +12,7 @@ corrupt or outdated file is removed and rebuilt with a warning, never a crash.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -23,10 +24,9 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
-from tui.export import from_dict, to_dict
-from tui.model import Alignment, Document, ScanResult, Span
+from tui.model import Alignment, Cluster, Document, Related, ScanResult, SharedRun, Span
 
-STORE_VERSION = "1"
+STORE_VERSION = "2"  # 2: compact result rows, document metadata in its own table
 
 
 def text_digest(text: str) -> str:
@@ -65,18 +65,31 @@ class ScanStore:
         path = self._path(key)
         if not path.exists():
             return None
+        # Hundreds of thousands of small objects and no cycles among them: pausing the cyclic
+        # garbage collector saves it from scanning the growing heap again and again.
+        collecting = gc.isenabled()
+        gc.disable()
         try:
             with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
                 version = db.execute("SELECT value FROM meta WHERE name = 'version'").fetchone()
                 if not version or version[0] != STORE_VERSION:
                     raise ValueError("made by another version of echoes")
-                texts = dict(db.execute("SELECT id, text FROM documents"))
+                documents = tuple(
+                    Document(*row)
+                    for row in db.execute(
+                        "SELECT id, text, path, title, source, date FROM documents"
+                        " ORDER BY position"
+                    )
+                )
                 (blob,) = db.execute("SELECT payload FROM result").fetchone()
-            return from_dict(_unpack(blob), texts)
-        except (sqlite3.Error, zlib.error, ValueError, KeyError, TypeError) as error:
+            return _result_from_rows(documents, _unpack(blob))
+        except (sqlite3.Error, zlib.error, ValueError, KeyError, TypeError, IndexError) as error:
             self.warnings.append(f"cached index {path} is unusable ({error}); scanning again")
             path.unlink(missing_ok=True)
             return None
+        finally:
+            if collecting:
+                gc.enable()
 
     def save(self, key: str, result: ScanResult, params: Mapping[str, Any]) -> Path:
         """Write atomically: a killed process leaves the old file or none, never half a one."""
@@ -88,21 +101,81 @@ class ScanStore:
             with closing(sqlite3.connect(temporary)) as db:
                 db.executescript(
                     "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT);"
-                    "CREATE TABLE documents (id TEXT PRIMARY KEY, position INTEGER, text TEXT);"
+                    "CREATE TABLE documents (position INTEGER PRIMARY KEY, id TEXT UNIQUE,"
+                    " text TEXT, path TEXT, title TEXT, source TEXT, date TEXT);"
                     "CREATE TABLE result (payload BLOB);"
                 )
                 db.execute("INSERT INTO meta VALUES ('version', ?)", (STORE_VERSION,))
                 db.executemany(
-                    "INSERT INTO documents VALUES (?, ?, ?)",
-                    ((d.id, i, d.text) for i, d in enumerate(result.documents)),
+                    "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        (i, d.id, d.text, d.path, d.title, d.source, d.date)
+                        for i, d in enumerate(result.documents)
+                    ),
                 )
-                db.execute("INSERT INTO result VALUES (?)", (_pack(to_dict(result, params)),))
+                db.execute("INSERT INTO result VALUES (?)", (_pack(_result_rows(result, params)),))
                 db.commit()
             os.replace(temporary, path)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
         return path
+
+
+# The stored result: spans as (document position, start, end) in flat integer lists, so that
+# reopening a 20,000-article scan decodes a few lists of numbers, not a dictionary per span.
+# Passage texts are not stored twice: they are slices of the documents table.
+
+
+def _result_rows(result: ScanResult, params: Mapping[str, Any]) -> dict[str, Any]:
+    position = {d.id: i for i, d in enumerate(result.documents)}
+
+    def flat(spans: Iterable[Span]) -> list[int]:
+        return [n for s in spans for n in (position[s.doc], s.start, s.end)]
+
+    return {
+        "clusters": [[c.id, c.kind, c.similarity, flat(c.passages)] for c in result.clusters],
+        "alignments": [
+            [cluster, *flat((al.a, al.b)), al.similarity, [n for run in al.shared for n in run]]
+            for cluster, al in result.alignments
+        ],
+        "boilerplate": flat(result.boilerplate),
+        "related": [[*flat((r.a, r.b)), r.score, list(r.terms)] for r in result.related],
+        "params": dict(params),
+        "warnings": list(result.warnings),
+        "stats": dict(result.stats),
+    }
+
+
+def _result_from_rows(documents: tuple[Document, ...], rows: Mapping[str, Any]) -> ScanResult:
+    ids = [d.id for d in documents]
+
+    def spans(flat: Sequence[int]) -> tuple[Span, ...]:
+        return tuple(Span(ids[flat[k]], flat[k + 1], flat[k + 2]) for k in range(0, len(flat), 3))
+
+    def runs(flat: Sequence[int]) -> tuple[SharedRun, ...]:
+        return tuple(zip(flat[0::4], flat[1::4], flat[2::4], flat[3::4], strict=True))
+
+    alignments = []
+    for cluster, da, sa, ea, db, sb, eb, similarity, shared in rows["alignments"]:
+        a, b = Span(ids[da], sa, ea), Span(ids[db], sb, eb)
+        alignments.append((int(cluster), Alignment(a, b, float(similarity), runs(shared))))
+    related = tuple(
+        Related(Span(ids[da], sa, ea), Span(ids[db], sb, eb), float(score), tuple(terms))
+        for da, sa, ea, db, sb, eb, score, terms in rows["related"]
+    )
+    return ScanResult(
+        documents=documents,
+        clusters=tuple(
+            Cluster(int(number), kind, float(similarity), spans(passages))
+            for number, kind, similarity, passages in rows["clusters"]
+        ),
+        alignments=tuple(alignments),
+        boilerplate=spans(rows["boilerplate"]),
+        related=related,
+        warnings=tuple(rows["warnings"]),
+        stats={k: float(v) for k, v in rows["stats"].items()},
+    )
 
 
 class PairCache:

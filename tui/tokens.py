@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 # A word is a dotted acronym or a run of letters and digits; apostrophes and commas separate
@@ -172,8 +173,9 @@ class Tokens:
     """The words of one text: normalised forms and the `[start, end)` offsets of each."""
 
     words: tuple[str, ...]
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
+    # Tuples from `tokenize`; compact int arrays in a scan's prepared documents (same values).
+    starts: Sequence[int]
+    ends: Sequence[int]
 
     def __len__(self) -> int:
         return len(self.words)
@@ -190,22 +192,26 @@ def fold(word: str) -> str:
 
 def tokenize(text: str) -> Tokens:
     """Split `text` into normalised words, keeping each word's original character offsets."""
-    words: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    for match in _WORD.finditer(text):
-        words.append(fold(match.group()))
-        starts.append(match.start())
-        ends.append(match.end())
-    return Tokens(tuple(words), tuple(starts), tuple(ends))
+    spans = [match.span() for match in _WORD.finditer(text)]
+    if not spans:
+        return Tokens((), (), ())
+    starts, ends = zip(*spans, strict=True)
+    return Tokens(tuple(fold_all(_WORD.findall(text))), starts, ends)
+
+
+def fold_all(words: list[str]) -> list[str]:
+    """`fold` of every word, one string operation for the usual all-ASCII case."""
+    joined = " ".join(words)
+    if not joined.isascii():
+        return [fold(w) for w in words]
+    # No word holds a space or is only dots, so folding the joined words splits back exactly.
+    return joined.lower().replace(".", "").split(" ")
 
 
 def words_only(text: str) -> list[str]:
     """The normalised words of `text` without offsets: the fast path for fingerprinting."""
-    if text.isascii():
-        # Same words as `tokenize`: ASCII lower-casing cannot merge or split a word.
-        return [w.replace(".", "") if "." in w else w for w in _WORD.findall(text.lower())]
-    return [fold(w) for w in _WORD.findall(text)]
+    words: list[str] = _WORD.findall(text)
+    return fold_all(words) if words else words
 
 
 def is_informative(word: str) -> bool:

@@ -1,0 +1,72 @@
+"""Spread a stage's work over the machine's cores, with the same answer as running it here.
+
+Workers are forked, so they start with the parent's memory (documents, tokens, shingle index)
+already in place: only the small task descriptions and the results cross process boundaries.
+Results always come back in task order, so the output never depends on the worker count.
+Where processes cannot be forked the work runs here, one task after another.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
+
+State = TypeVar("State")
+Task = TypeVar("Task")
+Outcome = TypeVar("Outcome")
+
+# In a worker process: the function and state of the `parallel_map` that forked it.
+_shared: tuple[Callable[[Any, Any], Any], Any] | None = None
+
+
+def available_cores() -> int:
+    """Cores this process may run on (its CPU affinity), at least 1."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _install(function: Callable[[Any, Any], Any], state: Any) -> None:
+    global _shared
+    _shared = (function, state)
+
+
+def _run_task(task: Any) -> Any:
+    assert _shared is not None, "worker started without shared state"
+    function, state = _shared
+    return function(state, task)
+
+
+def parallel_map(
+    function: Callable[[State, Task], Outcome],
+    state: State,
+    tasks: Sequence[Task],
+    workers: int,
+) -> Iterator[Outcome]:
+    """`function(state, task)` for every task, in task order, on up to `workers` processes.
+
+    `function` must be a module-level function; `state` is never pickled (workers inherit it),
+    tasks and outcomes are.
+    """
+    if workers <= 1 or len(tasks) <= 1 or not can_fork():
+        for task in tasks:
+            yield function(state, task)
+        return
+    # With "fork" the pool's initializer arguments are inherited, never pickled. Freezing the
+    # garbage collector first keeps workers from writing to (and so copying) every page of
+    # the inherited objects when they collect.
+    context = multiprocessing.get_context("fork")
+    gc.freeze()
+    try:
+        with context.Pool(min(workers, len(tasks)), _install, (function, state)) as pool:
+            yield from pool.imap(_run_task, tasks)
+    finally:
+        gc.unfreeze()
