@@ -60,6 +60,7 @@ def _pairs_involving(corpus: Path, doc_id: str) -> tuple[int, int]:
         max_shingle_docs=params.max_shingle_docs,
         min_seeds=params.min_seeds,
         max_pair_seeds=params.max_pair_seeds,
+        max_gap_words=params.max_gap_words,
     )
     position = [d.id for d in documents].index(doc_id)
     involving = sum(1 for k in range(len(pairs)) if position in (pairs.doc_a[k], pairs.doc_b[k]))

@@ -54,8 +54,10 @@ def candidate_pairs(
     max_shingle_docs: int,
     min_seeds: int,
     max_pair_seeds: int,
+    max_gap_words: int,
 ) -> CandidatePairs:
-    """Group every pair of equal shingles by document pair; keep pairs with `min_seeds`."""
+    """Group every pair of equal shingles by document pair; keep pairs with `min_seeds` and
+    with at least two seeds close to one diagonal (see `_near_a_diagonal`)."""
     if len(index.hashes) < 2:
         return _empty()
     order = np.argsort(index.hashes, kind="stable")
@@ -98,6 +100,8 @@ def candidate_pairs(
     doc_a, doc_b, pos_a, pos_b = doc_a[valid], doc_b[valid], pos_a[valid], pos_b[valid]
 
     key = doc_a.astype(np.int64) * n_documents + doc_b
+    near = _near_a_diagonal(key, pos_a, pos_b, max_gap_words)
+    key, pos_a, pos_b = key[near], pos_a[near], pos_b[near]
     order = np.lexsort((pos_b, pos_a, key))
     key, pos_a, pos_b = key[order], pos_a[order], pos_b[order]
     unique_keys, starts, counts = np.unique(key, return_index=True, return_counts=True)
@@ -117,3 +121,33 @@ def candidate_pairs(
         seeds_b=pos_b[take].astype(np.int32),
         seeds_examined=examined,
     )
+
+
+def _near_a_diagonal(
+    key: npt.NDArray[np.int64],
+    pos_a: Int32s,
+    pos_b: Int32s,
+    max_gap_words: int,
+) -> npt.NDArray[np.bool_]:
+    """Which seeds belong to document pairs where two seeds lie near one diagonal
+    (`pos_b - pos_a`).
+
+    Alignment joins seeds (and merges regions) only when their diagonals differ by at most
+    `2 * max_gap_words`, so a pair without two such seeds cannot hold a passage: its seeds are
+    stock phrases met by chance. Two such seeds always fall in the same or adjacent bands of
+    that width, which is what is counted here, for the whole corpus at once, before any
+    per-pair work.
+    """
+    if len(key) == 0:
+        return np.zeros(0, dtype=bool)
+    band = (pos_b.astype(np.int64) - pos_a) // max(1, 2 * max_gap_words)
+    order = np.lexsort((band, key))
+    cell = np.stack((key[order], band[order]))
+    starts = np.flatnonzero(np.concatenate(([True], np.any(cell[:, 1:] != cell[:, :-1], axis=0))))
+    counts = np.diff(np.append(starts, len(order)))
+    cell_key, cell_band = cell[0, starts], cell[1, starts]
+    with_next = np.zeros(len(starts), dtype=bool)
+    adjacent = (cell_key[1:] == cell_key[:-1]) & (cell_band[1:] == cell_band[:-1] + 1)
+    with_next[:-1] = adjacent & (counts[1:] + counts[:-1] >= 2)
+    good_keys = np.unique(cell_key[(counts >= 2) | with_next])
+    return np.isin(key, good_keys)

@@ -173,6 +173,7 @@ def scan(
         max_shingle_docs=params.max_shingle_docs,
         min_seeds=params.min_seeds,
         max_pair_seeds=params.max_pair_seeds,
+        max_gap_words=params.max_gap_words,
     )
     del ids, index  # the pairs hold all alignment needs; workers should not inherit these
     timings["candidates_seconds"] = time.perf_counter() - clock
@@ -284,6 +285,7 @@ def align_documents(
         max_shingle_docs=params.max_shingle_docs,
         min_seeds=params.min_seeds,
         max_pair_seeds=params.max_pair_seeds,
+        max_gap_words=params.max_gap_words,
     )
     found: list[Alignment] = []
     for k in range(len(pairs)):
