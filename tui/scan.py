@@ -287,11 +287,12 @@ def align_documents(
         max_pair_seeds=params.max_pair_seeds,
         max_gap_words=params.max_gap_words,
     )
-    found: list[Alignment] = []
+    # Two named documents are always compared, even without a seed near a diagonal: the
+    # sentence path can still find reworded passages between them.
+    seeds_a: list[int] = []
+    seeds_b: list[int] = []
     for k in range(len(pairs)):
         if pairs.doc_a[k] == 0 and pairs.doc_b[k] == 1:
-            seeds_a, seeds_b = pairs.seeds(k)
-            found.extend(
-                align_pair(prepared[0], prepared[1], seeds_a.tolist(), seeds_b.tolist(), params)
-            )
+            seeds_a, seeds_b = (s.tolist() for s in pairs.seeds(k))
+    found = align_pair(prepared[0], prepared[1], seeds_a, seeds_b, params)
     return sorted(found, key=lambda al: (al.a.start, al.b.start))
