@@ -238,6 +238,8 @@ def align_pair(
         if alignment is not None:
             alignments.append(alignment)
     if a is not b:
+        # Echoes of a repetition go first, so that they cannot join a true passage below.
+        alignments = drop_overlapping(alignments)
         precise = [al for al in alignments if al.similarity >= params.precise_similarity]
         alignments = _absorb(alignments, align_by_sentences(a, b, params, precise))
         alignments = merge_neighbours(a, b, alignments, params.merge_gap_words)
@@ -294,7 +296,7 @@ def _group_seeds(seeds: Sequence[tuple[int, int]], max_gap: int) -> list[_Fragme
     for i, j in sorted(seeds):
         for fragment in reversed(fragments):
             if i - fragment.i1 > max_gap:
-                break
+                continue
             if fragment.j0 - max_gap <= j <= fragment.j1 + max_gap:
                 fragment.i1 = max(fragment.i1, i)
                 fragment.j0, fragment.j1 = min(fragment.j0, j), max(fragment.j1, j)
@@ -371,7 +373,10 @@ def align_by_sentences(
     for fragment in _group_seeds(seeds, params.sentence_max_gap):
         rows_a, rows_b = range(fragment.i0, fragment.i1 + 1), range(fragment.j0, fragment.j1 + 1)
         cosine = fragment_cosine(vectors, rows_a, rows_b)
-        supported = fragment.seeds >= 2 or any(
+        # A fragment with one sentence on either side is one sentence reworded, however many
+        # sentences of the other side echo it.
+        several = fragment.i1 > fragment.i0 and fragment.j1 > fragment.j0
+        supported = several or any(
             _near(rows_a, r_a, params.sentence_max_gap)
             and _near(rows_b, r_b, params.sentence_max_gap)
             for r_a, r_b in anchors

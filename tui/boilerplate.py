@@ -75,6 +75,9 @@ _CASE_ODDITIES = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
 _SHORT_WORDS = 3  # a line this short next to furniture is part of it ("Error", "Reply")
 _REPEATED_MAX_WORDS = 15  # a repeated paragraph longer than this is real (wire) text
 _TAIL_MAX_WORDS = 8  # after furniture, only short lines remain at the end of a scraped page
+# A paragraph longer than this is text that happens to hold a furniture phrase (a whole article
+# scraped as one paragraph ending in "Follow us on Twitter"), never furniture as a whole.
+_FURNITURE_MAX_CHARS = 600
 
 
 def is_furniture(text: str) -> bool:
@@ -109,7 +112,7 @@ def paragraph_facts(text: str, segments: Segments, tokens: Tokens | None = None)
     paragraph's words are exactly the tokens inside its span, which starts and ends next to
     white space, where no word can cross."""
     texts = [text[s:e] for s, e in segments.paragraphs]
-    furniture = tuple(is_furniture(t) for t in texts)
+    furniture = tuple(len(t) <= _FURNITURE_MAX_CHARS and is_furniture(t) for t in texts)
     if tokens is None:
         return ParagraphFacts(tuple(paragraph_key(t) for t in texts), furniture)
     keys = []
