@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from tests.conftest import SHARED_BENCH
 from tui.align import _group_seeds
-from tui.model import Document
+from tui.cli import main
+from tui.model import Document, Span
+from tui.params import PRESETS, Params
 from tui.scan import align_documents
 
 PAN = SHARED_BENCH / "pan13-train"
@@ -44,12 +49,8 @@ def test_an_article_in_one_paragraph_ending_in_a_sharing_prompt_is_still_compare
 def test_an_echo_of_a_repeated_line_does_not_cost_a_copied_passage() -> None:
     # The source repeats a line that also opens a passage copied elsewhere; the weak echo of
     # that line must not join the copy and then lose to the neighbouring copy.
-    def read(folder: str, name: str) -> Document:
-        with open(PAN / folder / name, encoding="utf-8", newline="") as handle:
-            return Document(name, handle.read())
-
-    source = read("src", "source-document01611.txt")
-    suspicious = read("susp", "suspicious-document00119.txt")
+    source = _read_pan("src", "source-document01611.txt")
+    suspicious = _read_pan("susp", "suspicious-document00119.txt")
     found = [
         (al.a.start, al.a.end, al.b.start, al.b.end) for al in align_documents(source, suspicious)
     ]
@@ -64,3 +65,52 @@ def test_an_echo_of_a_repeated_line_does_not_cost_a_copied_passage() -> None:
             and susp_end - 50 <= b1
             for a0, a1, b0, b1 in found
         )
+
+
+def _read_pan(folder: str, name: str) -> Document:
+    with open(PAN / folder / name, encoding="utf-8", newline="") as handle:
+        return Document(name, handle.read())
+
+
+@pytest.mark.skipif(not (PAN / "src").is_dir(), reason=f"PAN13 training corpus not found at {PAN}")
+def test_the_pan_preset_finds_most_of_a_summarised_passage_the_defaults_miss() -> None:
+    # PAN gold case: suspicious [3822, 4415) summarises source [0, 5861).
+    source = _read_pan("src", "source-document00305.txt")
+    suspicious = _read_pan("susp", "suspicious-document00008.txt")
+    summary = Span(suspicious.id, 3822, 4415)
+    summarised = Span(source.id, 0, 5861)
+
+    def covered(params: Params) -> int:
+        found = align_documents(source, suspicious, params)
+        return sum(al.a.overlap(summarised) for al in found if al.b.overlap(summary))
+
+    assert covered(PRESETS["pan"]) > 0.7 * summarised.length
+    assert covered(Params()) < 0.3 * summarised.length
+
+
+def test_preset_flags_start_from_the_preset_and_explicit_flags_win(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    assert (
+        main(
+            [
+                "scan",
+                str(article),
+                "--preset",
+                "pan",
+                "--merge-gap-words",
+                "7",
+                "--format",
+                "json",
+                "--no-cache",
+            ]
+        )
+        == 0
+    )
+    settings = json.loads(capsys.readouterr().out)["params"]
+    assert settings["summary_max_gap"] == PRESETS["pan"].summary_max_gap > 0
+    assert settings["merge_gap_words"] == 7
+    assert main(["scan", str(article), "--format", "json", "--no-cache"]) == 0
+    assert json.loads(capsys.readouterr().out)["params"]["summary_max_gap"] == 0

@@ -238,6 +238,15 @@ def align_pair(
         if alignment is not None:
             alignments.append(alignment)
     if a is not b:
+        # A long passage copied near verbatim is not a summary, whatever the lengths.
+        verbatim = any(
+            al.similarity >= params.precise_similarity
+            and min(al.a.length, al.b.length) >= params.summary_verbatim_chars
+            for al in alignments
+        )
+        summaries = [] if verbatim else align_summaries(a, b, params)
+        if summaries:
+            return drop_overlapping(summaries)
         # Echoes of a repetition go first, so that they cannot join a true passage below.
         alignments = drop_overlapping(alignments)
         precise = [al for al in alignments if al.similarity >= params.precise_similarity]
@@ -384,22 +393,60 @@ def align_by_sentences(
         needed = params.fragment_min_cosine if supported else params.sentence_alone_cosine
         if cosine < needed:
             continue
-        wa0, wa1 = sentences_a.words[fragment.i0][0], sentences_a.words[fragment.i1][1]
-        wb0, wb1 = sentences_b.words[fragment.j0][0], sentences_b.words[fragment.j1][1]
-        shared_words = _shared_content_words(a, b, range(wa0, wa1), range(wb0, wb1))
-        if len(shared_words) < params.min_informative_words:
+        alignment = _fragment_alignment(a, b, fragment, params)
+        if alignment is not None:
+            found.append(alignment)
+    return found
+
+
+def _fragment_alignment(
+    a: PreparedDocument, b: PreparedDocument, fragment: _Fragment, params: Params
+) -> Alignment | None:
+    """The passage a fragment of similar sentences covers, whole sentences on both sides;
+    None when it is too short, mostly furniture, or shares too few content words."""
+    sentences_a, sentences_b = a.sentences, b.sentences
+    wa0, wa1 = sentences_a.words[fragment.i0][0], sentences_a.words[fragment.i1][1]
+    wb0, wb1 = sentences_b.words[fragment.j0][0], sentences_b.words[fragment.j1][1]
+    shared_words = _shared_content_words(a, b, range(wa0, wa1), range(wb0, wb1))
+    if len(shared_words) < params.min_informative_words:
+        return None
+    span_a = Span(
+        a.document.id, sentences_a.spans[fragment.i0][0], sentences_a.spans[fragment.i1][1]
+    )
+    span_b = Span(
+        b.document.id, sentences_b.spans[fragment.j0][0], sentences_b.spans[fragment.j1][1]
+    )
+    if min(span_a.length, span_b.length) < params.min_chars:
+        return None
+    if _mostly_boilerplate(span_a, a.boilerplate) or _mostly_boilerplate(span_b, b.boilerplate):
+        return None
+    return _word_alignment(a, b, (wa0, wa1), (wb0, wb1), span_a, span_b)
+
+
+def align_summaries(a: PreparedDocument, b: PreparedDocument, params: Params) -> list[Alignment]:
+    """Passages of one document summarised in the other, or [] when the two do not look like
+    text and its summary (the PAN 2014 winner's second pass, after Sanchez-Perez et al.).
+
+    A summary keeps a few sentences of a long passage, far apart: similar sentences are
+    grouped across `summary_max_gap` sentences, and the grouping counts only if the passages
+    on one side are, in all, `summary_ratio` times longer than on the other.
+    """
+    if params.summary_max_gap <= 0 or not len(a.sentences) or not len(b.sentences):
+        return []
+    vectors = vectorise(a.sentences, b.sentences)
+    seeds = similar_sentences(vectors, params.sentence_min_cosine, params.sentence_min_dice)
+    found = []
+    for fragment in _group_seeds(seeds, params.summary_max_gap):
+        rows_a, rows_b = range(fragment.i0, fragment.i1 + 1), range(fragment.j0, fragment.j1 + 1)
+        if fragment_cosine(vectors, rows_a, rows_b) < params.fragment_min_cosine:
             continue
-        span_a = Span(
-            a.document.id, sentences_a.spans[fragment.i0][0], sentences_a.spans[fragment.i1][1]
-        )
-        span_b = Span(
-            b.document.id, sentences_b.spans[fragment.j0][0], sentences_b.spans[fragment.j1][1]
-        )
-        if min(span_a.length, span_b.length) < params.min_chars:
-            continue
-        if _mostly_boilerplate(span_a, a.boilerplate) or _mostly_boilerplate(span_b, b.boilerplate):
-            continue
-        found.append(_word_alignment(a, b, (wa0, wa1), (wb0, wb1), span_a, span_b))
+        alignment = _fragment_alignment(a, b, fragment, params)
+        if alignment is not None:
+            found.append(alignment)
+    total_a = sum(al.a.length for al in found)
+    total_b = sum(al.b.length for al in found)
+    if not found or max(total_a, total_b) < params.summary_ratio * min(total_a, total_b):
+        return []
     return found
 
 

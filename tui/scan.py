@@ -277,11 +277,12 @@ def align_documents(
         min_seeds=params.min_seeds,
         max_pair_seeds=params.max_pair_seeds,
     )
-    found: list[Alignment] = []
+    # Two documents named for comparison are compared even without a shared shingle: their
+    # sentences may still share their words in another order (reworded or translated text).
+    seeds: tuple[list[int], list[int]] = ([], [])
     for k in range(len(pairs)):
         if pairs.doc_a[k] == 0 and pairs.doc_b[k] == 1:
             seeds_a, seeds_b = pairs.seeds(k)
-            found.extend(
-                align_pair(prepared[0], prepared[1], seeds_a.tolist(), seeds_b.tolist(), params)
-            )
+            seeds = (seeds_a.tolist(), seeds_b.tolist())
+    found = align_pair(prepared[0], prepared[1], *seeds, params)
     return sorted(found, key=lambda al: (al.a.start, al.b.start))
