@@ -265,7 +265,17 @@ def align_documents(
     params = params or Params()
     if source.id == suspicious.id:
         suspicious = dataclasses.replace(suspicious, id=suspicious.id + "#2")
-    prepared = prepare([source, suspicious], params)
+    prepared_source, prepared_suspicious = prepare([source, suspicious], params)
+    return align_prepared(prepared_source, prepared_suspicious, params)
+
+
+def align_prepared(
+    source: PreparedDocument, suspicious: PreparedDocument, params: Params
+) -> list[Alignment]:
+    """`align_documents` for documents already prepared, so a caller comparing one document
+    with many prepares it once. Prepared alone or together, a document is the same as long as
+    boilerplate needs more than two documents to repeat a paragraph (the default)."""
+    prepared = [source, suspicious]
     vocabulary: dict[str, int] = {}
     ids = word_ids([p.tokens.words for p in prepared], vocabulary)
     index = build_index(ids, vocabulary, params.shingle_words)
@@ -284,5 +294,5 @@ def align_documents(
         if pairs.doc_a[k] == 0 and pairs.doc_b[k] == 1:
             seeds_a, seeds_b = pairs.seeds(k)
             seeds = (seeds_a.tolist(), seeds_b.tolist())
-    found = align_pair(prepared[0], prepared[1], *seeds, params)
+    found = align_pair(source, suspicious, *seeds, params)
     return sorted(found, key=lambda al: (al.a.start, al.b.start))
