@@ -447,7 +447,29 @@ def align_summaries(a: PreparedDocument, b: PreparedDocument, params: Params) ->
     total_b = sum(al.b.length for al in found)
     if not found or max(total_a, total_b) < params.summary_ratio * min(total_a, total_b):
         return []
-    return found
+    # One text and its summary: one passage on each side, from the first similar sentence to
+    # the last; and a summary of much of a document is a summary of the whole document.
+    span_a = _covering(a, [al.a for al in found])
+    span_b = _covering(b, [al.b for al in found])
+    if total_a > total_b:
+        span_a = _whole_document(a, span_a, params.summary_document_fraction)
+    else:
+        span_b = _whole_document(b, span_b, params.summary_document_fraction)
+    words_a = (bisect_left(a.tokens.starts, span_a.start), bisect_left(a.tokens.starts, span_a.end))
+    words_b = (bisect_left(b.tokens.starts, span_b.start), bisect_left(b.tokens.starts, span_b.end))
+    return [_word_alignment(a, b, words_a, words_b, span_a, span_b)]
+
+
+def _covering(prepared: PreparedDocument, spans: Sequence[Span]) -> Span:
+    return Span(prepared.document.id, min(s.start for s in spans), max(s.end for s in spans))
+
+
+def _whole_document(prepared: PreparedDocument, span: Span, fraction: float) -> Span:
+    """`span`, or all of the document's sentences when it covers `fraction` of them."""
+    first, last = prepared.sentences.spans[0][0], prepared.sentences.spans[-1][1]
+    if span.length >= fraction * (last - first):
+        return Span(span.doc, min(span.start, first), max(span.end, last))
+    return span
 
 
 def _word_alignment(
