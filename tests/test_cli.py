@@ -5,8 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import stat
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -133,3 +136,16 @@ def test_warnings_go_to_stderr_and_the_scan_goes_on(tmp_path: Path) -> None:
     assert run.returncode == 0
     assert "echoes: warning:" in run.stderr and "empty.txt" in run.stderr
     assert run.stdout.startswith("1 documents")
+
+
+def test_output_to_a_pipe_writes_into_it_and_leaves_it_a_pipe(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[str] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text(encoding="utf-8")))
+    reader.start()
+    run = _echoes("scan", "--no-cache", "--format", "json", "--output", str(fifo))
+    reader.join(timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert json.loads(received[0])["version"] == 1

@@ -38,10 +38,11 @@ def test_engine_modules_and_a_scan_never_import_textual() -> None:
     assert run.stdout.strip() == ""
 
 
-def test_echoes_scan_does_not_load_the_ui() -> None:
+def test_echoes_scan_does_not_load_the_ui(tmp_path: Path) -> None:
+    output = tmp_path / "scan.json"
     program = (
         "import sys\nfrom tui.cli import main\n"
-        "code = main(['scan', '--no-cache', '--format', 'json', '-o', '/dev/null'])\n"
+        f"code = main(['scan', '--no-cache', '--format', 'json', '-o', {str(output)!r}])\n"
         "print(code, 'textual' in sys.modules)\n"
     )
     run = subprocess.run(

@@ -107,6 +107,13 @@ def _write(text: str, output: str | None) -> None:
         sys.stdout.write(text)
         return
     target = Path(output)
+    if target.exists() and not target.is_file():
+        # A device or a pipe (/dev/null, /dev/stdout, a FIFO): write into it, never rename
+        # over it, which would replace the device with a regular file.
+        with target.open("w", encoding="utf-8") as handle:
+            handle.write(text)
+        return
+    # A regular file is replaced atomically: a reader never sees half an export.
     temporary = target.with_name(target.name + ".partial")
     temporary.write_text(text, encoding="utf-8")
     temporary.replace(target)
