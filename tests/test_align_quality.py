@@ -12,7 +12,7 @@ from tui.align import _group_seeds
 from tui.cli import main
 from tui.model import Document, Span
 from tui.params import PRESETS, Params
-from tui.scan import align_documents
+from tui.scan import align_documents, scan
 
 PAN = SHARED_BENCH / "pan13-train"
 
@@ -114,3 +114,10 @@ def test_preset_flags_start_from_the_preset_and_explicit_flags_win(
     assert settings["merge_gap_words"] == 7
     assert main(["scan", str(article), "--format", "json", "--no-cache"]) == 0
     assert json.loads(capsys.readouterr().out)["params"]["summary_max_gap"] == 0
+
+
+def test_only_the_closing_sharing_prompt_of_a_one_paragraph_article_is_furniture() -> None:
+    result = scan([Document("article", ARTICLE)])
+    assert [ARTICLE[b.start : b.end] for b in result.boilerplate] == [
+        "Follow us on Twitter for more local news."
+    ]
