@@ -118,26 +118,28 @@ def related_pairs(
         return []
     starts = np.flatnonzero(np.r_[True, post_columns[1:] != post_columns[:-1]])
     lengths = np.diff(np.r_[starts, len(post_rows)])
-    firsts, seconds = [], []
+    n_sentences = len(sentences)
+    # Each posting group's sentence pairs become (pair key, weight product) right away, so
+    # only those two arrays ever exist for the whole corpus (millions of pairs on 20,000
+    # articles), in the same order as before, which keeps every sum the same.
+    pair_keys, products = [], []
     for length in np.unique(lengths[lengths >= 2]):
         chosen = starts[lengths == length]
         upper_i, upper_j = np.triu_indices(int(length), 1)
-        firsts.append((chosen[:, None] + upper_i[None, :]).ravel())
-        seconds.append((chosen[:, None] + upper_j[None, :]).ravel())
-    if not firsts:
+        first = (chosen[:, None] + upper_i[None, :]).ravel()
+        second = (chosen[:, None] + upper_j[None, :]).ravel()
+        different = document_of[post_rows[first]] != document_of[post_rows[second]]
+        first, second = first[different], second[different]
+        pair_keys.append(post_rows[first] * n_sentences + post_rows[second])
+        products.append(post_weights[first] * post_weights[second])
+    if not pair_keys:
         return []
-    first, second = np.concatenate(firsts), np.concatenate(seconds)
-    different = document_of[post_rows[first]] != document_of[post_rows[second]]
-    first, second = first[different], second[different]
-    n_sentences = len(sentences)
-    keys, inverse = np.unique(
-        post_rows[first] * n_sentences + post_rows[second], return_inverse=True
-    )
+    keys, inverse = np.unique(np.concatenate(pair_keys), return_inverse=True)
+    del pair_keys
     shared = np.bincount(inverse)
     # cosine over the indexable terms: stock words add nothing to "the same fact"
-    score = np.minimum(
-        1.0, np.bincount(inverse, weights=post_weights[first] * post_weights[second])
-    )
+    score = np.minimum(1.0, np.bincount(inverse, weights=np.concatenate(products)))
+    del products, inverse
     wanted = (shared >= params.related_min_terms) & (score >= params.related_min_score)
     found = []
     for key, value in zip(keys[wanted].tolist(), score[wanted].tolist(), strict=True):

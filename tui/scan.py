@@ -209,6 +209,14 @@ def scan(
     report("aligning", total, total)
     timings["align_seconds"] = time.perf_counter() - clock
     timings["pairs_from_cache"] = float(total - len(fresh)) if keys else 0.0
+    seeds_examined = pairs.seeds_examined
+    # Pairs, seeds and cache keys are done with: free them before the related tier needs room.
+    del pairs, state, aligned, fresh, keys, cached, todo
+    for document in prepared:  # so are the per-pair sentence vectors' inputs (recomputable)
+        sentences = vars(document).get("sentences")
+        if sentences is not None:
+            vars(sentences).pop("entries", None)
+            vars(sentences).pop("term_numbers", None)
 
     clock = time.perf_counter()
     clusters, linked = cluster_alignments(alignments, params.cluster_link_fraction)
@@ -223,7 +231,7 @@ def scan(
         **timings,
         "documents": float(len(documents)),
         "words": float(sum(len(p.tokens) for p in prepared)),
-        "seeds_examined": float(pairs.seeds_examined),
+        "seeds_examined": float(seeds_examined),
         "candidate_pairs": float(total),
         "alignments": float(len(alignments)),
         "clusters": float(len(clusters)),
