@@ -18,6 +18,7 @@ import multiprocessing
 import sys
 import time
 import xml.etree.ElementTree as ET
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,10 +28,11 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # runnable as a plain script from a checkout
     sys.path.insert(0, str(ROOT))
 
+from tui.align import PreparedDocument  # noqa: E402
 from tui.measures import Passage, Scores, score  # noqa: E402
 from tui.model import Document  # noqa: E402
 from tui.params import PRESETS, Params  # noqa: E402
-from tui.scan import align_documents  # noqa: E402
+from tui.scan import align_prepared, prepare  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -99,20 +101,37 @@ def read_cases(section: Path, pair: Pair) -> list[Passage]:
 
 _corpus: Path = Path()
 _params: Params = Params()
+# Prepared documents of this worker, most recently used last: the same source and suspicious
+# documents recur across pairs, and preparing one costs more than aligning a pair.
+_prepared: OrderedDict[tuple[str, str], PreparedDocument] = OrderedDict()
+_KEEP_PREPARED = 256
 
 
 def _init_worker(corpus: Path, params: Params) -> None:
     global _corpus, _params
     _corpus, _params = corpus, params
+    _prepared.clear()
+
+
+def _prepared_document(folder: str, name: str) -> PreparedDocument:
+    key = (folder, name)
+    if key in _prepared:
+        _prepared.move_to_end(key)
+        return _prepared[key]
+    (document,) = prepare([Document(name, read_text(_corpus / folder / name))], _params)
+    _prepared[key] = document
+    if len(_prepared) > _KEEP_PREPARED:
+        _prepared.popitem(last=False)
+    return document
 
 
 def detect(pair: Pair) -> list[Passage]:
     """What echoes reports for one pair, as PAN passages (suspicious side first)."""
-    source = Document(pair.source, read_text(_corpus / "src" / pair.source))
-    suspicious = Document(pair.suspicious, read_text(_corpus / "susp" / pair.suspicious))
+    source = _prepared_document("src", pair.source)
+    suspicious = _prepared_document("susp", pair.suspicious)
     return [
         Passage(pair.key, (al.b.start, al.b.end), (al.a.start, al.a.end))
-        for al in align_documents(source, suspicious, _params)
+        for al in align_prepared(source, suspicious, _params)
     ]
 
 
@@ -163,8 +182,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     pairs = [p for s in sections for p in read_pairs(s, args.limit)]
     cases = {p: read_cases(corpus / p.section, p) for p in pairs}
     started = time.perf_counter()
+    # Pairs of one suspicious document go to one worker together, which prepares it once.
+    in_order = sorted(pairs, key=lambda p: (p.suspicious, p.source))
     with multiprocessing.Pool(args.workers, _init_worker, (corpus, params)) as pool:
-        found = dict(zip(pairs, pool.map(detect, pairs, chunksize=4), strict=True))
+        found = dict(zip(in_order, pool.map(detect, in_order, chunksize=8), strict=True))
     seconds = time.perf_counter() - started
 
     if args.detections:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from tui.export import from_dict, to_dict
 from tui.model import Document
+from tui.params import Params
+from tui.related import is_specific_number
 from tui.scan import scan
 
 FACT_A = Document(
@@ -63,3 +65,40 @@ def test_related_links_survive_the_export_round_trip(seed_documents) -> None:
     assert data["related"][0]["terms"]
     again = from_dict(data, {d.id: d.text for d in result.documents})
     assert again.related == result.related
+
+
+def test_specific_numbers_are_evidence_but_years_and_small_counts_are_not() -> None:
+    assert is_specific_number("36")
+    assert is_specific_number("250")
+    assert not is_specific_number("2015")
+    assert not is_specific_number("3")
+    assert not is_specific_number("civilians")
+
+
+NUMBER_A = Document(
+    "na",
+    "Heavy fighting continued near the border overnight. The opposition council said 47 "
+    "villagers were killed as a result of the shelling. Aid convoys were turned back at the "
+    "checkpoint.",
+)
+NUMBER_B = Document(
+    "nb",
+    "Hamid said 47 villagers had been killed in areas held by neither army. Talks are due to "
+    "resume next week.",
+)
+OTHER_REPORTS = [
+    Document(
+        f"other{k}",
+        f"Officials said {k + 2} people were killed on {day} in the region. The council met "
+        "to discuss the budget and the villagers asked for new roads.",
+    )
+    for k, day in enumerate(("Monday", "Tuesday", "Friday"))
+]
+
+
+def test_a_shared_specific_number_links_one_fact_told_in_other_words() -> None:
+    documents = [NUMBER_A, NUMBER_B, *OTHER_REPORTS]
+    linked = scan(documents).related
+    assert [(r.a.doc, r.b.doc) for r in linked if "47" in r.terms] == [("na", "nb")]
+    unweighted = scan(documents, Params(related_number_weight=1.0)).related
+    assert not any("47" in r.terms for r in unweighted)

@@ -238,6 +238,17 @@ def align_pair(
         if alignment is not None:
             alignments.append(alignment)
     if a is not b:
+        # A long passage copied near verbatim is not a summary, whatever the lengths.
+        verbatim = any(
+            al.similarity >= params.precise_similarity
+            and min(al.a.length, al.b.length) >= params.summary_verbatim_chars
+            for al in alignments
+        )
+        summaries = [] if verbatim else align_summaries(a, b, params)
+        if summaries:
+            return drop_overlapping(summaries)
+        # Echoes of a repetition go first, so that they cannot join a true passage below.
+        alignments = drop_overlapping(alignments)
         precise = [al for al in alignments if al.similarity >= params.precise_similarity]
         alignments = _absorb(alignments, align_by_sentences(a, b, params, precise))
         alignments = merge_neighbours(a, b, alignments, params.merge_gap_words)
@@ -294,7 +305,7 @@ def _group_seeds(seeds: Sequence[tuple[int, int]], max_gap: int) -> list[_Fragme
     for i, j in sorted(seeds):
         for fragment in reversed(fragments):
             if i - fragment.i1 > max_gap:
-                break
+                continue
             if fragment.j0 - max_gap <= j <= fragment.j1 + max_gap:
                 fragment.i1 = max(fragment.i1, i)
                 fragment.j0, fragment.j1 = min(fragment.j0, j), max(fragment.j1, j)
@@ -371,7 +382,10 @@ def align_by_sentences(
     for fragment in _group_seeds(seeds, params.sentence_max_gap):
         rows_a, rows_b = range(fragment.i0, fragment.i1 + 1), range(fragment.j0, fragment.j1 + 1)
         cosine = fragment_cosine(vectors, rows_a, rows_b)
-        supported = fragment.seeds >= 2 or any(
+        # A fragment with one sentence on either side is one sentence reworded, however many
+        # sentences of the other side echo it.
+        several = fragment.i1 > fragment.i0 and fragment.j1 > fragment.j0
+        supported = several or any(
             _near(rows_a, r_a, params.sentence_max_gap)
             and _near(rows_b, r_b, params.sentence_max_gap)
             for r_a, r_b in anchors
@@ -379,23 +393,83 @@ def align_by_sentences(
         needed = params.fragment_min_cosine if supported else params.sentence_alone_cosine
         if cosine < needed:
             continue
-        wa0, wa1 = sentences_a.words[fragment.i0][0], sentences_a.words[fragment.i1][1]
-        wb0, wb1 = sentences_b.words[fragment.j0][0], sentences_b.words[fragment.j1][1]
-        shared_words = _shared_content_words(a, b, range(wa0, wa1), range(wb0, wb1))
-        if len(shared_words) < params.min_informative_words:
-            continue
-        span_a = Span(
-            a.document.id, sentences_a.spans[fragment.i0][0], sentences_a.spans[fragment.i1][1]
-        )
-        span_b = Span(
-            b.document.id, sentences_b.spans[fragment.j0][0], sentences_b.spans[fragment.j1][1]
-        )
-        if min(span_a.length, span_b.length) < params.min_chars:
-            continue
-        if _mostly_boilerplate(span_a, a.boilerplate) or _mostly_boilerplate(span_b, b.boilerplate):
-            continue
-        found.append(_word_alignment(a, b, (wa0, wa1), (wb0, wb1), span_a, span_b))
+        alignment = _fragment_alignment(a, b, fragment, params)
+        if alignment is not None:
+            found.append(alignment)
     return found
+
+
+def _fragment_alignment(
+    a: PreparedDocument, b: PreparedDocument, fragment: _Fragment, params: Params
+) -> Alignment | None:
+    """The passage a fragment of similar sentences covers, whole sentences on both sides;
+    None when it is too short, mostly furniture, or shares too few content words."""
+    sentences_a, sentences_b = a.sentences, b.sentences
+    wa0, wa1 = sentences_a.words[fragment.i0][0], sentences_a.words[fragment.i1][1]
+    wb0, wb1 = sentences_b.words[fragment.j0][0], sentences_b.words[fragment.j1][1]
+    shared_words = _shared_content_words(a, b, range(wa0, wa1), range(wb0, wb1))
+    if len(shared_words) < params.min_informative_words:
+        return None
+    span_a = Span(
+        a.document.id, sentences_a.spans[fragment.i0][0], sentences_a.spans[fragment.i1][1]
+    )
+    span_b = Span(
+        b.document.id, sentences_b.spans[fragment.j0][0], sentences_b.spans[fragment.j1][1]
+    )
+    if min(span_a.length, span_b.length) < params.min_chars:
+        return None
+    if _mostly_boilerplate(span_a, a.boilerplate) or _mostly_boilerplate(span_b, b.boilerplate):
+        return None
+    return _word_alignment(a, b, (wa0, wa1), (wb0, wb1), span_a, span_b)
+
+
+def align_summaries(a: PreparedDocument, b: PreparedDocument, params: Params) -> list[Alignment]:
+    """Passages of one document summarised in the other, or [] when the two do not look like
+    text and its summary (the PAN 2014 winner's second pass, after Sanchez-Perez et al.).
+
+    A summary keeps a few sentences of a long passage, far apart: similar sentences are
+    grouped across `summary_max_gap` sentences, and the grouping counts only if the passages
+    on one side are, in all, `summary_ratio` times longer than on the other.
+    """
+    if params.summary_max_gap <= 0 or not len(a.sentences) or not len(b.sentences):
+        return []
+    vectors = vectorise(a.sentences, b.sentences)
+    seeds = similar_sentences(vectors, params.sentence_min_cosine, params.sentence_min_dice)
+    found = []
+    for fragment in _group_seeds(seeds, params.summary_max_gap):
+        rows_a, rows_b = range(fragment.i0, fragment.i1 + 1), range(fragment.j0, fragment.j1 + 1)
+        if fragment_cosine(vectors, rows_a, rows_b) < params.fragment_min_cosine:
+            continue
+        alignment = _fragment_alignment(a, b, fragment, params)
+        if alignment is not None:
+            found.append(alignment)
+    total_a = sum(al.a.length for al in found)
+    total_b = sum(al.b.length for al in found)
+    if not found or max(total_a, total_b) < params.summary_ratio * min(total_a, total_b):
+        return []
+    # One text and its summary: one passage on each side, from the first similar sentence to
+    # the last; and a summary of much of a document is a summary of the whole document.
+    span_a = _covering(a, [al.a for al in found])
+    span_b = _covering(b, [al.b for al in found])
+    if total_a > total_b:
+        span_a = _whole_document(a, span_a, params.summary_document_fraction)
+    else:
+        span_b = _whole_document(b, span_b, params.summary_document_fraction)
+    words_a = (bisect_left(a.tokens.starts, span_a.start), bisect_left(a.tokens.starts, span_a.end))
+    words_b = (bisect_left(b.tokens.starts, span_b.start), bisect_left(b.tokens.starts, span_b.end))
+    return [_word_alignment(a, b, words_a, words_b, span_a, span_b)]
+
+
+def _covering(prepared: PreparedDocument, spans: Sequence[Span]) -> Span:
+    return Span(prepared.document.id, min(s.start for s in spans), max(s.end for s in spans))
+
+
+def _whole_document(prepared: PreparedDocument, span: Span, fraction: float) -> Span:
+    """`span`, or all of the document's sentences when it covers `fraction` of them."""
+    first, last = prepared.sentences.spans[0][0], prepared.sentences.spans[-1][1]
+    if span.length >= fraction * (last - first):
+        return Span(span.doc, min(span.start, first), max(span.end, last))
+    return span
 
 
 def _word_alignment(

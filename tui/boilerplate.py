@@ -75,6 +75,9 @@ _CASE_ODDITIES = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
 _SHORT_WORDS = 3  # a line this short next to furniture is part of it ("Error", "Reply")
 _REPEATED_MAX_WORDS = 15  # a repeated paragraph longer than this is real (wire) text
 _TAIL_MAX_WORDS = 8  # after furniture, only short lines remain at the end of a scraped page
+# A paragraph longer than this is text that happens to hold a furniture phrase (a whole article
+# scraped as one paragraph ending in "Follow us on Twitter"), never furniture as a whole.
+_FURNITURE_MAX_CHARS = 600
 
 
 def is_furniture(text: str) -> bool:
@@ -102,6 +105,21 @@ class ParagraphFacts:
 
     keys: tuple[str, ...]
     furniture: tuple[bool, ...]
+    # Where furniture starts inside a long paragraph that ends with it (a whole article scraped
+    # as one paragraph, then "Follow us on Twitter"), or -1: only that tail is furniture.
+    tails: tuple[int, ...] = ()
+
+
+def _furniture_tail(text: str, segments: Segments, start: int, end: int) -> int:
+    """Start of the furniture sentences that close the long paragraph `[start, end)`, or -1."""
+    tail = text[max(start, end - _FURNITURE_MAX_CHARS) : end]
+    if not is_furniture(tail):
+        return -1
+    match = _FURNITURE_AT_START.match(tail) or _FURNITURE_ANYWHERE.search(tail)
+    if match is None:
+        return -1
+    offset = max(start, end - _FURNITURE_MAX_CHARS) + match.start()
+    return max(start, segments.sentences[segments.sentence_at(offset)][0])
 
 
 def paragraph_facts(text: str, segments: Segments, tokens: Tokens | None = None) -> ParagraphFacts:
@@ -109,15 +127,19 @@ def paragraph_facts(text: str, segments: Segments, tokens: Tokens | None = None)
     paragraph's words are exactly the tokens inside its span, which starts and ends next to
     white space, where no word can cross."""
     texts = [text[s:e] for s, e in segments.paragraphs]
-    furniture = tuple(is_furniture(t) for t in texts)
+    furniture = tuple(len(t) <= _FURNITURE_MAX_CHARS and is_furniture(t) for t in texts)
+    tails = tuple(
+        -1 if len(t) <= _FURNITURE_MAX_CHARS else _furniture_tail(text, segments, s, e)
+        for t, (s, e) in zip(texts, segments.paragraphs, strict=True)
+    )
     if tokens is None:
-        return ParagraphFacts(tuple(paragraph_key(t) for t in texts), furniture)
+        return ParagraphFacts(tuple(paragraph_key(t) for t in texts), furniture, tails)
     keys = []
     for s, e in segments.paragraphs:
         first, stop = bisect_left(tokens.starts, s), bisect_left(tokens.starts, e)
         short = stop - first <= _REPEATED_MAX_WORDS
         keys.append(" ".join(tokens.words[first:stop]) if short else "")
-    return ParagraphFacts(tuple(keys), furniture)
+    return ParagraphFacts(tuple(keys), furniture, tails)
 
 
 def repeated_keys(keys_per_document: Iterable[Iterable[str]], min_docs: int) -> set[str]:
@@ -150,8 +172,11 @@ def find_boilerplate(
     if facts is None:
         facts = paragraph_facts(document.text, segments)
     flagged = [f or k in repeated for f, k in zip(facts.furniture, facts.keys, strict=True)]
+    tails = [
+        Span(document.id, tail, paragraphs[i][1]) for i, tail in enumerate(facts.tails) if tail >= 0
+    ]
     if not any(flagged):  # both rules below only grow what is already flagged
-        return []
+        return tails
     texts = [document.text[s:e] for s, e in paragraphs]
     # A very short line beside furniture belongs to it ("Error" above the error message).
     for i, text in enumerate(texts):
@@ -173,4 +198,5 @@ def find_boilerplate(
             spans[-1] = Span(document.id, spans[-1].start, e)
         else:
             spans.append(Span(document.id, s, e))
-    return spans
+    inside_flagged = [t for t in tails if not any(t.overlap(f) for f in spans)]
+    return sorted(spans + inside_flagged, key=lambda span: span.start)

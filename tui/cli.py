@@ -19,7 +19,7 @@ from tui import paths
 from tui.corpus import CorpusError, load_corpus
 from tui.export import FORMATS, render
 from tui.indexer import open_corpus
-from tui.params import Params, describe
+from tui.params import PRESETS, Params, describe
 
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
@@ -28,19 +28,31 @@ COMMANDS = ("scan", "align", "locate")
 
 def _add_param_flags(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("detection settings (defaults suit news)")
+    group.add_argument(
+        "--preset",
+        choices=sorted(PRESETS),
+        help="named settings to start from (pan: PAN's plagiarism benchmark, not news); "
+        "flags below still override them",
+    )
     for name, default, why in describe():
         group.add_argument(
             "--" + name.replace("_", "-"),
             dest=name,
             type=type(default),
-            default=default,
+            default=None,  # unset: the preset's value, or the default
             metavar="N",
             help=f"{why.replace('%', '%%')} (default: {default})",
         )
 
 
 def _params_from(args: argparse.Namespace) -> Params:
-    return Params(**{f.name: getattr(args, f.name) for f in dataclasses.fields(Params)})
+    base = PRESETS[args.preset] if args.preset else Params()
+    chosen = {
+        f.name: getattr(args, f.name)
+        for f in dataclasses.fields(Params)
+        if getattr(args, f.name) is not None
+    }
+    return dataclasses.replace(base, **chosen)
 
 
 class _TerminalProgress:

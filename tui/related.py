@@ -24,6 +24,8 @@ from tui.params import Params
 Ints = npt.NDArray[np.int64]
 
 _SHOWN_TERMS = 8  # terms listed to explain a link, rarest first
+_SMALLEST_SPECIFIC = 10  # "two", "five" as digits are chance, "36 civilians" is not
+_YEARS = (1900, 2099)
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,15 @@ def _covered(span: Span, other: Span, reuse: dict[tuple[str, str], list[Alignmen
     return False
 
 
+def is_specific_number(term: str) -> bool:
+    """A number that pins down a fact ("36 civilians"): not a small count, which any two
+    reports share by chance, and not a year, which dates rather than identifies."""
+    if not term.isdigit():
+        return False
+    value = int(term)
+    return value >= _SMALLEST_SPECIFIC and not _YEARS[0] <= value <= _YEARS[1]
+
+
 def related_pairs(
     prepared: Sequence[PreparedDocument], params: Params
 ) -> list[tuple[int, int, float, list[str]]]:
@@ -84,6 +95,10 @@ def related_pairs(
     for column, documents in document_sets.items():
         frequency[column] = len(documents)
     idf = np.log((n_documents + 1) / frequency) + 1.0
+    boost = np.ones(len(vocabulary), dtype=np.float64)
+    for term, column in vocabulary.items():
+        if is_specific_number(term):
+            boost[column] = params.related_number_weight
     row_of = np.asarray(rows, dtype=np.int64)
     column_of = np.asarray(columns, dtype=np.int64)
     weight = np.asarray(counts, dtype=np.float64) * idf[column_of]
@@ -96,7 +111,9 @@ def related_pairs(
     keep = indexable[column_of]
     order = np.lexsort((row_of[keep], column_of[keep]))
     post_rows, post_columns = row_of[keep][order], column_of[keep][order]
-    post_weights = weight[keep][order]
+    # A specific number counts `related_number_weight` times when both sentences hold it; one
+    # held by a sentence alone costs no more than any other term.
+    post_weights = (weight * np.sqrt(boost[column_of]))[keep][order]
     if not len(post_rows):
         return []
     starts = np.flatnonzero(np.r_[True, post_columns[1:] != post_columns[:-1]])
@@ -121,7 +138,7 @@ def related_pairs(
     del pair_keys
     shared = np.bincount(inverse)
     # cosine over the indexable terms: stock words add nothing to "the same fact"
-    score = np.bincount(inverse, weights=np.concatenate(products))
+    score = np.minimum(1.0, np.bincount(inverse, weights=np.concatenate(products)))
     del products, inverse
     wanted = (shared >= params.related_min_terms) & (score >= params.related_min_score)
     found = []

@@ -274,7 +274,17 @@ def align_documents(
     params = params or Params()
     if source.id == suspicious.id:
         suspicious = dataclasses.replace(suspicious, id=suspicious.id + "#2")
-    prepared = prepare([source, suspicious], params)
+    prepared_source, prepared_suspicious = prepare([source, suspicious], params)
+    return align_prepared(prepared_source, prepared_suspicious, params)
+
+
+def align_prepared(
+    source: PreparedDocument, suspicious: PreparedDocument, params: Params
+) -> list[Alignment]:
+    """`align_documents` for documents already prepared, so a caller comparing one document
+    with many prepares it once. Prepared alone or together, a document is the same as long as
+    boilerplate needs more than two documents to repeat a paragraph (the default)."""
+    prepared = [source, suspicious]
     vocabulary: dict[str, int] = {}
     ids = word_ids([p.tokens.words for p in prepared], vocabulary)
     index = build_index(ids, vocabulary, params.shingle_words)
@@ -287,12 +297,12 @@ def align_documents(
         max_pair_seeds=params.max_pair_seeds,
         max_gap_words=params.max_gap_words,
     )
-    # Two named documents are always compared, even without a seed near a diagonal: the
-    # sentence path can still find reworded passages between them.
-    seeds_a: list[int] = []
-    seeds_b: list[int] = []
+    # Two documents named for comparison are compared even without a shared shingle: their
+    # sentences may still share their words in another order (reworded or translated text).
+    seeds: tuple[list[int], list[int]] = ([], [])
     for k in range(len(pairs)):
         if pairs.doc_a[k] == 0 and pairs.doc_b[k] == 1:
-            seeds_a, seeds_b = (s.tolist() for s in pairs.seeds(k))
-    found = align_pair(prepared[0], prepared[1], seeds_a, seeds_b, params)
+            seeds_a, seeds_b = pairs.seeds(k)
+            seeds = (seeds_a.tolist(), seeds_b.tolist())
+    found = align_pair(source, suspicious, *seeds, params)
     return sorted(found, key=lambda al: (al.a.start, al.b.start))

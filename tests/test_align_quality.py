@@ -1,0 +1,123 @@
+"""Detection details found by reading PAN 2013 errors: each test is one kind of miss fixed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SHARED_BENCH
+from tui.align import _group_seeds
+from tui.cli import main
+from tui.model import Document, Span
+from tui.params import PRESETS, Params
+from tui.scan import align_documents, scan
+
+PAN = SHARED_BENCH / "pan13-train"
+
+ARTICLE = (
+    "The regional council approved a new budget for the river defences on Monday after a "
+    "long debate about the cost of raising the embankments near the old mill. Engineers "
+    "warned that the current walls would not hold another winter of floods like the last one, "
+    "when two hundred homes were evacuated and the main bridge was closed for a month. The "
+    "plan will be paid for by a levy on water bills spread over ten years, and work is due to "
+    "start in the spring once the contracts have been signed by the council's lawyers. "
+    "Residents who spoke at the meeting said they welcomed the decision but feared the levy "
+    "would fall hardest on pensioners, and the council promised a discount for low incomes. "
+    "Follow us on Twitter for more local news."
+)
+
+
+def test_similar_sentences_far_apart_form_passages_of_their_own() -> None:
+    fragments = _group_seeds([(1, 2), (2, 1), (3, 0), (9, 37), (11, 39), (14, 38)], 4)
+    assert [(f.i0, f.i1, f.j0, f.j1, f.seeds) for f in fragments] == [
+        (1, 3, 0, 2, 3),
+        (9, 14, 37, 39, 3),
+    ]
+
+
+def test_an_article_in_one_paragraph_ending_in_a_sharing_prompt_is_still_compared() -> None:
+    source = Document("source", ARTICLE)
+    copy = Document("copy", "Other news first. " + ARTICLE)
+    found = align_documents(source, copy)
+    assert len(found) == 1
+    assert found[0].a.length > 0.8 * len(ARTICLE)
+
+
+@pytest.mark.skipif(not (PAN / "src").is_dir(), reason=f"PAN13 training corpus not found at {PAN}")
+def test_an_echo_of_a_repeated_line_does_not_cost_a_copied_passage() -> None:
+    # The source repeats a line that also opens a passage copied elsewhere; the weak echo of
+    # that line must not join the copy and then lose to the neighbouring copy.
+    source = _read_pan("src", "source-document01611.txt")
+    suspicious = _read_pan("susp", "suspicious-document00119.txt")
+    found = [
+        (al.a.start, al.a.end, al.b.start, al.b.end) for al in align_documents(source, suspicious)
+    ]
+    for src_start, src_end, susp_start, susp_end in (
+        (3570, 4874, 3001, 4305),
+        (0, 1052, 4306, 5358),
+    ):
+        assert any(
+            a0 <= src_start + 50
+            and src_end - 50 <= a1
+            and b0 <= susp_start + 50
+            and susp_end - 50 <= b1
+            for a0, a1, b0, b1 in found
+        )
+
+
+def _read_pan(folder: str, name: str) -> Document:
+    with open(PAN / folder / name, encoding="utf-8", newline="") as handle:
+        return Document(name, handle.read())
+
+
+@pytest.mark.skipif(not (PAN / "src").is_dir(), reason=f"PAN13 training corpus not found at {PAN}")
+def test_the_pan_preset_finds_most_of_a_summarised_passage_the_defaults_miss() -> None:
+    # PAN gold case: suspicious [3822, 4415) summarises source [0, 5861).
+    source = _read_pan("src", "source-document00305.txt")
+    suspicious = _read_pan("susp", "suspicious-document00008.txt")
+    summary = Span(suspicious.id, 3822, 4415)
+    summarised = Span(source.id, 0, 5861)
+
+    def covered(params: Params) -> int:
+        found = align_documents(source, suspicious, params)
+        return sum(al.a.overlap(summarised) for al in found if al.b.overlap(summary))
+
+    assert covered(PRESETS["pan"]) > 0.7 * summarised.length
+    assert covered(Params()) < 0.3 * summarised.length
+
+
+def test_preset_flags_start_from_the_preset_and_explicit_flags_win(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    assert (
+        main(
+            [
+                "scan",
+                str(article),
+                "--preset",
+                "pan",
+                "--merge-gap-words",
+                "7",
+                "--format",
+                "json",
+                "--no-cache",
+            ]
+        )
+        == 0
+    )
+    settings = json.loads(capsys.readouterr().out)["params"]
+    assert settings["summary_max_gap"] == PRESETS["pan"].summary_max_gap > 0
+    assert settings["merge_gap_words"] == 7
+    assert main(["scan", str(article), "--format", "json", "--no-cache"]) == 0
+    assert json.loads(capsys.readouterr().out)["params"]["summary_max_gap"] == 0
+
+
+def test_only_the_closing_sharing_prompt_of_a_one_paragraph_article_is_furniture() -> None:
+    result = scan([Document("article", ARTICLE)])
+    assert [ARTICLE[b.start : b.end] for b in result.boilerplate] == [
+        "Follow us on Twitter for more local news."
+    ]
