@@ -7,11 +7,13 @@ is killed at the end, so a user's own tmux sessions are never touched.
 from __future__ import annotations
 
 import json
+import os
 import shlex
 import shutil
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -59,7 +61,9 @@ class Terminal:
 
 @pytest.fixture
 def terminal(echoes_home: Path, tmp_path: Path) -> Iterator[Callable[[int, int], Terminal]]:
-    socket = f"echoes-test-{tmp_path.name}"
+    # Unique per run: two test runs at once (two checkouts, CI and a developer) must never
+    # share, and so kill, each other's tmux server.
+    socket = f"echoes-test-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     started: list[Terminal] = []
 
     def start(width: int, height: int) -> Terminal:
