@@ -74,7 +74,9 @@ def test_missing_path_is_an_error(tmp_path: Path) -> None:
         load_corpus([tmp_path / "nope"])
 
 
-def test_jsonl_articles_with_broken_lines_reported_by_line_number(tmp_path: Path) -> None:
+def test_jsonl_broken_lines_are_reported_by_line_number_and_mis_encoded_ones_kept(
+    tmp_path: Path,
+) -> None:
     path = tmp_path / "feed.jsonl"
     lines = [
         json.dumps({"id": "a1", "title": "T", "date": "2017-02-07", "source": "AP", "text": GOOD}),
@@ -85,17 +87,20 @@ def test_jsonl_articles_with_broken_lines_reported_by_line_number(tmp_path: Path
         json.dumps({"id": "a2", "text": "Another article."}),
     ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    latin1_line = b'{"id": "bad-bytes", "text": "caf\xe9"}\n'
     with path.open("ab") as handle:
-        handle.write(b'{"id": "bad-bytes", "text": "caf\xe9"}\n')
+        handle.write(latin1_line)
     loaded = load_corpus([path])
-    assert [d.id for d in loaded.documents] == ["a1", "a2"]
+    assert [d.id for d in loaded.documents] == ["a1", "a2", "bad-bytes"]
+    assert loaded.documents[2].text == "café"
     first = loaded.documents[0]
     assert (first.title, first.source, first.date, first.text) == ("T", "AP", "2017-02-07", GOOD)
     warnings = "\n".join(loaded.warnings)
     assert f"{path}:2: skipped, not valid JSON" in warnings
     assert f"{path}:3: skipped, no 'text' field" in warnings
     assert f"{path}:4: skipped, expected a JSON object" in warnings
-    assert f"{path}:7: skipped, the line is not valid UTF-8" in warnings
+    bad_byte = latin1_line.index(b"\xe9")
+    assert f"{path}:7: not valid UTF-8 (byte {bad_byte}), read as Windows-1252 instead" in warnings
 
 
 def test_repeated_ids_are_renamed_not_lost(tmp_path: Path) -> None:

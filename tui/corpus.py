@@ -97,10 +97,14 @@ def _read_jsonl(path: Path, warnings: list[str]) -> Iterator[Document]:
                 continue
             where = f"{shown}:{number}"
             try:
-                record = json.loads(raw.decode("utf-8"))
-            except UnicodeDecodeError:
-                warnings.append(f"{where}: skipped, the line is not valid UTF-8")
-                continue
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as error:
+                warnings.append(
+                    f"{where}: not valid UTF-8 (byte {error.start}), read as Windows-1252 instead"
+                )
+                line = raw.decode("cp1252", errors="replace")
+            try:
+                record = json.loads(line)
             except json.JSONDecodeError as error:
                 warnings.append(f"{where}: skipped, not valid JSON ({error.msg})")
                 continue
