@@ -227,8 +227,17 @@ def align_pair(
     seeds_a: Sequence[int],
     seeds_b: Sequence[int],
     params: Params,
+    *,
+    compare_all: bool = False,
 ) -> list[Alignment]:
-    """Every reused passage between two documents (or inside one, when `a is b`)."""
+    """Every reused passage between two documents (or inside one, when `a is b`).
+
+    In a corpus scan the sentence-level passes (reworded and summarised passages) run only
+    for pairs with shingle evidence: a passage found, or `sentence_min_seeds` shared
+    shingles. Most candidate pairs share a stock phrase or two and nothing else, and the
+    sentence passes cost far more than the shingle path. `compare_all` (two documents named
+    for comparison, as `echoes align` does) always runs them.
+    """
     regions = chain_seeds(seeds_a, seeds_b, params.shingle_words, params.max_gap_words)
     regions = merge_regions(regions, params.max_gap_words)
     regions = [r for r in regions if r.seeds >= params.min_seeds]
@@ -237,7 +246,8 @@ def align_pair(
         alignment = align_region(a, b, region, params)
         if alignment is not None:
             alignments.append(alignment)
-    if a is not b:
+    worth_sentences = compare_all or bool(alignments) or len(seeds_a) >= params.sentence_min_seeds
+    if a is not b and worth_sentences:
         # A long passage copied near verbatim is not a summary, whatever the lengths.
         verbatim = any(
             al.similarity >= params.precise_similarity

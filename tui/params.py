@@ -97,6 +97,13 @@ class Params:
         "tf-idf cosine one similar sentence pair with no neighbours needs to count as reuse; "
         "one sentence reworded is usually the same fact told twice, not copying",
     )
+    sentence_min_seeds: int = _param(
+        8,
+        "in a corpus scan, shared shingles a document pair needs before its sentences are "
+        "compared for reworded passages, when no passage was found in it already; pairs "
+        "sharing a stock phrase or two are most candidates and hold almost no reuse (on 2,000 "
+        "news articles: 3x less aligning, 9 of 1,359 clusters lost, 8 of them bylines)",
+    )
     merge_gap_words: int = _param(
         20,
         "two echoes between the same documents closer than this many words on both sides are "

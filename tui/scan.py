@@ -304,5 +304,5 @@ def align_prepared(
         if pairs.doc_a[k] == 0 and pairs.doc_b[k] == 1:
             seeds_a, seeds_b = pairs.seeds(k)
             seeds = (seeds_a.tolist(), seeds_b.tolist())
-    found = align_pair(source, suspicious, *seeds, params)
+    found = align_pair(source, suspicious, *seeds, params, compare_all=True)
     return sorted(found, key=lambda al: (al.a.start, al.b.start))
