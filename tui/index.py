@@ -83,6 +83,7 @@ class ReuseIndex:
                 self._related[link.b.doc].append(link)
         self._sources = {c.id: self._earliest(c) for c in result.clusters}
         self._segments = lru_cache(maxsize=256)(self._segment)
+        self._shares: list[float] | None = None
 
     # documents -------------------------------------------------------------------------
     def document(self, doc_id: str) -> Document:
@@ -104,10 +105,18 @@ class ReuseIndex:
 
     def reuse_share(self, doc_id: str) -> float:
         """Fraction (0-1) of the article's characters that lie in reused passages."""
-        document = self._by_id[doc_id]
-        if not document.text:
-            return 0.0
-        return _covered(self.passages_in(doc_id)) / len(document.text)
+        return self.reuse_shares()[self._order[doc_id]]
+
+    def reuse_shares(self) -> Sequence[float]:
+        """Every article's reuse share, in corpus order (computed once, on first use)."""
+        if self._shares is None:
+            self._shares = [
+                _covered(self._passages[d.id]) / len(d.text)
+                if d.text and d.id in self._passages
+                else 0.0
+                for d in self.documents
+            ]
+        return self._shares
 
     # passages under a cursor ---------------------------------------------------------
     def clusters_at(self, doc_id: str, start: int, end: int) -> list[tuple[Span, int]]:
