@@ -67,7 +67,7 @@ def open_corpus(
 
     directory = cache_dir or paths.cache_dir()
     store = ScanStore(directory)
-    stored = store.load(key)
+    stored = store.load(key, loaded.documents)  # the key vouches for them: no second read
     if stored is not None:
         return Opened(dataclasses.replace(stored, warnings=tuple(loaded.warnings)), True, key)
 
