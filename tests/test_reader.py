@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import gc
 import json
 from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
@@ -19,7 +20,7 @@ import pytest
 from rich.style import Style
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.widgets import ProgressBar, Static
 
 from tests.conftest import SEEDS
 from tui.app import EXIT_CANCELLED, EchoesApp
@@ -27,6 +28,7 @@ from tui.index import ReuseIndex
 from tui.indexer import open_corpus
 from tui.model import Cluster, Document, ScanResult, Span
 from tui.screens.help import HelpScreen
+from tui.screens.loading import LoadingScreen
 from tui.screens.reader import ReaderScreen
 from tui.state import Position, save_position
 from tui.theme import load_themes
@@ -608,3 +610,38 @@ async def test_escape_while_scanning_cancels_with_a_clear_message(tmp_path: Path
         await app.workers.wait_for_complete()
     assert app.return_code == EXIT_CANCELLED
     assert "cancelled" in app.exit_message
+
+
+def big_corpus(folder: Path, articles: int = 300) -> Path:
+    """Enough long articles that scanning them takes a while."""
+    folder.mkdir()
+    paragraph = " ".join(f"word{i} and more words about topic {i % 37}." for i in range(400))
+    for number in range(articles):
+        (folder / f"{number:03}.txt").write_text(f"Title {number}\n\n{paragraph}\n", "utf-8")
+    return folder
+
+
+@synchronously
+async def test_the_progress_bar_appears_once_the_scan_reports(tmp_path: Path) -> None:
+    app = make_app([big_corpus(tmp_path / "big")], use_cache=False)
+    async with app.run_test(size=SMALL) as pilot:
+        loading = app.screen
+        assert isinstance(loading, LoadingScreen)
+        bar = loading.query_one(ProgressBar)
+        assert not bar.display, "nothing reported yet: no bar"
+        for _ in range(400):  # wait for the scan's first report, not for a fixed time
+            await pilot.pause(0.02)
+            if bar.display or app.screen is not loading:
+                break
+        assert bar.display
+        assert "Opening the corpus" not in str(loading.query_one("#stage").render())
+        await pilot.press("escape")
+        await app.workers.wait_for_complete()
+
+
+@synchronously
+async def test_the_collector_gets_back_what_the_reader_froze() -> None:
+    app = make_app()
+    async with reading(app):
+        assert gc.get_freeze_count() > 0, "the corpus and index are kept out of collections"
+    assert gc.get_freeze_count() == 0

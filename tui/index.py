@@ -90,6 +90,10 @@ class ReuseIndex:
     def document(self, doc_id: str) -> Document:
         return self._by_id[doc_id]
 
+    def position(self, doc_id: str) -> int | None:
+        """Where `doc_id` is in corpus order, or None for an article not in this corpus."""
+        return self._order.get(doc_id)
+
     def _segment(self, doc_id: str) -> Segments:
         return segment(self._by_id[doc_id].text)
 

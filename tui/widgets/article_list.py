@@ -120,11 +120,15 @@ class ArticleList(ScrollView, can_focus=True):
             return None
         return self.doc_ids[self._highlighted]
 
-    def select_article(self, doc_id: str) -> None:
-        """Highlight `doc_id` without opening it."""
+    def row_of(self, doc_id: str) -> int | None:
+        """Where `doc_id` is in the list's current order, or None."""
         if self._positions is None:
             self._positions = {doc: row for row, doc in enumerate(self.doc_ids)}
-        row = self._positions.get(doc_id)
+        return self._positions.get(doc_id)
+
+    def select_article(self, doc_id: str) -> None:
+        """Highlight `doc_id` without opening it."""
+        row = self.row_of(doc_id)
         if row is not None:
             self.highlighted = row
 
