@@ -13,13 +13,16 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui import paths
 from tui.corpus import load_corpus
 from tui.model import ScanResult
 from tui.params import Params
-from tui.scan import Progress, scan
 from tui.store import PairCache, ScanStore, corpus_key
+
+if TYPE_CHECKING:
+    from tui.scan import Progress
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,10 @@ def open_corpus(
     Raises CorpusError for a path that does not exist; every other problem is a warning on
     the result. `workers` is the number of processes a scan may use (default: every core).
     """
+    # The scanning stages (numpy and all) are imported only when a scan runs: reopening from
+    # the index, the reader's common start, never loads them.
+    from tui.scan import scan
+
     params = params or Params()
     with _collector_paused():  # tens of thousands of documents, no cycles among them
         loaded = load_corpus(corpus_paths or [paths.bundled_seeds()])
