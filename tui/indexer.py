@@ -60,15 +60,15 @@ def open_corpus(
     Raises CorpusError for a path that does not exist; every other problem is a warning on
     the result. `workers` is the number of processes a scan may use (default: every core).
     """
-    # The scanning stages (numpy and all) are imported only when a scan runs: reopening from
-    # the index, the reader's common start, never loads them.
-    from tui.scan import scan
-
     params = params or Params()
     with _collector_paused():  # tens of thousands of documents, no cycles among them
         loaded = load_corpus(corpus_paths or [paths.bundled_seeds()])
     key = corpus_key(loaded.documents, params.fingerprint())
+    # The scanning stages (numpy and all) are imported only when a scan runs: reopening from
+    # the index, the reader's common start, never loads them.
     if not use_cache:
+        from tui.scan import scan
+
         result = scan(loaded.documents, params, progress, loaded.warnings, workers=workers)
         return Opened(result, False, key)
 
@@ -77,6 +77,8 @@ def open_corpus(
     stored = store.load(key, loaded.documents)  # the key vouches for them: no second read
     if stored is not None:
         return Opened(dataclasses.replace(stored, warnings=tuple(loaded.warnings)), True, key)
+
+    from tui.scan import scan
 
     pair_cache = PairCache(directory)
     try:
