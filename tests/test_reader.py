@@ -294,6 +294,9 @@ async def test_articles_list_of_2000_renders_one_screen_and_moves_by_keys() -> N
         assert shown[0] == "Headline 0" and shown[2] == "Headline 1"
         assert shown[1].startswith("█") and "Wire · 1987-03-01" in shown[1]
         assert len(articles._cache) <= articles.size.height, "rendered more than one screen"
+        title, meta = articles.render_line(0), articles.render_line(1)
+        assert all(seg.style and seg.style.bold for seg in title if seg.text.strip())
+        assert all(seg.style and seg.style.dim for seg in meta if seg.text.strip())
         await pilot.press("down", "j", "j", "k")
         assert articles.current_id == "d0002"
         await pilot.press("end")

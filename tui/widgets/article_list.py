@@ -195,26 +195,27 @@ class ArticleList(ScrollView, can_focus=True):
         if strip is None:
             strip = self._render_entry_line(row, part, width, highlighted, base)
             self._cache[key] = strip
-        return strip.apply_offsets(0, line)
+        return strip
 
     def _render_entry_line(
         self, row: int, part: int, width: int, highlighted: bool, base: Style
     ) -> Strip:
         doc_id = self.doc_ids[row]
         document = self.index.document(doc_id)
-        if part == 0:
-            text = Text(article_label(document), style=Style(bold=True), end="")
-        else:
-            meta = " · ".join(p for p in (document.source, document.date) if p)
-            bar = share_bar(self.index.reuse_share(doc_id))
-            text = Text(f"{bar}  {printable(meta)}".rstrip(), style=Style(dim=True), end="")
-        text.no_wrap = True
-        text.truncate(width, overflow="ellipsis")
         style = base
         if highlighted:
             style = base + self.get_component_rich_style("article-list--highlighted")
-        strip = Strip(text.render(self.app.console), text.cell_len)
-        return strip.apply_style(style).extend_cell_length(width, style)
+        if part == 0:
+            text = Text(article_label(document), style=style, no_wrap=True, end="")
+            text.stylize(Style(bold=True))
+        else:
+            meta = " · ".join(p for p in (document.source, document.date) if p)
+            bar = share_bar(self.index.reuse_share(doc_id))
+            line = f"{bar}  {printable(meta)}".rstrip()
+            text = Text(line, style=style, no_wrap=True, end="")
+            text.stylize(Style(dim=True))
+        text.truncate(width, overflow="ellipsis", pad=True)
+        return Strip(text.render(self.app.console), width)
 
     # actions -----------------------------------------------------------------------
     def _move_to(self, row: int) -> None:
