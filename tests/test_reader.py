@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import gc
 import json
 from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
@@ -17,13 +18,17 @@ from typing import Any
 
 import pytest
 from rich.style import Style
+from textual.app import App, ComposeResult
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.widgets import ProgressBar, Static
 
 from tests.conftest import SEEDS
 from tui.app import EXIT_CANCELLED, EchoesApp
+from tui.index import ReuseIndex
 from tui.indexer import open_corpus
+from tui.model import Cluster, Document, ScanResult, Span
 from tui.screens.help import HelpScreen
+from tui.screens.loading import LoadingScreen
 from tui.screens.reader import ReaderScreen
 from tui.state import Position, save_position
 from tui.theme import load_themes
@@ -226,6 +231,139 @@ async def test_articles_list_opens_an_article_and_sorts_by_reuse() -> None:
         assert reader.doc_id == articles.doc_ids[0]
         assert not reader.has_class("-list")
         assert reader.focused is reader.article
+
+
+class ListOnly(App[None]):
+    """Just the Articles list over `index`, remembering which articles it asked to open."""
+
+    def __init__(self, index: ReuseIndex) -> None:
+        super().__init__()
+        self.index = index
+        self.opened: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield ArticleList(self.index, id="articles")
+
+    def on_mount(self) -> None:
+        self.query_one(ArticleList).focus()
+
+    def on_article_list_open(self, message: ArticleList.Open) -> None:
+        self.opened.append(message.doc_id)
+
+
+def synthetic_index(count: int) -> ReuseIndex:
+    """`count` articles; every seventh shares a passage (longer the later it comes) with the
+    first, so reuse shares differ and sorting by them changes the order."""
+    documents = tuple(
+        Document(
+            f"d{number:04}",
+            f"Headline {number}\n\n" + "Body text of a wire story. " * 8,
+            title=f"Headline {number}",
+            source="Wire",
+            date=f"1987-03-{number % 28 + 1:02}",
+        )
+        for number in range(count)
+    )
+    clusters = tuple(
+        Cluster(
+            number,
+            "verbatim",
+            100.0,
+            (Span("d0000", 0, 40), Span(f"d{number:04}", 0, 20 + number % 180)),
+        )
+        for number in range(7, count, 7)
+    )
+    return ReuseIndex(ScanResult(documents, clusters, (), ()))
+
+
+def list_lines(articles: ArticleList) -> list[str]:
+    """What the Articles list shows now, line by line, as plain text."""
+    return [
+        "".join(segment.text for segment in articles.render_line(y)).rstrip()
+        for y in range(articles.scrollable_content_region.height)
+    ]
+
+
+@synchronously
+async def test_articles_list_of_2000_renders_one_screen_and_moves_by_keys() -> None:
+    app = ListOnly(synthetic_index(2000))
+    async with app.run_test(size=(40, 20)) as pilot:
+        articles = app.query_one(ArticleList)
+        await pilot.pause()
+        shown = list_lines(articles)
+        assert shown[0] == "Headline 0" and shown[2] == "Headline 1"
+        assert shown[1].startswith("█") and "Wire · 1987-03-01" in shown[1]
+        assert len(articles._cache) <= articles.size.height, "rendered more than one screen"
+        title, meta = articles.render_line(0), articles.render_line(1)
+        assert all(seg.style and seg.style.bold for seg in title if seg.text.strip())
+        assert all(seg.style and seg.style.dim for seg in meta if seg.text.strip())
+        await pilot.press("down", "j", "j", "k")
+        assert articles.current_id == "d0002"
+        await pilot.press("end")
+        assert articles.current_id == "d1999"
+        assert "Headline 1999" in list_lines(articles), "the last article scrolled into view"
+        await pilot.press("pageup")
+        assert articles.current_id == f"d{1999 - 20 // 2:04}"
+        await pilot.press("home")
+        assert articles.current_id == "d0000" and articles.scroll_y == 0
+        await pilot.press("up")
+        assert articles.current_id == "d0000", "up at the top stays there"
+        await pilot.press("G", "pagedown")
+        assert articles.current_id == "d1999", "page down at the bottom stays there"
+
+
+@synchronously
+async def test_articles_list_sorts_by_reuse_and_keeps_the_highlighted_article() -> None:
+    index = synthetic_index(300)
+    app = ListOnly(index)
+    async with app.run_test(size=(40, 20)) as pilot:
+        articles = app.query_one(ArticleList)
+        articles.select_article("d0014")
+        await pilot.press("s")
+        shares = [index.reuse_share(d) for d in articles.doc_ids]
+        assert shares == sorted(shares, reverse=True) and shares[0] > shares[-1] == 0.0
+        assert sorted(articles.doc_ids) == [d.id for d in index.documents]
+        assert articles.current_id == "d0014"
+        assert "Headline 14" in list_lines(articles)
+        await pilot.press("s")
+        assert articles.doc_ids == [d.id for d in index.documents]
+        assert articles.current_id == "d0014"
+
+
+@synchronously
+async def test_articles_list_opens_by_enter_and_by_click() -> None:
+    app = ListOnly(synthetic_index(50))
+    async with app.run_test(size=(40, 20)) as pilot:
+        await pilot.press("j", "j", "enter")
+        assert app.opened == ["d0002"]
+        await pilot.click(ArticleList, offset=(3, 7))  # line 7: the second line of article 3
+        assert app.opened == ["d0002", "d0003"]
+        assert app.query_one(ArticleList).current_id == "d0003"
+
+
+@synchronously
+async def test_articles_list_shows_titles_and_sources_literally() -> None:
+    hostile = Document(
+        "x", "Text.", title="[bold]Big[/bold] \x1b[31mred\\", source="[i]Wire[/i]\x1b", date="d"
+    )
+    app = ListOnly(ReuseIndex(ScanResult((hostile,), (), (), ())))
+    async with app.run_test(size=(60, 10)) as pilot:
+        await pilot.pause()
+        shown = list_lines(app.query_one(ArticleList))
+        assert shown[0] == "[bold]Big[/bold] ␛[31mred\\"
+        assert shown[1].endswith("[i]Wire[/i]␛ · d")
+        assert "\x1b" not in "".join(shown)
+
+
+@synchronously
+async def test_articles_list_cuts_long_titles_to_one_line() -> None:
+    long_title = Document("x", "Text.", title="A very long headline " * 5)
+    app = ListOnly(ReuseIndex(ScanResult((long_title,), (), (), ())))
+    async with app.run_test(size=(30, 10)) as pilot:
+        await pilot.pause()
+        shown = list_lines(app.query_one(ArticleList))
+        assert shown[0].startswith("A very long headline") and shown[0].endswith("…")
+        assert len(shown[0]) <= 30 and shown[1].startswith("········   0%")
 
 
 def test_share_bar_fills_in_eighths() -> None:
@@ -475,3 +613,38 @@ async def test_escape_while_scanning_cancels_with_a_clear_message(tmp_path: Path
         await app.workers.wait_for_complete()
     assert app.return_code == EXIT_CANCELLED
     assert "cancelled" in app.exit_message
+
+
+def big_corpus(folder: Path, articles: int = 300) -> Path:
+    """Enough long articles that scanning them takes a while."""
+    folder.mkdir()
+    paragraph = " ".join(f"word{i} and more words about topic {i % 37}." for i in range(400))
+    for number in range(articles):
+        (folder / f"{number:03}.txt").write_text(f"Title {number}\n\n{paragraph}\n", "utf-8")
+    return folder
+
+
+@synchronously
+async def test_the_progress_bar_appears_once_the_scan_reports(tmp_path: Path) -> None:
+    app = make_app([big_corpus(tmp_path / "big")], use_cache=False)
+    async with app.run_test(size=SMALL) as pilot:
+        loading = app.screen
+        assert isinstance(loading, LoadingScreen)
+        bar = loading.query_one(ProgressBar)
+        assert not bar.display, "nothing reported yet: no bar"
+        for _ in range(400):  # wait for the scan's first report, not for a fixed time
+            await pilot.pause(0.02)
+            if bar.display or app.screen is not loading:
+                break
+        assert bar.display
+        assert "Opening the corpus" not in str(loading.query_one("#stage").render())
+        await pilot.press("escape")
+        await app.workers.wait_for_complete()
+
+
+@synchronously
+async def test_the_collector_gets_back_what_the_reader_froze() -> None:
+    app = make_app()
+    async with reading(app):
+        assert gc.get_freeze_count() > 0, "the corpus and index are kept out of collections"
+    assert gc.get_freeze_count() == 0

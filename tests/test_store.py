@@ -15,6 +15,7 @@ from tui.fingerprint import build_index, word_ids
 from tui.indexer import open_corpus
 from tui.params import Params
 from tui.scan import prepare
+from tui.store import ScanStore, corpus_key
 
 
 @pytest.fixture
@@ -39,6 +40,18 @@ def test_second_open_comes_from_the_index_with_the_same_answer(
     assert second.result.boilerplate == first.result.boilerplate
     assert [d.text for d in second.result.documents] == [d.text for d in first.result.documents]
     assert [p.suffix for p in _scan_files(echoes_home)] == [".sqlite"]
+
+
+def test_reopening_with_the_corpus_in_hand_gives_the_stored_result(
+    corpus: Path, echoes_home: Path
+) -> None:
+    open_corpus([corpus])
+    loaded = load_corpus([corpus])
+    store = ScanStore(echoes_home / "cache")
+    key = corpus_key(loaded.documents, Params().fingerprint())
+    from_disk, from_hand = store.load(key), store.load(key, loaded.documents)
+    assert from_disk is not None and from_hand is not None
+    assert from_hand == from_disk and from_hand.documents == tuple(loaded.documents)
 
 
 def test_changed_parameters_are_a_different_index(corpus: Path) -> None:

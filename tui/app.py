@@ -9,6 +9,7 @@ notifications).
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import sys
 import threading
@@ -109,7 +110,12 @@ class EchoesApp(App[int]):
             opened = open_corpus(
                 self.corpus_paths, self.params, self._report, use_cache=self.use_cache
             )
+            # The corpus and its index live as long as the app and hold no cycles: keep the
+            # cyclic collector from walking their hundreds of thousands of objects again,
+            # while the index is built and on every later keystroke.
+            gc.freeze()
             index = ReuseIndex(opened.result)
+            gc.freeze()
             start = load_position(opened.key) if self.remember else None
         except ScanCancelled:
             return
@@ -121,6 +127,9 @@ class EchoesApp(App[int]):
             self._from_thread(self._leave, 1, message)
             return
         self._from_thread(self._show_reader, opened, index, start)
+
+    def on_unmount(self) -> None:
+        gc.unfreeze()  # what the scan froze may be collected again once the app is gone
 
     def _from_thread(self, callback: object, *args: object) -> None:
         if self._cancel.is_set() or not self.is_running:

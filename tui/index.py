@@ -67,12 +67,13 @@ class ReuseIndex:
                 self._passages[passage.doc].append((passage, cluster.id))
         for spans in self._passages.values():
             spans.sort()
-        self._passage_starts = {
-            doc: [span.start for span, _ in spans] for doc, spans in self._passages.items()
-        }
-        self._alignments: dict[tuple[Span, Span], Alignment] = {}
-        for _, alignment in result.alignments:
-            self._alignments[(alignment.a, alignment.b)] = alignment
+        self._passage_starts: dict[str, list[int]] = {}  # per article, on first use
+        # Alignments by cluster, looked up by their passages only once the reader asks about
+        # that cluster: hashing every pair of spans up front cost more than the whole screen.
+        self._alignment_lists: dict[int, list[Alignment]] = defaultdict(list)
+        for cluster_id, alignment in result.alignments:
+            self._alignment_lists[cluster_id].append(alignment)
+        self._alignments: dict[int, dict[tuple[Span, Span], Alignment]] = {}
         self._boilerplate: dict[str, list[Span]] = defaultdict(list)
         for span in result.boilerplate:
             self._boilerplate[span.doc].append(span)
@@ -81,12 +82,17 @@ class ReuseIndex:
             self._related[link.a.doc].append(link)
             if link.b.doc != link.a.doc:
                 self._related[link.b.doc].append(link)
-        self._sources = {c.id: self._earliest(c) for c in result.clusters}
+        self._sources: dict[int, Span] = {}  # likely source per cluster, found on first use
         self._segments = lru_cache(maxsize=256)(self._segment)
+        self._shares: list[float] | None = None
 
     # documents -------------------------------------------------------------------------
     def document(self, doc_id: str) -> Document:
         return self._by_id[doc_id]
+
+    def position(self, doc_id: str) -> int | None:
+        """Where `doc_id` is in corpus order, or None for an article not in this corpus."""
+        return self._order.get(doc_id)
 
     def _segment(self, doc_id: str) -> Segments:
         return segment(self._by_id[doc_id].text)
@@ -104,10 +110,19 @@ class ReuseIndex:
 
     def reuse_share(self, doc_id: str) -> float:
         """Fraction (0-1) of the article's characters that lie in reused passages."""
-        document = self._by_id[doc_id]
-        if not document.text:
-            return 0.0
-        return _covered(self.passages_in(doc_id)) / len(document.text)
+        if self._shares is not None:
+            return self._shares[self._order[doc_id]]
+        return self._share(self._by_id[doc_id])
+
+    def reuse_shares(self) -> Sequence[float]:
+        """Every article's reuse share, in corpus order (computed once, on first use)."""
+        if self._shares is None:
+            self._shares = [self._share(d) for d in self.documents]
+        return self._shares
+
+    def _share(self, document: Document) -> float:
+        spans = self._passages.get(document.id)
+        return _covered(spans) / len(document.text) if spans and document.text else 0.0
 
     # passages under a cursor ---------------------------------------------------------
     def clusters_at(self, doc_id: str, start: int, end: int) -> list[tuple[Span, int]]:
@@ -115,7 +130,9 @@ class ReuseIndex:
         spans = self._passages.get(doc_id)
         if not spans:
             return []
-        starts = self._passage_starts[doc_id]
+        starts = self._passage_starts.get(doc_id)
+        if starts is None:
+            starts = self._passage_starts[doc_id] = [span.start for span, _ in spans]
         found = []
         # passages are sorted by start; any overlap starts before `end`
         for index in range(bisect_left(starts, end) - 1, -1, -1):
@@ -136,11 +153,11 @@ class ReuseIndex:
         echoes: list[Echo] = []
         for here, cluster_id in self.clusters_at(doc_id, start, end):
             cluster = self._clusters[cluster_id]
-            source = self._sources[cluster_id]
+            source = self.likely_source(cluster_id)
             for there in cluster.passages:
                 if there == here:
                     continue
-                similarity, shared_here, shared_there = self._shared(here, there)
+                similarity, shared_here, shared_there = self._shared(cluster_id, here, there)
                 echoes.append(
                     Echo(
                         cluster_id,
@@ -156,17 +173,27 @@ class ReuseIndex:
         echoes.sort(key=lambda e: (not e.likely_source, -e.similarity, self._order[e.there.doc]))
         return echoes
 
+    def _cluster_alignments(self, cluster_id: int) -> dict[tuple[Span, Span], Alignment]:
+        """The cluster's alignments by their two passages (every alignment of a cluster joins
+        two of its passages, so no other cluster's alignments can match)."""
+        found = self._alignments.get(cluster_id)
+        if found is None:
+            found = {(al.a, al.b): al for al in self._alignment_lists.get(cluster_id, ())}
+            self._alignments[cluster_id] = found
+        return found
+
     def _shared(
-        self, here: Span, there: Span
+        self, cluster_id: int, here: Span, there: Span
     ) -> tuple[float, tuple[CharRange, ...], tuple[CharRange, ...]]:
-        direct = self._alignments.get((here, there))
+        alignments = self._cluster_alignments(cluster_id)
+        direct = alignments.get((here, there))
         if direct is not None:
             return (
                 direct.similarity,
                 tuple((r[0], r[1]) for r in direct.shared),
                 tuple((r[2], r[3]) for r in direct.shared),
             )
-        reverse = self._alignments.get((there, here))
+        reverse = alignments.get((there, here))
         if reverse is not None:
             return (
                 reverse.similarity,
@@ -177,7 +204,10 @@ class ReuseIndex:
 
     def likely_source(self, cluster_id: int) -> Span:
         """The cluster's passage in the earliest-dated article (corpus order breaks ties)."""
-        return self._sources[cluster_id]
+        source = self._sources.get(cluster_id)
+        if source is None:
+            source = self._sources[cluster_id] = self._earliest(self._clusters[cluster_id])
+        return source
 
     def _earliest(self, cluster: Cluster) -> Span:
         return min(

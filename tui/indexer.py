@@ -13,13 +13,16 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui import paths
 from tui.corpus import load_corpus
 from tui.model import ScanResult
 from tui.params import Params
-from tui.scan import Progress, scan
 from tui.store import PairCache, ScanStore, corpus_key
+
+if TYPE_CHECKING:
+    from tui.scan import Progress
 
 
 @dataclass(frozen=True)
@@ -61,15 +64,21 @@ def open_corpus(
     with _collector_paused():  # tens of thousands of documents, no cycles among them
         loaded = load_corpus(corpus_paths or [paths.bundled_seeds()])
     key = corpus_key(loaded.documents, params.fingerprint())
+    # The scanning stages (numpy and all) are imported only when a scan runs: reopening from
+    # the index, the reader's common start, never loads them.
     if not use_cache:
+        from tui.scan import scan
+
         result = scan(loaded.documents, params, progress, loaded.warnings, workers=workers)
         return Opened(result, False, key)
 
     directory = cache_dir or paths.cache_dir()
     store = ScanStore(directory)
-    stored = store.load(key)
+    stored = store.load(key, loaded.documents)  # the key vouches for them: no second read
     if stored is not None:
         return Opened(dataclasses.replace(stored, warnings=tuple(loaded.warnings)), True, key)
+
+    from tui.scan import scan
 
     pair_cache = PairCache(directory)
     try:

@@ -60,8 +60,12 @@ class ScanStore:
     def _path(self, key: str) -> Path:
         return self.directory / "scans" / f"{key}.sqlite"
 
-    def load(self, key: str) -> ScanResult | None:
-        """The stored result for `key`, or None (with a warning if the file was unusable)."""
+    def load(self, key: str, documents: Sequence[Document] | None = None) -> ScanResult | None:
+        """The stored result for `key`, or None (with a warning if the file was unusable).
+
+        `documents`, when given, are the corpus the key was computed from: the key covers every
+        field of every document in order, so they stand in for the stored copy, unread.
+        """
         path = self._path(key)
         if not path.exists():
             return None
@@ -74,15 +78,16 @@ class ScanStore:
                 version = db.execute("SELECT value FROM meta WHERE name = 'version'").fetchone()
                 if not version or version[0] != STORE_VERSION:
                     raise ValueError("made by another version of echoes")
-                documents = tuple(
-                    Document(*row)
-                    for row in db.execute(
-                        "SELECT id, text, path, title, source, date FROM documents"
-                        " ORDER BY position"
+                if documents is None:
+                    documents = tuple(
+                        Document(*row)
+                        for row in db.execute(
+                            "SELECT id, text, path, title, source, date FROM documents"
+                            " ORDER BY position"
+                        )
                     )
-                )
                 (blob,) = db.execute("SELECT payload FROM result").fetchone()
-            return _result_from_rows(documents, _unpack(blob))
+            return _result_from_rows(tuple(documents), _unpack(blob))
         except (sqlite3.Error, zlib.error, ValueError, KeyError, TypeError, IndexError) as error:
             self.warnings.append(f"cached index {path} is unusable ({error}); scanning again")
             path.unlink(missing_ok=True)

@@ -1,6 +1,8 @@
 """The first screen: a progress bar while the corpus is scanned (or read from the cache).
 
-`esc` or `ctrl+c` asks the app to cancel; the scan stops at its next progress report.
+`esc` or `ctrl+c` asks the app to cancel; the scan stops at its next progress report. The bar
+appears with the scan's first report: reopening from the index reports nothing, and an idle
+screen leaves the loading thread all of the interpreter (an animated bar would take a share).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ class LoadingScreen(Screen[None]):
     DEFAULT_CSS = """
     LoadingScreen { align: center middle; }
     LoadingScreen Label { width: 1fr; text-align: center; padding: 1 0; }
-    LoadingScreen ProgressBar { width: auto; }
+    LoadingScreen ProgressBar { width: auto; display: none; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -38,6 +40,7 @@ class LoadingScreen(Screen[None]):
         """Show one progress report from the scan."""
         self.query_one("#stage", Label).update(f"{stage.capitalize()}…")
         bar = self.query_one(ProgressBar)
+        bar.display = True
         if total > 1:
             bar.update(total=total, progress=done)
         else:

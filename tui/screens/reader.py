@@ -161,7 +161,7 @@ class ReaderScreen(Screen[None]):
             self.query_one(StatusLine).update("This corpus has no articles.")
             return
         start = self._start
-        if start is not None and start.doc in {d.id for d in self.index.documents}:
+        if start is not None and self.index.position(start.doc) is not None:
             self.open_at(start.doc, start.offset)
         else:
             self.open_at(self.doc_id, 0)
@@ -349,10 +349,11 @@ class ReaderScreen(Screen[None]):
         self.notify(f"No reused passage {where} this one in this article.", timeout=3)
 
     def _step_article(self, direction: int) -> None:
-        order = self.query_one(ArticleList).doc_ids
+        articles = self.query_one(ArticleList)
+        order = articles.doc_ids
         if not order:
             return
-        position = order.index(self.doc_id) if self.doc_id in order else 0
+        position = articles.row_of(self.doc_id) or 0
         self.open_at(order[(position + direction) % len(order)], 0)
 
     def action_next_article(self) -> None:
@@ -422,13 +423,13 @@ class ReaderScreen(Screen[None]):
             self._update_status()
             self.notify(f"“{query}” is not in this corpus.", severity="warning", timeout=3)
             return
-        documents = [d.id for d in self.index.documents]
-        here = (documents.index(self.doc_id), self.article.cursor[0])
+        position = self.index.position
+        here = (position(self.doc_id) or 0, self.article.cursor[0])
         self.hit = next(
             (
                 number
                 for number, hit in enumerate(self.hits)
-                if (documents.index(hit.span.doc), hit.span.start) >= here
+                if (position(hit.span.doc) or 0, hit.span.start) >= here
             ),
             0,
         )
