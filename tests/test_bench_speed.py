@@ -69,6 +69,9 @@ FURNITURE_SAMPLES = [
     "Enable JavaScript to see comments",
     "Related stories:",
     "WhatsApp us",
+    "Follow Kathleen Ronayne on Twitter at http://twitter.com/kronayne",
+    "Do you have information you want to share with the Huffington Post? Here's how.",
+    "Share this slide:",
     "Sıgn up for our newsletter",  # dotless i: IGNORECASE matches it to "i"
     "ſubscribe now",  # long s
     "The minister said markets would follow the lead of the central bank.",

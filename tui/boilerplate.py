@@ -43,7 +43,9 @@ _FURNITURE_ANYWHERE = re.compile(
     | \bsubscribe\s+(now|today|to\s+our|for\s+\$?\d)
     | \ball\s+rights\s+reserved\b
     | \bwe\s+use\s+cookies\b | \bthis\s+(web)?site\s+uses\s+cookies\b
-    | \bfollow\s+us\s+on\s+(twitter|facebook|instagram)\b
+    | \bfollow\s+(us|@\w+|\w+(\s+\w+)?)\s+on\s+(twitter|facebook|instagram)\b
+    | \bdo\s+you\s+have\s+information\s+you\s+want\s+to\s+share\b
+    | \bshare\s+this\s+slide\b
     | \bclick\s+here\s+to\b
     | \b(javascript|js)\s+(is\s+)?(disabled|required)\b
     | \benable\s+javascript\b
@@ -68,6 +70,8 @@ _FURNITURE_WORDS = (
     "disabled",
     "javascript",
     "whatsapp",
+    "information",
+    "slide",
 )
 # The only characters that IGNORECASE matches to an ASCII letter but lower() does not turn into
 # that letter; mapped first so the word test can never miss a phrase the regex would find.
