@@ -14,7 +14,7 @@ from tui.corpus import load_corpus
 from tui.fingerprint import build_index, word_ids
 from tui.indexer import open_corpus
 from tui.params import Params
-from tui.scan import prepare
+from tui.scan import prepare, worth_caching
 from tui.store import ScanStore, corpus_key
 
 
@@ -59,8 +59,9 @@ def test_changed_parameters_are_a_different_index(corpus: Path) -> None:
     assert not open_corpus([corpus], Params(min_chars=80)).from_cache
 
 
-def _pairs_involving(corpus: Path, doc_id: str) -> tuple[int, int]:
-    """(all candidate pairs, those involving `doc_id`), by the engine's own stages."""
+def _pairs_involving(corpus: Path, doc_id: str) -> tuple[int, int, int]:
+    """(all candidate pairs, cached pairs, cached pairs involving `doc_id`), by the engine's
+    own stages."""
     params = Params()
     documents = load_corpus([corpus]).documents
     prepared = prepare(documents, params)
@@ -76,8 +77,9 @@ def _pairs_involving(corpus: Path, doc_id: str) -> tuple[int, int]:
         max_gap_words=params.max_gap_words,
     )
     position = [d.id for d in documents].index(doc_id)
-    involving = sum(1 for k in range(len(pairs)) if position in (pairs.doc_a[k], pairs.doc_b[k]))
-    return len(pairs), involving
+    cached = worth_caching(pairs, params.sentence_min_seeds)
+    involving = sum(1 for k in cached if position in (pairs.doc_a[k], pairs.doc_b[k]))
+    return len(pairs), len(cached), involving
 
 
 def test_a_changed_file_realigns_only_its_own_pairs(corpus: Path) -> None:
@@ -87,10 +89,10 @@ def test_a_changed_file_realigns_only_its_own_pairs(corpus: Path) -> None:
     target.write_text(target.read_text(encoding="utf-8") + "\nA new closing line.\n", "utf-8")
     second = open_corpus([corpus])
     assert not second.from_cache
-    total, involving = _pairs_involving(corpus, "003_99e24934e41de514")
-    assert 0 < involving < total
+    total, cached, involving = _pairs_involving(corpus, "003_99e24934e41de514")
+    assert 0 < involving < cached <= total
     assert second.result.stats["candidate_pairs"] == total
-    assert second.result.stats["pairs_from_cache"] == total - involving
+    assert second.result.stats["pairs_from_cache"] == cached - involving
     assert second.result.clusters == first.result.clusters
 
 

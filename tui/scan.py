@@ -13,6 +13,8 @@ import time
 from array import array
 from collections.abc import Callable, Sequence
 
+import numpy as np
+
 from tui.align import PreparedDocument, align_pair
 from tui.boilerplate import ParagraphFacts, find_boilerplate, paragraph_facts, repeated_keys
 from tui.candidates import CandidatePairs, candidate_pairs
@@ -181,13 +183,17 @@ def scan(
     clock = time.perf_counter()
     alignments: list[Alignment] = []
     total = len(pairs)
-    keys: list[str] = []
+    keys: dict[int, str] = {}
     cached: dict[str, list[tuple[object, ...]]] = {}
     if pair_cache is not None:
         digests = [_document_digest(p) for p in prepared]
-        keys = [_pair_key(params.fingerprint(), digests, pairs, k) for k in range(total)]
-        cached = pair_cache.get_many(keys)
-    todo = [k for k in range(total) if not keys or keys[k] not in cached]
+        fingerprint = params.fingerprint()
+        keys = {
+            k: _pair_key(fingerprint, digests, pairs, k)
+            for k in worth_caching(pairs, params.sentence_min_seeds)
+        }
+        cached = pair_cache.get_many(list(keys.values()))
+    todo = [k for k in range(total) if keys.get(k) not in cached]
     state = (prepared, pairs, todo, params)
     aligned: dict[int, list[Alignment]] = {}
     report("aligning", 0, total)
@@ -200,7 +206,7 @@ def scan(
     for k in range(total):
         if k in aligned:
             alignments.extend(aligned[k])
-            if keys:
+            if k in keys:
                 fresh.append((keys[k], [alignment_record(al) for al in aligned[k]]))
         else:
             a_id, b_id = documents[pairs.doc_a[k]].id, documents[pairs.doc_b[k]].id
@@ -209,7 +215,7 @@ def scan(
         pair_cache.put_many(fresh)
     report("aligning", total, total)
     timings["align_seconds"] = time.perf_counter() - clock
-    timings["pairs_from_cache"] = float(total - len(fresh)) if keys else 0.0
+    timings["pairs_from_cache"] = float(total - len(todo))
     seeds_examined = pairs.seeds_examined
     # Pairs, seeds and cache keys are done with: free them before the related tier needs room.
     del pairs, state, aligned, fresh, keys, cached, todo
@@ -251,6 +257,14 @@ def scan(
 def _document_digest(prepared: PreparedDocument) -> str:
     spans = ",".join(f"{b.start}-{b.end}" for b in prepared.boilerplate)
     return text_digest(prepared.document.text) + spans
+
+
+def worth_caching(pairs: CandidatePairs, sentence_min_seeds: int) -> list[int]:
+    """The candidate pairs worth keeping in the pair cache: those with enough seeds to reach
+    the sentence passes. The others (nearly all of a large corpus) align again in
+    microseconds, less than it costs to hash, store and look them up."""
+    counts = np.diff(pairs.bounds)
+    return [int(k) for k in np.flatnonzero(counts >= sentence_min_seeds)]
 
 
 def _pair_key(
