@@ -81,11 +81,21 @@ def _overlapping(ranges: Sequence[CharRange], start: int, end: int) -> list[Char
 
 
 def differing_words(text: str, passage: CharRange, shared: Sequence[CharRange]) -> list[CharRange]:
-    """Words of `passage` outside every shared run: the words the other version changed."""
+    """Words of `passage` outside every shared run: the words the other version changed.
+
+    One sweep over the runs sorted by start (runs begin and end on word edges), so a long
+    passage with thousands of runs costs words + runs, not words x runs, on every cursor move.
+    """
+    runs = sorted(shared)
     words = []
+    next_run, reach = 0, -1
     for match in _WORD_ONLY.finditer(text, passage[0], passage[1]):
-        if not any(s <= match.start() and match.end() <= e for s, e in shared):
-            words.append((match.start(), match.end()))
+        start, end = match.span()
+        while next_run < len(runs) and runs[next_run][0] <= start:
+            reach = max(reach, runs[next_run][1])
+            next_run += 1
+        if end > reach:  # no run starting at or before this word reaches its end
+            words.append((start, end))
     return words
 
 
