@@ -2,24 +2,22 @@
 
 Builds two synthetic 120 kB articles (1,200 sentences each, one shared passage) in a temporary
 folder, opens them in the real app under Textual's Pilot at 160x48, and reports the cost of a
-cursor move: with the Pilot's own per-key overhead (a no-op key) for comparison, and the
-handler alone (index query, echoes pane, article marks) without any repaint.
+cursor move with `bench/reader_latency.py`'s harness: with the Pilot's own per-key overhead (a
+no-op key) for comparison, and the handler alone (index query, echoes pane, article marks).
 
     python bench/reader_keys.py
 """
 
 from __future__ import annotations
 
-import asyncio
 import os
 import random
+import sys
 import tempfile
-import time
 from pathlib import Path
 
-from tui.app import EchoesApp
-from tui.screens.reader import ReaderScreen
-from tui.theme import load_themes
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.reader_latency import cursor_latency  # the shared timing harness
 
 WORDS = [
     "the",
@@ -62,34 +60,18 @@ def write_corpus(folder: Path, articles: int = 2, paragraphs: int = 300) -> None
         (folder / f"{number}.txt").write_text(text, encoding="utf-8")
 
 
-async def measure(folder: Path) -> None:
-    themes, _ = load_themes()
-    app = EchoesApp([folder], themes=themes, remember=False, use_cache=False)
-    async with app.run_test(size=(160, 48)) as pilot:
-        started = time.perf_counter()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        print(f"scan and first screen: {time.perf_counter() - started:.2f} s")
-        reader = app.screen
-        assert isinstance(reader, ReaderScreen)
-        print(f"sentences in the article: {len(reader.index.segments(reader.doc_id).sentences)}")
-        for key, label in (("z", "no-op key (Pilot overhead)"), ("j", "j, next sentence")):
-            started = time.perf_counter()
-            for _ in range(200):
-                await pilot.press(key)
-            await pilot.pause()
-            print(f"{label}: {(time.perf_counter() - started) / 200 * 1000:.1f} ms per key")
-        started = time.perf_counter()
-        for sentence in range(1000):
-            reader._move_to(sentence)
-        print(f"cursor move, handler only: {(time.perf_counter() - started):.3f} ms per move")
-
-
 def main() -> None:
     with tempfile.TemporaryDirectory() as home, tempfile.TemporaryDirectory() as corpus:
         os.environ["ECHOES_HOME"] = home
         write_corpus(Path(corpus))
-        asyncio.run(measure(Path(corpus)))
+        figures = cursor_latency(Path(corpus), moves=1000)
+        print(f"scan and first screen: {figures['first_paint_s']:.2f} s")
+        print(f"no-op key (Pilot overhead): {figures['noop_key_median_ms']:.1f} ms per key")
+        print(f"j, next sentence: {figures['key_median_ms']:.1f} ms per key (median)")
+        print(
+            f"cursor move, handler only: median {figures['median_ms']:.3f} ms, "
+            f"p95 {figures['p95_ms']:.3f} ms"
+        )
 
 
 if __name__ == "__main__":
