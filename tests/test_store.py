@@ -9,12 +9,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SEEDS
-from tui.candidates import candidate_pairs
 from tui.corpus import load_corpus
-from tui.fingerprint import build_index, word_ids
 from tui.indexer import open_corpus
 from tui.params import Params
-from tui.scan import prepare, worth_caching
+from tui.scan import find_candidates, prepare, worth_caching
 from tui.store import ScanStore, corpus_key
 
 
@@ -64,18 +62,7 @@ def _pairs_involving(corpus: Path, doc_id: str) -> tuple[int, int, int]:
     own stages."""
     params = Params()
     documents = load_corpus([corpus]).documents
-    prepared = prepare(documents, params)
-    vocabulary: dict[str, int] = {}
-    ids = word_ids([p.tokens.words for p in prepared], vocabulary)
-    pairs = candidate_pairs(
-        build_index(ids, vocabulary, params.shingle_words),
-        len(documents),
-        shingle_words=params.shingle_words,
-        max_shingle_docs=params.max_shingle_docs,
-        min_seeds=params.min_seeds,
-        max_pair_seeds=params.max_pair_seeds,
-        max_gap_words=params.max_gap_words,
-    )
+    pairs = find_candidates(prepare(documents, params), params)
     position = [d.id for d in documents].index(doc_id)
     cached = worth_caching(pairs, params.sentence_min_seeds)
     involving = sum(1 for k in cached if position in (pairs.doc_a[k], pairs.doc_b[k]))

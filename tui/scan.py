@@ -165,19 +165,8 @@ def scan(
     timings["prepare_seconds"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
-    vocabulary: dict[str, int] = {}
-    ids = word_ids([p.tokens.words for p in prepared], vocabulary)
-    index = build_index(ids, vocabulary, params.shingle_words)
-    pairs = candidate_pairs(
-        index,
-        len(documents),
-        shingle_words=params.shingle_words,
-        max_shingle_docs=params.max_shingle_docs,
-        min_seeds=params.min_seeds,
-        max_pair_seeds=params.max_pair_seeds,
-        max_gap_words=params.max_gap_words,
-    )
-    del ids, index  # the pairs hold all alignment needs; workers should not inherit these
+    # The shingle index is gone once the pairs are found: workers never inherit it.
+    pairs = find_candidates(prepared, params)
     timings["candidates_seconds"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
@@ -259,6 +248,21 @@ def _document_digest(prepared: PreparedDocument) -> str:
     return text_digest(prepared.document.text) + spans
 
 
+def find_candidates(prepared: Sequence[PreparedDocument], params: Params) -> CandidatePairs:
+    """The fingerprint and candidate stages: document pairs sharing shingles, with seeds."""
+    vocabulary: dict[str, int] = {}
+    ids = word_ids([p.tokens.words for p in prepared], vocabulary)
+    return candidate_pairs(
+        build_index(ids, vocabulary, params.shingle_words),
+        len(prepared),
+        shingle_words=params.shingle_words,
+        max_shingle_docs=params.max_shingle_docs,
+        min_seeds=params.min_seeds,
+        max_pair_seeds=params.max_pair_seeds,
+        max_gap_words=params.max_gap_words,
+    )
+
+
 def worth_caching(pairs: CandidatePairs, sentence_min_seeds: int) -> list[int]:
     """The candidate pairs worth keeping in the pair cache: those with enough seeds to reach
     the sentence passes. The others (nearly all of a large corpus) align again in
@@ -298,19 +302,7 @@ def align_prepared(
     """`align_documents` for documents already prepared, so a caller comparing one document
     with many prepares it once. Prepared alone or together, a document is the same as long as
     boilerplate needs more than two documents to repeat a paragraph (the default)."""
-    prepared = [source, suspicious]
-    vocabulary: dict[str, int] = {}
-    ids = word_ids([p.tokens.words for p in prepared], vocabulary)
-    index = build_index(ids, vocabulary, params.shingle_words)
-    pairs = candidate_pairs(
-        index,
-        2,
-        shingle_words=params.shingle_words,
-        max_shingle_docs=params.max_shingle_docs,
-        min_seeds=params.min_seeds,
-        max_pair_seeds=params.max_pair_seeds,
-        max_gap_words=params.max_gap_words,
-    )
+    pairs = find_candidates([source, suspicious], params)
     # Two documents named for comparison are compared even without a shared shingle: their
     # sentences may still share their words in another order (reworded or translated text).
     seeds: tuple[list[int], list[int]] = ([], [])
