@@ -102,7 +102,7 @@ def candidate_pairs(
     key = doc_a.astype(np.int64) * n_documents + doc_b
     near = _near_a_diagonal(key, pos_a, pos_b, max_gap_words)
     key, pos_a, pos_b = key[near], pos_a[near], pos_b[near]
-    order = np.lexsort((pos_b, pos_a, key))
+    order = _sort_order(key, pos_a.astype(np.int64), pos_b.astype(np.int64))
     key, pos_a, pos_b = key[order], pos_a[order], pos_b[order]
     unique_keys, starts, counts = np.unique(key, return_index=True, return_counts=True)
     wanted = counts >= min_seeds
@@ -123,6 +123,24 @@ def candidate_pairs(
     )
 
 
+def _sort_order(*columns: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """The order that sorts rows by `columns` (first column most significant), all of them
+    non-negative. Packed into one int64 when their ranges fit, one sort is several times
+    faster than `np.lexsort` over millions of rows; otherwise `np.lexsort` does it."""
+    if len(columns[0]) == 0:
+        return np.zeros(0, dtype=np.int64)
+    packed = np.zeros(len(columns[0]), dtype=np.int64)
+    bits = 0
+    for column in columns:
+        width = int(column.max()).bit_length()
+        bits += width
+        if bits > 62:
+            return np.lexsort(columns[::-1]).astype(np.int64)
+        packed <<= width
+        packed |= column
+    return np.argsort(packed, kind="stable")
+
+
 def _near_a_diagonal(
     key: npt.NDArray[np.int64],
     pos_a: Int32s,
@@ -141,13 +159,26 @@ def _near_a_diagonal(
     if len(key) == 0:
         return np.zeros(0, dtype=bool)
     band = (pos_b.astype(np.int64) - pos_a) // max(1, 2 * max_gap_words)
-    order = np.lexsort((band, key))
-    cell = np.stack((key[order], band[order]))
-    starts = np.flatnonzero(np.concatenate(([True], np.any(cell[:, 1:] != cell[:, :-1], axis=0))))
+    order = _sort_order(key, band - band.min())
+    key_sorted, band_sorted = key[order], band[order]
+    new_cell = np.empty(len(order), dtype=bool)
+    new_cell[0] = True
+    new_cell[1:] = (key_sorted[1:] != key_sorted[:-1]) | (band_sorted[1:] != band_sorted[:-1])
+    starts = np.flatnonzero(new_cell)
     counts = np.diff(np.append(starts, len(order)))
-    cell_key, cell_band = cell[0, starts], cell[1, starts]
+    cell_key, cell_band = key_sorted[starts], band_sorted[starts]
     with_next = np.zeros(len(starts), dtype=bool)
     adjacent = (cell_key[1:] == cell_key[:-1]) & (cell_band[1:] == cell_band[:-1] + 1)
     with_next[:-1] = adjacent & (counts[1:] + counts[:-1] >= 2)
-    good_keys = np.unique(cell_key[(counts >= 2) | with_next])
-    return np.isin(key, good_keys)
+    good_cell = (counts >= 2) | with_next
+    # A pair is good when any of its cells is; its cells are contiguous in sorted order.
+    new_key = np.empty(len(starts), dtype=bool)
+    new_key[0] = True
+    new_key[1:] = cell_key[1:] != cell_key[:-1]
+    key_starts = np.flatnonzero(new_key)
+    good_key = np.logical_or.reduceat(good_cell, key_starts)
+    key_of_cell = np.cumsum(new_key) - 1
+    cell_of_seed = np.cumsum(new_cell) - 1
+    near = np.empty(len(order), dtype=bool)
+    near[order] = good_key[key_of_cell[cell_of_seed]]
+    return near

@@ -10,7 +10,7 @@ pairs; pairs already aligned as reuse are left to the first tier.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -22,6 +22,7 @@ from tui.model import Alignment, Related, Span
 from tui.params import Params
 
 Ints = npt.NDArray[np.int64]
+Floats = npt.NDArray[np.float64]
 
 _SHOWN_TERMS = 8  # terms listed to explain a link, rarest first
 _SMALLEST_SPECIFIC = 10  # "two", "five" as digits are chance, "36 civilians" is not
@@ -39,13 +40,11 @@ def _sentences(prepared: Sequence[PreparedDocument]) -> list[_Sentence]:
     found = []
     for number, document in enumerate(prepared):
         sentences = document.sentences
+        furniture = [(b.start, b.end) for b in document.boilerplate]
         for span, terms in zip(sentences.spans, sentences.terms, strict=True):
-            if any(Span("", *span).overlap(Span("", b.start, b.end)) for b in document.boilerplate):
+            if furniture and any(s < span[1] and span[0] < e for s, e in furniture):
                 continue
-            counts: dict[str, int] = defaultdict(int)
-            for term in terms:
-                counts[term] += 1
-            found.append(_Sentence(number, span, dict(counts)))
+            found.append(_Sentence(number, span, Counter(terms)))
     return found
 
 
@@ -69,42 +68,51 @@ def is_specific_number(term: str) -> bool:
     return value >= _SMALLEST_SPECIFIC and not _YEARS[0] <= value <= _YEARS[1]
 
 
-def related_pairs(
-    prepared: Sequence[PreparedDocument], params: Params
+def _number_terms(sentences: Sequence[_Sentence]) -> tuple[list[str], Ints, Ints, Floats]:
+    """Every distinct term, numbered in order of first appearance, and the (sentence, term,
+    count) entries. Terms are matched by their cached string hash in one numpy pass rather
+    than one dictionary lookup per entry; the numbering, and so every sum, is the same."""
+    flat = [term for sentence in sentences for term in sentence.terms]
+    counts = np.fromiter(
+        (n for sentence in sentences for n in sentence.terms.values()),
+        dtype=np.float64,
+        count=len(flat),
+    )
+    rows = np.repeat(
+        np.arange(len(sentences), dtype=np.int64),
+        np.fromiter((len(s.terms) for s in sentences), dtype=np.int64, count=len(sentences)),
+    )
+    codes = np.fromiter(map(hash, flat), dtype=np.int64, count=len(flat))
+    _, first, inverse = np.unique(codes, return_index=True, return_inverse=True)
+    by_appearance = np.argsort(first, kind="stable")
+    rank = np.empty(len(first), dtype=np.int64)
+    rank[by_appearance] = np.arange(len(first))
+    terms = [flat[k] for k in first[by_appearance].tolist()]
+    return terms, rows, rank[inverse.ravel()], counts
+
+
+def _related_pairs(
+    sentences: Sequence[_Sentence], n_documents: int, params: Params
 ) -> list[tuple[int, int, float, list[str]]]:
     """Every pair of sentences of different documents with a tf-idf cosine of at least
-    `related_min_score`: (sentence, sentence, score, shared terms rarest first), with the
-    sentences numbered as `_sentences` lists them."""
-    sentences = _sentences(prepared)
-    vocabulary: dict[str, int] = {}
-    document_sets: dict[int, set[int]] = defaultdict(set)
-    rows: list[int] = []
-    columns: list[int] = []
-    counts: list[float] = []
-    for row, sentence in enumerate(sentences):
-        for term, n in sentence.terms.items():
-            column = vocabulary.setdefault(term, len(vocabulary))
-            document_sets[column].add(sentence.document)
-            rows.append(row)
-            columns.append(column)
-            counts.append(n)
-    if not rows:
+    `related_min_score`: (sentence, sentence, score, shared terms rarest first), numbered as
+    in `sentences`."""
+    if not sentences:
         return []
-    n_documents = len(prepared)
-    frequency = np.zeros(len(vocabulary), dtype=np.float64)
-    for column, documents in document_sets.items():
-        frequency[column] = len(documents)
+    terms, row_of, column_of, counts = _number_terms(sentences)
+    if not len(row_of):
+        return []
+    document_of = np.asarray([s.document for s in sentences], dtype=np.int64)
+    in_documents = np.unique(column_of * n_documents + document_of[row_of])
+    frequency = np.bincount(in_documents // n_documents, minlength=len(terms)).astype(np.float64)
     idf = np.log((n_documents + 1) / frequency) + 1.0
-    boost = np.ones(len(vocabulary), dtype=np.float64)
-    for term, column in vocabulary.items():
+    boost = np.ones(len(terms), dtype=np.float64)
+    for column, term in enumerate(terms):
         if is_specific_number(term):
             boost[column] = params.related_number_weight
-    row_of = np.asarray(rows, dtype=np.int64)
-    column_of = np.asarray(columns, dtype=np.int64)
-    weight = np.asarray(counts, dtype=np.float64) * idf[column_of]
+    weight = counts * idf[column_of]
     norms = np.sqrt(np.bincount(row_of, weights=weight * weight, minlength=len(sentences)))
     weight /= np.maximum(norms[row_of], 1e-12)
-    document_of = np.asarray([s.document for s in sentences], dtype=np.int64)
 
     # Postings of indexable terms: rare enough to be evidence, present in two documents.
     indexable = (frequency >= 2) & (frequency <= params.max_shingle_docs)
@@ -141,11 +149,12 @@ def related_pairs(
     score = np.minimum(1.0, np.bincount(inverse, weights=np.concatenate(products)))
     del products, inverse
     wanted = (shared >= params.related_min_terms) & (score >= params.related_min_score)
+    column_by_term = {term: column for column, term in enumerate(terms)}
     found = []
     for key, value in zip(keys[wanted].tolist(), score[wanted].tolist(), strict=True):
         i, j = divmod(key, n_sentences)
         common = set(sentences[i].terms) & set(sentences[j].terms)
-        ranked = sorted(common, key=lambda t: (-idf[vocabulary[t]], t))
+        ranked = sorted(common, key=lambda t: (-idf[column_by_term[t]], t))
         found.append((i, j, round(value, 3), ranked))
     return found
 
@@ -160,7 +169,7 @@ def find_related(
     for al in alignments:
         reuse[(al.a.doc, al.b.doc)].append(al)
     links = []
-    for i, j, score, terms in related_pairs(prepared, params):
+    for i, j, score, terms in _related_pairs(sentences, len(prepared), params):
         a, b = sentences[i], sentences[j]
         span_a = Span(prepared[a.document].document.id, *a.span)
         span_b = Span(prepared[b.document].document.id, *b.span)

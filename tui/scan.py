@@ -19,7 +19,7 @@ from tui.align import PreparedDocument, align_pair
 from tui.boilerplate import ParagraphFacts, find_boilerplate, paragraph_facts, repeated_keys
 from tui.candidates import CandidatePairs, candidate_pairs
 from tui.cluster import cluster_alignments
-from tui.fingerprint import build_index, word_ids
+from tui.fingerprint import build_index, word_codes
 from tui.model import Alignment, Document, ScanResult
 from tui.params import Params
 from tui.related import find_related
@@ -250,10 +250,9 @@ def _document_digest(prepared: PreparedDocument) -> str:
 
 def find_candidates(prepared: Sequence[PreparedDocument], params: Params) -> CandidatePairs:
     """The fingerprint and candidate stages: document pairs sharing shingles, with seeds."""
-    vocabulary: dict[str, int] = {}
-    ids = word_ids([p.tokens.words for p in prepared], vocabulary)
+    codes = word_codes([p.tokens.words for p in prepared])
     return candidate_pairs(
-        build_index(ids, vocabulary, params.shingle_words),
+        build_index(codes, params.shingle_words),
         len(prepared),
         shingle_words=params.shingle_words,
         max_shingle_docs=params.max_shingle_docs,

@@ -9,11 +9,12 @@ does (Sanchez-Perez et al.), with idf computed over the sentences being compared
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from itertools import pairwise
 
 import numpy as np
 import numpy.typing as npt
@@ -90,31 +91,36 @@ class SentenceTerms:
         return numbers, np.argsort(numbers, kind="stable")
 
 
+@lru_cache(maxsize=1 << 18)
+def _term(word: str) -> str:
+    """The stemmed term a word contributes to its sentence's bag, or "" for none."""
+    return stem(word) if _is_term(word) else ""
+
+
 def sentence_terms(tokens: Tokens, segments: Segments) -> SentenceTerms:
     """The document's sentences with their terms; short sentences merge into the next."""
-    bounds = segments.sentence_starts
-    by_sentence: list[list[int]] = [[] for _ in bounds] or [[]]
-    for index, start in enumerate(tokens.starts):
-        by_sentence[max(0, bisect_right(bounds, start) - 1)].append(index)
+    starts, words = tokens.starts, tokens.words
+    # Sentence k holds the words from the first one starting at or after its start; words
+    # before the second sentence all belong to the first.
+    cuts = [0, *(bisect_left(starts, b) for b in segments.sentence_starts[1:]), len(words)]
     spans: list[tuple[int, int]] = []
-    words: list[tuple[int, int]] = []
+    word_ranges: list[tuple[int, int]] = []
     terms: list[tuple[str, ...]] = []
-    pending: list[int] = []
+    first = 0
     content: list[str] = []
-    for indices in by_sentence:
-        pending.extend(indices)
-        content.extend(stem(tokens.words[i]) for i in indices if _is_term(tokens.words[i]))
-        if len(content) < _MIN_TERMS:
+    for lo, hi in pairwise(cuts):
+        content.extend(t for t in map(_term, words[lo:hi]) if t)
+        if len(content) < _MIN_TERMS or hi == first:
             continue
-        spans.append((tokens.starts[pending[0]], tokens.ends[pending[-1]]))
-        words.append((pending[0], pending[-1] + 1))
+        spans.append((starts[first], tokens.ends[hi - 1]))
+        word_ranges.append((first, hi))
         terms.append(tuple(content))
-        pending, content = [], []
-    if pending and spans:  # a short tail joins the last sentence
-        spans[-1] = (spans[-1][0], tokens.ends[pending[-1]])
-        words[-1] = (words[-1][0], pending[-1] + 1)
+        first, content = hi, []
+    if first < len(words) and spans:  # a short tail joins the last sentence
+        spans[-1] = (spans[-1][0], tokens.ends[len(words) - 1])
+        word_ranges[-1] = (word_ranges[-1][0], len(words))
         terms[-1] = terms[-1] + tuple(content)
-    return SentenceTerms(tuple(spans), tuple(words), tuple(terms))
+    return SentenceTerms(tuple(spans), tuple(word_ranges), tuple(terms))
 
 
 @dataclass(frozen=True)
