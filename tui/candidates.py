@@ -78,28 +78,34 @@ def candidate_pairs(
     # A shingle repeated many times inside few documents is a pattern, not a passage.
     keep &= run_lengths <= 2 * max_shingle_docs
 
-    firsts: list[npt.NDArray[np.int64]] = []
-    seconds: list[npt.NDArray[np.int64]] = []
-    kept_starts = run_starts[keep]
+    # Positions in the sorted index fit in 32 bits (the index would not fit in memory first).
+    firsts: list[Int32s] = []
+    seconds: list[Int32s] = []
+    kept_starts = run_starts[keep].astype(np.int32)
     kept_lengths = run_lengths[keep]
     for length in np.unique(kept_lengths):
-        starts = kept_starts[kept_lengths == length].astype(np.int64)
-        upper_i, upper_j = np.triu_indices(int(length), 1)
+        starts = kept_starts[kept_lengths == length]
+        upper_i, upper_j = (u.astype(np.int32) for u in np.triu_indices(int(length), 1))
         firsts.append((starts[:, None] + upper_i[None, :]).ravel())
         seconds.append((starts[:, None] + upper_j[None, :]).ravel())
     if not firsts:
         return _empty()
     first = np.concatenate(firsts)
+    del firsts
     second = np.concatenate(seconds)
+    del seconds
     examined = len(first)
 
     doc_a, doc_b = docs[first], docs[second]
     pos_a, pos_b = positions[first], positions[second]
+    # From here on only the seeds matter: let the sorted index go (its largest arrays).
+    del first, second, order, hashes, docs, positions, new_run, new_doc
     # Inside one document the two occurrences must not overlap.
     valid = (doc_a != doc_b) | (pos_b - pos_a >= shingle_words)
     doc_a, doc_b, pos_a, pos_b = doc_a[valid], doc_b[valid], pos_a[valid], pos_b[valid]
 
     key = doc_a.astype(np.int64) * n_documents + doc_b
+    del doc_a, doc_b
     near = _near_a_diagonal(key, pos_a, pos_b, max_gap_words)
     key, pos_a, pos_b = key[near], pos_a[near], pos_b[near]
     order = _sort_order(key, pos_a.astype(np.int64), pos_b.astype(np.int64))
@@ -159,8 +165,10 @@ def _near_a_diagonal(
     if len(key) == 0:
         return np.zeros(0, dtype=bool)
     band = (pos_b.astype(np.int64) - pos_a) // max(1, 2 * max_gap_words)
-    order = _sort_order(key, band - band.min())
+    band -= band.min()
+    order = _sort_order(key, band)
     key_sorted, band_sorted = key[order], band[order]
+    del band
     new_cell = np.empty(len(order), dtype=bool)
     new_cell[0] = True
     new_cell[1:] = (key_sorted[1:] != key_sorted[:-1]) | (band_sorted[1:] != band_sorted[:-1])
@@ -171,14 +179,14 @@ def _near_a_diagonal(
     adjacent = (cell_key[1:] == cell_key[:-1]) & (cell_band[1:] == cell_band[:-1] + 1)
     with_next[:-1] = adjacent & (counts[1:] + counts[:-1] >= 2)
     good_cell = (counts >= 2) | with_next
+    del key_sorted, band_sorted, counts, cell_band, with_next, adjacent
     # A pair is good when any of its cells is; its cells are contiguous in sorted order.
     new_key = np.empty(len(starts), dtype=bool)
     new_key[0] = True
     new_key[1:] = cell_key[1:] != cell_key[:-1]
     key_starts = np.flatnonzero(new_key)
     good_key = np.logical_or.reduceat(good_cell, key_starts)
-    key_of_cell = np.cumsum(new_key) - 1
-    cell_of_seed = np.cumsum(new_cell) - 1
+    good_of_cell = good_key[np.cumsum(new_key, dtype=np.int32) - 1]
     near = np.empty(len(order), dtype=bool)
-    near[order] = good_key[key_of_cell[cell_of_seed]]
+    near[order] = good_of_cell[np.cumsum(new_cell, dtype=np.int32) - 1]
     return near

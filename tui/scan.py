@@ -20,6 +20,7 @@ from tui.boilerplate import ParagraphFacts, find_boilerplate, paragraph_facts, r
 from tui.candidates import CandidatePairs, candidate_pairs
 from tui.cluster import cluster_alignments
 from tui.fingerprint import build_index, word_codes
+from tui.memory import release_free_memory
 from tui.model import Alignment, Document, ScanResult
 from tui.params import Params
 from tui.related import find_related
@@ -41,6 +42,9 @@ def _no_progress(stage: str, done: int, total: int) -> None:
 # outweighs the cost of shipping it back, small enough to keep both cores busy to the end.
 _PREPARE_CHUNK = 200
 _ALIGN_CHUNK = 400
+# Aligning tasks a worker runs before a fresh fork replaces it (see `parallel_map`): bounds
+# the inherited pages each worker has copied to about 20,000 pairs' worth of documents.
+_ALIGN_TASKS_PER_WORKER = 50
 
 
 # A prepared document as it crosses from a worker: words joined in one string, offsets in
@@ -167,6 +171,7 @@ def scan(
     clock = time.perf_counter()
     # The shingle index is gone once the pairs are found: workers never inherit it.
     pairs = find_candidates(prepared, params)
+    release_free_memory()
     timings["candidates_seconds"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
@@ -187,7 +192,7 @@ def scan(
     aligned: dict[int, list[Alignment]] = {}
     report("aligning", 0, total)
     chunks = _ranges(len(todo), _ALIGN_CHUNK)
-    results = parallel_map(_align_range, state, chunks, workers)
+    results = parallel_map(_align_range, state, chunks, workers, _ALIGN_TASKS_PER_WORKER)
     for (start, stop), part in zip(chunks, results, strict=True):
         aligned.update(zip(todo[start:stop], part, strict=True))
         report("aligning", total - len(todo) + len(aligned), total)
@@ -214,6 +219,7 @@ def scan(
             vars(sentences).pop("entries", None)
             vars(sentences).pop("term_numbers", None)
 
+    release_free_memory()
     clock = time.perf_counter()
     clusters, linked = cluster_alignments(alignments, params.cluster_link_fraction)
     timings["cluster_seconds"] = time.perf_counter() - clock

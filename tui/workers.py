@@ -50,11 +50,15 @@ def parallel_map(
     state: State,
     tasks: Sequence[Task],
     workers: int,
+    tasks_per_worker: int | None = None,
 ) -> Iterator[Outcome]:
     """`function(state, task)` for every task, in task order, on up to `workers` processes.
 
     `function` must be a module-level function; `state` is never pickled (workers inherit it),
-    tasks and outcomes are.
+    tasks and outcomes are. With `tasks_per_worker`, each worker is replaced by a fresh fork
+    after that many tasks: reading inherited Python objects writes their reference counts, so
+    a long-lived worker slowly copies every page of the state it touches, and a fresh one
+    starts sharing them again.
     """
     if workers <= 1 or len(tasks) <= 1 or not can_fork():
         for task in tasks:
@@ -66,7 +70,9 @@ def parallel_map(
     context = multiprocessing.get_context("fork")
     gc.freeze()
     try:
-        with context.Pool(min(workers, len(tasks)), _install, (function, state)) as pool:
+        with context.Pool(
+            min(workers, len(tasks)), _install, (function, state), tasks_per_worker
+        ) as pool:
             yield from pool.imap(_run_task, tasks)
     finally:
         gc.unfreeze()

@@ -1,0 +1,33 @@
+"""Give freed memory back to the operating system between the stages of a scan.
+
+The candidate stage allocates and frees hundreds of megabytes of numpy arrays. glibc keeps
+such freed blocks in the process heap for reuse (its mmap threshold rises after the first
+large free), so the process stays as large as its largest stage and every later stage, and
+every worker forked from it, starts from that size. `malloc_trim` hands the free pages back.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+from collections.abc import Callable
+from functools import cache
+
+
+@cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    name = ctypes.util.find_library("c")
+    if name is None:
+        return None
+    try:
+        trim: Callable[[int], int] = ctypes.CDLL(name).malloc_trim
+    except (OSError, AttributeError):  # not glibc (musl, macOS): nothing to do
+        return None
+    return trim
+
+
+def release_free_memory() -> None:
+    """Return the heap's free pages to the system, where the C library allows it."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
