@@ -180,5 +180,6 @@ PRESETS: dict[str, Params] = {
         min_chars=150,  # the winner's shortest detection; PAN's negative pairs share shorter
         shingle_words=3,  # obfuscated text keeps few 4-word runs intact
         max_gap_words=20,
+        snap_fraction=0.0,  # PAN counts characters: whole sentences add ones it never labelled
     ),
 }
