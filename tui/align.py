@@ -277,8 +277,10 @@ def merge_neighbours(
     reused stretch whose middle was reworded beyond recognition is still one echo."""
     merged: list[Alignment] = []
     for al in sorted(alignments, key=lambda x: (x.a.start, x.b.start)):
-        if merged:
-            prev = merged[-1]
+        # The nearest passage before it, not only the last one: an echo of a repetition
+        # elsewhere in `b` may sit between two halves of one passage in `a`'s order.
+        for k in range(len(merged) - 1, -1, -1):
+            prev = merged[k]
             gap_a = _word_gap(a.tokens, prev.a.end, al.a.start)
             # in `b` the two may come in either order (shuffled text): the gap between them
             gap_b = max(
@@ -286,14 +288,15 @@ def merge_neighbours(
                 _word_gap(b.tokens, al.b.end, prev.b.start),
             )
             if gap_a <= max_gap and gap_b <= max_gap:
-                merged[-1] = Alignment(
+                merged[k] = Alignment(
                     Span(prev.a.doc, prev.a.start, max(prev.a.end, al.a.end)),
                     Span(prev.b.doc, min(prev.b.start, al.b.start), max(prev.b.end, al.b.end)),
                     max(prev.similarity, al.similarity),
                     tuple(sorted(set(prev.shared) | set(al.shared))),
                 )
-                continue
-        merged.append(al)
+                break
+        else:
+            merged.append(al)
     return merged
 
 
@@ -341,10 +344,11 @@ def _shared_content_words(
 def _covered_seed(
     a: PreparedDocument, b: PreparedDocument, i: int, j: int, precise: Sequence[Alignment]
 ) -> bool:
-    """Whether sentences `i` of `a` and `j` of `b` lie inside one word-level alignment."""
+    """Whether sentence `i` of `a` or `j` of `b` overlaps a near-verbatim alignment: that
+    sentence's counterpart is known, so its other similar sentences echo a repetition."""
     sa, sb = a.sentences.spans[i], b.sentences.spans[j]
     return any(
-        al.a.start < sa[1] and sa[0] < al.a.end and al.b.start < sb[1] and sb[0] < al.b.end
+        (al.a.start < sa[1] and sa[0] < al.a.end) or (al.b.start < sb[1] and sb[0] < al.b.end)
         for al in precise
     )
 
