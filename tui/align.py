@@ -34,6 +34,10 @@ from tui.tokens import STOPWORDS, Tokens, is_informative
 # the words after it (a shingle cannot start within `shingle_words` of a change).
 _EDGE_WORDS = 3
 _WORD_CHAR = re.compile(r"\w")
+# Share of a summary's short side that passages found sentence by sentence may cover before
+# they, not the summary, are taken as the answer: a summary keeps few sentences of its text,
+# a translated or reworded passage nearly all of them.
+_EXPLAINED = 0.9
 
 
 @dataclass(frozen=True)
@@ -255,14 +259,23 @@ def align_pair(
             for al in alignments
         )
         summaries = [] if verbatim else align_summaries(a, b, params)
-        if summaries:
-            return drop_overlapping(summaries)
         # Echoes of a repetition go first, so that they cannot join a true passage below.
         alignments = drop_overlapping(alignments)
         precise = [al for al in alignments if al.similarity >= params.precise_similarity]
         alignments = _absorb(alignments, align_by_sentences(a, b, params, precise))
         alignments = merge_neighbours(a, b, alignments, params.merge_gap_words)
+        if summaries and not _explained(summaries[0], alignments):
+            return summaries
     return drop_overlapping(alignments)
+
+
+def _explained(summary: Alignment, alignments: Sequence[Alignment]) -> bool:
+    """Whether passages found sentence by sentence already cover nearly all of the short side
+    of a summary: then the long side's surplus is neighbouring text, not summarised text."""
+    short_a = summary.a.length <= summary.b.length
+    short = summary.a if short_a else summary.b
+    spans = [al.a if short_a else al.b for al in alignments]
+    return _covered_length(spans, short) >= _EXPLAINED * short.length
 
 
 def _word_gap(tokens: Tokens, end: int, start: int) -> int:
@@ -472,6 +485,17 @@ def align_summaries(a: PreparedDocument, b: PreparedDocument, params: Params) ->
     words_a = (bisect_left(a.tokens.starts, span_a.start), bisect_left(a.tokens.starts, span_a.end))
     words_b = (bisect_left(b.tokens.starts, span_b.start), bisect_left(b.tokens.starts, span_b.end))
     return [_word_alignment(a, b, words_a, words_b, span_a, span_b)]
+
+
+def _covered_length(spans: Sequence[Span], within: Span) -> int:
+    """Characters of `within` covered by at least one of `spans`."""
+    total, reach = 0, within.start
+    for span in sorted(spans, key=lambda s: s.start):
+        start, end = max(span.start, reach), min(span.end, within.end)
+        if end > start:
+            total += end - start
+            reach = end
+    return total
 
 
 def _covering(prepared: PreparedDocument, spans: Sequence[Span]) -> Span:
