@@ -34,9 +34,9 @@ from tui.tokens import STOPWORDS, Tokens, is_informative
 # the words after it (a shingle cannot start within `shingle_words` of a change).
 _EDGE_WORDS = 3
 _WORD_CHAR = re.compile(r"\w")
-# Share of a summary's short side that passages found sentence by sentence may cover before
-# they, not the summary, are taken as the answer: a summary keeps few sentences of its text,
-# a translated or reworded passage nearly all of them.
+# Share of a summary's short side that one passage found sentence by sentence may cover
+# before it, not the summary, is taken as the answer: a summary keeps few sentences of its
+# text, a translated or reworded passage nearly all of them.
 _EXPLAINED = 0.9
 
 
@@ -270,12 +270,15 @@ def align_pair(
 
 
 def _explained(summary: Alignment, alignments: Sequence[Alignment]) -> bool:
-    """Whether passages found sentence by sentence already cover nearly all of the short side
-    of a summary: then the long side's surplus is neighbouring text, not summarised text."""
+    """Whether one passage found sentence by sentence already covers nearly all of the short
+    side of a summary: then that side was reworded, not summarised, and the long side's
+    surplus is neighbouring text. (Several passages covering it are a summary's pieces.)"""
     short_a = summary.a.length <= summary.b.length
     short = summary.a if short_a else summary.b
-    spans = [al.a if short_a else al.b for al in alignments]
-    return _covered_length(spans, short) >= _EXPLAINED * short.length
+    return any(
+        _covered_length([al.a if short_a else al.b], short) >= _EXPLAINED * short.length
+        for al in alignments
+    )
 
 
 def _word_gap(tokens: Tokens, end: int, start: int) -> int:
