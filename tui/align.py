@@ -454,12 +454,15 @@ def _fragment_alignment(
 
 
 def align_summaries(a: PreparedDocument, b: PreparedDocument, params: Params) -> list[Alignment]:
-    """Passages of one document summarised in the other, or [] when the two do not look like
-    text and its summary (the PAN 2014 winner's second pass, after Sanchez-Perez et al.).
+    """Passages of `a` summarised in `b`, or [] when the two do not look like text and its
+    summary (the PAN 2014 winner's second pass, after Sanchez-Perez et al.).
 
     A summary keeps a few sentences of a long passage, far apart: similar sentences are
     grouped across `summary_max_gap` sentences, and the grouping counts only if the passages
-    on one side are, in all, `summary_ratio` times longer than on the other.
+    in `a` are, in all, `summary_ratio` times longer than in `b`. Only `b` may be the summary
+    (`echoes align SOURCE SUSPICIOUS`: the suspicious text summarises the source): taking
+    either side let a long document that merely shares a topic pass for the text of a short
+    one (a negative PAN pair reported as a 32,000-character summary).
     """
     if params.summary_max_gap <= 0 or not len(a.sentences) or not len(b.sentences):
         return []
@@ -475,16 +478,14 @@ def align_summaries(a: PreparedDocument, b: PreparedDocument, params: Params) ->
             found.append(alignment)
     total_a = sum(al.a.length for al in found)
     total_b = sum(al.b.length for al in found)
-    if not found or max(total_a, total_b) < params.summary_ratio * min(total_a, total_b):
+    if not found or total_a < params.summary_ratio * total_b:
         return []
     # One text and its summary: one passage on each side, from the first similar sentence to
     # the last; and a summary of much of a document is a summary of the whole document.
-    span_a = _covering(a, [al.a for al in found])
+    span_a = _whole_document(
+        a, _covering(a, [al.a for al in found]), params.summary_document_fraction
+    )
     span_b = _covering(b, [al.b for al in found])
-    if total_a > total_b:
-        span_a = _whole_document(a, span_a, params.summary_document_fraction)
-    else:
-        span_b = _whole_document(b, span_b, params.summary_document_fraction)
     words_a = (bisect_left(a.tokens.starts, span_a.start), bisect_left(a.tokens.starts, span_a.end))
     words_b = (bisect_left(b.tokens.starts, span_b.start), bisect_left(b.tokens.starts, span_b.end))
     return [_word_alignment(a, b, words_a, words_b, span_a, span_b)]
