@@ -34,6 +34,10 @@ from tui.tokens import STOPWORDS, Tokens, is_informative
 # the words after it (a shingle cannot start within `shingle_words` of a change).
 _EDGE_WORDS = 3
 _WORD_CHAR = re.compile(r"\w")
+# Share of a summary's short side that one passage found sentence by sentence may cover
+# before it, not the summary, is taken as the answer: a summary keeps few sentences of its
+# text, a translated or reworded passage nearly all of them.
+_EXPLAINED = 0.9
 
 
 @dataclass(frozen=True)
@@ -255,14 +259,26 @@ def align_pair(
             for al in alignments
         )
         summaries = [] if verbatim else align_summaries(a, b, params)
-        if summaries:
-            return drop_overlapping(summaries)
         # Echoes of a repetition go first, so that they cannot join a true passage below.
         alignments = drop_overlapping(alignments)
         precise = [al for al in alignments if al.similarity >= params.precise_similarity]
         alignments = _absorb(alignments, align_by_sentences(a, b, params, precise))
         alignments = merge_neighbours(a, b, alignments, params.merge_gap_words)
+        if summaries and not _explained(summaries[0], alignments):
+            return summaries
     return drop_overlapping(alignments)
+
+
+def _explained(summary: Alignment, alignments: Sequence[Alignment]) -> bool:
+    """Whether one passage found sentence by sentence already covers nearly all of the short
+    side of a summary: then that side was reworded, not summarised, and the long side's
+    surplus is neighbouring text. (Several passages covering it are a summary's pieces.)"""
+    short_a = summary.a.length <= summary.b.length
+    short = summary.a if short_a else summary.b
+    return any(
+        _covered_length([al.a if short_a else al.b], short) >= _EXPLAINED * short.length
+        for al in alignments
+    )
 
 
 def _word_gap(tokens: Tokens, end: int, start: int) -> int:
@@ -277,8 +293,10 @@ def merge_neighbours(
     reused stretch whose middle was reworded beyond recognition is still one echo."""
     merged: list[Alignment] = []
     for al in sorted(alignments, key=lambda x: (x.a.start, x.b.start)):
-        if merged:
-            prev = merged[-1]
+        # The nearest passage before it, not only the last one: an echo of a repetition
+        # elsewhere in `b` may sit between two halves of one passage in `a`'s order.
+        for k in range(len(merged) - 1, -1, -1):
+            prev = merged[k]
             gap_a = _word_gap(a.tokens, prev.a.end, al.a.start)
             # in `b` the two may come in either order (shuffled text): the gap between them
             gap_b = max(
@@ -286,14 +304,15 @@ def merge_neighbours(
                 _word_gap(b.tokens, al.b.end, prev.b.start),
             )
             if gap_a <= max_gap and gap_b <= max_gap:
-                merged[-1] = Alignment(
+                merged[k] = Alignment(
                     Span(prev.a.doc, prev.a.start, max(prev.a.end, al.a.end)),
                     Span(prev.b.doc, min(prev.b.start, al.b.start), max(prev.b.end, al.b.end)),
                     max(prev.similarity, al.similarity),
                     tuple(sorted(set(prev.shared) | set(al.shared))),
                 )
-                continue
-        merged.append(al)
+                break
+        else:
+            merged.append(al)
     return merged
 
 
@@ -341,10 +360,11 @@ def _shared_content_words(
 def _covered_seed(
     a: PreparedDocument, b: PreparedDocument, i: int, j: int, precise: Sequence[Alignment]
 ) -> bool:
-    """Whether sentences `i` of `a` and `j` of `b` lie inside one word-level alignment."""
+    """Whether sentence `i` of `a` or `j` of `b` overlaps a near-verbatim alignment: that
+    sentence's counterpart is known, so its other similar sentences echo a repetition."""
     sa, sb = a.sentences.spans[i], b.sentences.spans[j]
     return any(
-        al.a.start < sa[1] and sa[0] < al.a.end and al.b.start < sb[1] and sb[0] < al.b.end
+        (al.a.start < sa[1] and sa[0] < al.a.end) or (al.b.start < sb[1] and sb[0] < al.b.end)
         for al in precise
     )
 
@@ -434,12 +454,15 @@ def _fragment_alignment(
 
 
 def align_summaries(a: PreparedDocument, b: PreparedDocument, params: Params) -> list[Alignment]:
-    """Passages of one document summarised in the other, or [] when the two do not look like
-    text and its summary (the PAN 2014 winner's second pass, after Sanchez-Perez et al.).
+    """Passages of `a` summarised in `b`, or [] when the two do not look like text and its
+    summary (the PAN 2014 winner's second pass, after Sanchez-Perez et al.).
 
     A summary keeps a few sentences of a long passage, far apart: similar sentences are
     grouped across `summary_max_gap` sentences, and the grouping counts only if the passages
-    on one side are, in all, `summary_ratio` times longer than on the other.
+    in `a` are, in all, `summary_ratio` times longer than in `b`. Only `b` may be the summary
+    (`echoes align SOURCE SUSPICIOUS`: the suspicious text summarises the source): taking
+    either side let a long document that merely shares a topic pass for the text of a short
+    one (a negative PAN pair reported as a 32,000-character summary).
     """
     if params.summary_max_gap <= 0 or not len(a.sentences) or not len(b.sentences):
         return []
@@ -455,19 +478,28 @@ def align_summaries(a: PreparedDocument, b: PreparedDocument, params: Params) ->
             found.append(alignment)
     total_a = sum(al.a.length for al in found)
     total_b = sum(al.b.length for al in found)
-    if not found or max(total_a, total_b) < params.summary_ratio * min(total_a, total_b):
+    if not found or total_a < params.summary_ratio * total_b:
         return []
     # One text and its summary: one passage on each side, from the first similar sentence to
     # the last; and a summary of much of a document is a summary of the whole document.
-    span_a = _covering(a, [al.a for al in found])
+    span_a = _whole_document(
+        a, _covering(a, [al.a for al in found]), params.summary_document_fraction
+    )
     span_b = _covering(b, [al.b for al in found])
-    if total_a > total_b:
-        span_a = _whole_document(a, span_a, params.summary_document_fraction)
-    else:
-        span_b = _whole_document(b, span_b, params.summary_document_fraction)
     words_a = (bisect_left(a.tokens.starts, span_a.start), bisect_left(a.tokens.starts, span_a.end))
     words_b = (bisect_left(b.tokens.starts, span_b.start), bisect_left(b.tokens.starts, span_b.end))
     return [_word_alignment(a, b, words_a, words_b, span_a, span_b)]
+
+
+def _covered_length(spans: Sequence[Span], within: Span) -> int:
+    """Characters of `within` covered by at least one of `spans`."""
+    total, reach = 0, within.start
+    for span in sorted(spans, key=lambda s: s.start):
+        start, end = max(span.start, reach), min(span.end, within.end)
+        if end > start:
+            total += end - start
+            reach = end
+    return total
 
 
 def _covering(prepared: PreparedDocument, spans: Sequence[Span]) -> Span:

@@ -74,8 +74,9 @@ class Params:
     )
     summary_ratio: float = _param(
         3.0,
-        "how many times longer the passages on one side must be, in all, than on the other for "
-        "two documents to be taken as text and its summary (the PAN 2014 winner's ratio)",
+        "how many times longer the passages in the first document (the source) must be, in "
+        "all, than in the second for the second to be taken as its summary (the PAN 2014 "
+        "winner's ratio)",
     )
     summary_document_fraction: float = _param(
         0.3,
@@ -180,5 +181,6 @@ PRESETS: dict[str, Params] = {
         min_chars=150,  # the winner's shortest detection; PAN's negative pairs share shorter
         shingle_words=3,  # obfuscated text keeps few 4-word runs intact
         max_gap_words=20,
+        snap_fraction=0.0,  # PAN counts characters: whole sentences add ones it never labelled
     ),
 }

@@ -1,8 +1,8 @@
 """Sentences as weighted bags of content words: the evidence when reuse keeps the meaning but
 not the word order (shuffled, reworded, translated back and forth, summarised).
 
-Each sentence keeps its exact character span; its terms are its informative words, lightly
-stemmed so "plunge" = "plunged" and "strikes" = "strike". Two sentences are compared by the
+Each sentence keeps its exact character span; its terms are its informative words, stemmed
+(Snowball) so "plunge" = "plunged" and "strikes" = "strike". Two sentences are compared by the
 cosine of their tf-idf vectors and the Dice overlap of their term sets, as the PAN 2014 winner
 does (Sanchez-Perez et al.), with idf computed over the sentences being compared.
 """
@@ -18,6 +18,7 @@ from itertools import pairwise
 
 import numpy as np
 import numpy.typing as npt
+import Stemmer
 
 from tui.segment import Segments
 from tui.tokens import Tokens, is_informative
@@ -25,7 +26,7 @@ from tui.tokens import Tokens, is_informative
 # Sentences with fewer content terms than this join the next sentence: "Ca. 1720" or "Yes."
 # alone cannot be compared by their words.
 _MIN_TERMS = 3
-_SUFFIXES = ("ingly", "edly", "ing", "ies", "ied", "ed", "es", "ly", "s")
+_STEMMER = Stemmer.Stemmer("english")
 
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
@@ -39,12 +40,9 @@ _DENSE_CELLS = 1 << 20
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """A light suffix-stripping stem: enough to match inflections, never a full analysis."""
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            stemmed = word[: -len(suffix)]
-            return stemmed + "y" if suffix in ("ies", "ied") else stemmed
-    return word
+    """The Snowball (Porter 2) English stem: "noted" = "note", "retired" = "retirement",
+    "surfaces" = "surface". Reworded and translated text keeps the stems, not the endings."""
+    return str(_STEMMER.stemWord(word))
 
 
 def _is_term(word: str) -> bool:
