@@ -24,7 +24,9 @@ from tui.params import Params
 Ints = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
 
-_SHOWN_TERMS = 8  # terms listed to explain a link, rarest first
+_SHOWN_TERMS = 8
+# Sentence pairs examined at once; bounds the related tier's memory (about 100 bytes each).
+_PAIRS_PER_BLOCK = 2_000_000  # terms listed to explain a link, rarest first
 _SMALLEST_SPECIFIC = 10  # "two", "five" as digits are chance, "36 civilians" is not
 _YEARS = (1900, 2099)
 
@@ -124,39 +126,78 @@ def _related_pairs(
     post_weights = (weight * np.sqrt(boost[column_of]))[keep][order]
     if not len(post_rows):
         return []
-    starts = np.flatnonzero(np.r_[True, post_columns[1:] != post_columns[:-1]])
-    lengths = np.diff(np.r_[starts, len(post_rows)])
+    # Partners of each posting entry: the entries after it in its term's posting list (each
+    # sentence pair is met once per shared term, from its lower-numbered sentence).
+    group_starts = np.flatnonzero(np.r_[True, post_columns[1:] != post_columns[:-1]])
+    group_ends = np.r_[group_starts[1:], len(post_rows)]
+    group_of = np.cumsum(np.r_[True, post_columns[1:] != post_columns[:-1]]) - 1
+    partners = group_ends[group_of] - np.arange(len(post_rows)) - 1
     n_sentences = len(sentences)
-    # Each posting group's sentence pairs become (pair key, weight product) right away, so
-    # only those two arrays ever exist for the whole corpus (millions of pairs on 20,000
-    # articles), in the same order as before, which keeps every sum the same.
-    pair_keys, products = [], []
-    for length in np.unique(lengths[lengths >= 2]):
-        chosen = starts[lengths == length]
-        upper_i, upper_j = np.triu_indices(int(length), 1)
-        first = (chosen[:, None] + upper_i[None, :]).ravel()
-        second = (chosen[:, None] + upper_j[None, :]).ravel()
-        different = document_of[post_rows[first]] != document_of[post_rows[second]]
-        first, second = first[different], second[different]
-        pair_keys.append(post_rows[first] * n_sentences + post_rows[second])
-        products.append(post_weights[first] * post_weights[second])
-    if not pair_keys:
+    keys_found: list[Ints] = []
+    scores_found: list[Floats] = []
+    for rows in _row_blocks(post_rows, partners, n_sentences, _PAIRS_PER_BLOCK):
+        block_keys, block_scores = _block_pairs(
+            rows, post_rows, post_weights, partners, document_of, n_sentences, params
+        )
+        keys_found.append(block_keys)
+        scores_found.append(block_scores)
+    if not keys_found:
         return []
-    keys, inverse = np.unique(np.concatenate(pair_keys), return_inverse=True)
-    del pair_keys
-    shared = np.bincount(inverse)
-    # cosine over the indexable terms: stock words add nothing to "the same fact"
-    score = np.minimum(1.0, np.bincount(inverse, weights=np.concatenate(products)))
-    del products, inverse
-    wanted = (shared >= params.related_min_terms) & (score >= params.related_min_score)
+    keys, score = np.concatenate(keys_found), np.concatenate(scores_found)
     column_by_term = {term: column for column, term in enumerate(terms)}
     found = []
-    for key, value in zip(keys[wanted].tolist(), score[wanted].tolist(), strict=True):
+    for key, value in zip(keys.tolist(), score.tolist(), strict=True):
         i, j = divmod(key, n_sentences)
         common = set(sentences[i].terms) & set(sentences[j].terms)
         ranked = sorted(common, key=lambda t: (-idf[column_by_term[t]], t))
         found.append((i, j, round(value, 3), ranked))
     return found
+
+
+def _row_blocks(post_rows: Ints, partners: Ints, n_sentences: int, budget: int) -> list[range]:
+    """Ranges of sentence numbers whose pairs (counted from their lower sentence) number at
+    most about `budget` each: the pairs of one range at a time are all that is ever held."""
+    per_row = np.bincount(post_rows, weights=partners, minlength=n_sentences)
+    running = np.cumsum(per_row)
+    blocks, start = [], 0
+    while start < n_sentences:
+        done = running[start - 1] if start else 0.0
+        stop = int(np.searchsorted(running, done + budget, side="right"))
+        stop = max(stop, start + 1)
+        blocks.append(range(start, min(stop, n_sentences)))
+        start = stop
+    return blocks
+
+
+def _block_pairs(
+    rows: range,
+    post_rows: Ints,
+    post_weights: Floats,
+    partners: Ints,
+    document_of: Ints,
+    n_sentences: int,
+    params: Params,
+) -> tuple[Ints, Floats]:
+    """Pair keys (`i * n_sentences + j`, sorted) and cosines of the linked sentence pairs
+    whose lower sentence `i` is in `rows`."""
+    firsts = np.flatnonzero((post_rows >= rows.start) & (post_rows < rows.stop))
+    counts = partners[firsts]
+    total = int(counts.sum())
+    if total == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.float64)
+    first = np.repeat(firsts, counts)
+    second = first + 1 + np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+    different = document_of[post_rows[first]] != document_of[post_rows[second]]
+    first, second = first[different], second[different]
+    keys, inverse = np.unique(
+        post_rows[first] * n_sentences + post_rows[second], return_inverse=True
+    )
+    shared = np.bincount(inverse)
+    # cosine over the indexable terms: stock words add nothing to "the same fact"
+    products = post_weights[first] * post_weights[second]
+    score = np.minimum(1.0, np.bincount(inverse, weights=products))
+    wanted = (shared >= params.related_min_terms) & (score >= params.related_min_score)
+    return keys[wanted], score[wanted]
 
 
 def find_related(
