@@ -55,47 +55,56 @@ class PreparedDocument:
         return sentence_terms(self.tokens, self.segments)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Region:
-    """Word ranges `[a0, a1)` and `[b0, b1)` covered by a chain of seeds."""
+    """Word ranges `[a0, a1)` and `[b0, b1)` covered by a chain of seeds, and the chain's
+    last seed `(last_a, last_b)` while it is being built."""
 
     a0: int
     a1: int
     b0: int
     b1: int
     seeds: int
+    last_a: int = 0
+    last_b: int = 0
 
 
 def chain_seeds(
     seeds_a: Sequence[int], seeds_b: Sequence[int], shingle_words: int, max_gap: int
 ) -> list[_Region]:
-    """Chain seeds (sorted by `seeds_a`) that follow each other on nearly the same diagonal."""
+    """Chain seeds (sorted by `seeds_a`) that follow each other on nearly the same diagonal.
+
+    Runs for every candidate pair of a scan, hundreds of thousands of times: kept to plain
+    integer comparisons on the regions themselves."""
     reach = max_gap + shingle_words
     open_regions: list[_Region] = []
     closed: list[_Region] = []
-    last: dict[int, tuple[int, int]] = {}
     for i, j in zip(seeds_a, seeds_b, strict=True):
-        i, j = int(i), int(j)
-        still_open = []
         chosen: _Region | None = None
-        for region in open_regions:
-            li, lj = last[id(region)]
-            if i - li > reach:
-                closed.append(region)
-                continue
-            still_open.append(region)
-            di, dj = i - li, j - lj
-            if chosen is None and di >= 0 and 0 <= dj <= reach and abs(di - dj) <= max_gap:
-                chosen = region
-        open_regions = still_open
+        if open_regions:
+            still_open = []
+            for region in open_regions:
+                di = i - region.last_a
+                if di > reach:
+                    closed.append(region)
+                    continue
+                still_open.append(region)
+                if chosen is None and di >= 0:
+                    dj = j - region.last_b
+                    if 0 <= dj <= reach and -max_gap <= di - dj <= max_gap:
+                        chosen = region
+            open_regions = still_open
         if chosen is None:
-            chosen = _Region(i, i + shingle_words, j, j + shingle_words, 0)
-            open_regions.append(chosen)
-        chosen.a1 = max(chosen.a1, i + shingle_words)
-        chosen.b1 = max(chosen.b1, j + shingle_words)
-        chosen.b0 = min(chosen.b0, j)
+            open_regions.append(_Region(i, i + shingle_words, j, j + shingle_words, 1, i, j))
+            continue
+        if i + shingle_words > chosen.a1:
+            chosen.a1 = i + shingle_words
+        if j + shingle_words > chosen.b1:
+            chosen.b1 = j + shingle_words
+        if j < chosen.b0:
+            chosen.b0 = j
         chosen.seeds += 1
-        last[id(chosen)] = (i, j)
+        chosen.last_a, chosen.last_b = i, j
     closed.extend(open_regions)
     return closed
 

@@ -137,11 +137,28 @@ def _align_range(
     """Alignments of the pairs `todo[start:stop]`, one list per pair (runs in a worker)."""
     prepared, pairs, todo, params = state
     found = []
-    for k in todo[task[0] : task[1]]:
-        seeds_a, seeds_b = pairs.seeds(k)
-        a, b = prepared[pairs.doc_a[k]], prepared[pairs.doc_b[k]]
-        found.append(align_pair(a, b, seeds_a.tolist(), seeds_b.tolist(), params))
+    for run in _contiguous_runs(todo[task[0] : task[1]]):
+        # The run's seeds, pairs and bounds as Python ints in one conversion each.
+        bounds = pairs.bounds[run.start : run.stop + 1].tolist()
+        all_a = pairs.seeds_a[bounds[0] : bounds[-1]].tolist()
+        all_b = pairs.seeds_b[bounds[0] : bounds[-1]].tolist()
+        docs_a, docs_b = pairs.doc_a[run].tolist(), pairs.doc_b[run].tolist()
+        for at in range(run.stop - run.start):
+            start, stop = bounds[at] - bounds[0], bounds[at + 1] - bounds[0]
+            a, b = prepared[docs_a[at]], prepared[docs_b[at]]
+            found.append(align_pair(a, b, all_a[start:stop], all_b[start:stop], params))
     return found
+
+
+def _contiguous_runs(numbers: Sequence[int]) -> list[slice]:
+    """`numbers` (increasing) as runs of consecutive values, each a slice `start:stop`."""
+    runs: list[slice] = []
+    for n in numbers:
+        if runs and runs[-1].stop == n:
+            runs[-1] = slice(runs[-1].start, n + 1)
+        else:
+            runs.append(slice(n, n + 1))
+    return runs
 
 
 def scan(
