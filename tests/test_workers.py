@@ -1,0 +1,45 @@
+"""The process pool and memory release behind a scan: same answers, fresh workers on demand."""
+
+from __future__ import annotations
+
+import os
+import platform
+
+import pytest
+
+from tui.memory import _malloc_trim, release_free_memory
+from tui.workers import can_fork, parallel_map
+
+
+def _square_and_pid(offset: int, task: int) -> tuple[int, int]:
+    return offset + task * task, os.getpid()
+
+
+@pytest.mark.skipif(not can_fork(), reason="workers are forked processes")
+def test_results_come_back_in_task_order_from_renewed_workers() -> None:
+    tasks = list(range(12))
+    results = list(parallel_map(_square_and_pid, 100, tasks, workers=2, tasks_per_worker=1))
+    assert [value for value, _ in results] == [100 + t * t for t in tasks]
+    pids = {pid for _, pid in results}
+    assert os.getpid() not in pids  # the work ran in workers
+    assert len(pids) == len(tasks)  # and each worker stopped after one task
+
+
+@pytest.mark.skipif(not can_fork(), reason="workers are forked processes")
+def test_workers_without_renewal_serve_several_tasks() -> None:
+    results = list(parallel_map(_square_and_pid, 0, list(range(12)), workers=2))
+    assert len({pid for _, pid in results}) <= 2
+
+
+def test_one_worker_runs_here() -> None:
+    results = list(parallel_map(_square_and_pid, 0, [1, 2, 3], workers=1))
+    assert results == [(1, os.getpid()), (4, os.getpid()), (9, os.getpid())]
+
+
+@pytest.mark.skipif(
+    platform.system() != "Linux" or platform.libc_ver()[0] != "glibc",
+    reason="malloc_trim is glibc's",
+)
+def test_glibc_heap_can_be_trimmed() -> None:
+    assert _malloc_trim() is not None
+    release_free_memory()  # and calling it is harmless
