@@ -10,6 +10,7 @@ pairs; pairs already aligned as reuse are left to the first tier.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ import numpy.typing as npt
 from tui.align import PreparedDocument
 from tui.model import Alignment, Related, Span
 from tui.params import Params
+from tui.sentences import term_of
 
 Ints = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
@@ -200,6 +202,17 @@ def _block_pairs(
     return keys[wanted], score[wanted]
 
 
+def _as_written(document: PreparedDocument, span: tuple[int, int], terms: list[str]) -> list[str]:
+    """Each stemmed term as the sentence writes it ("airspace", not the stem "airspac"), so
+    the words that explain a link read as words."""
+    tokens = document.tokens
+    first, last = bisect_left(tokens.starts, span[0]), bisect_left(tokens.starts, span[1])
+    written: dict[str, str] = {}
+    for word in tokens.words[first:last]:
+        written.setdefault(term_of(word), word)
+    return [written.get(term, term) for term in terms]
+
+
 def find_related(
     prepared: Sequence[PreparedDocument], alignments: Sequence[Alignment], params: Params
 ) -> list[Related]:
@@ -218,5 +231,6 @@ def find_related(
             span_a, span_b = span_b, span_a
         if _covered(span_a, span_b, reuse):
             continue
-        links.append(Related(span_a, span_b, score, tuple(terms[:_SHOWN_TERMS])))
+        shown = _as_written(prepared[a.document], a.span, terms[:_SHOWN_TERMS])
+        links.append(Related(span_a, span_b, score, tuple(shown)))
     return sorted(links, key=lambda r: (-r.score, r.a, r.b))

@@ -90,7 +90,7 @@ class SentenceTerms:
 
 
 @lru_cache(maxsize=1 << 18)
-def _term(word: str) -> str:
+def term_of(word: str) -> str:
     """The stemmed term a word contributes to its sentence's bag, or "" for none."""
     return stem(word) if _is_term(word) else ""
 
@@ -107,7 +107,7 @@ def sentence_terms(tokens: Tokens, segments: Segments) -> SentenceTerms:
     first = 0
     content: list[str] = []
     for lo, hi in pairwise(cuts):
-        content.extend(t for t in map(_term, words[lo:hi]) if t)
+        content.extend(t for t in map(term_of, words[lo:hi]) if t)
         if len(content) < _MIN_TERMS or hi == first:
             continue
         spans.append((starts[first], tokens.ends[hi - 1]))
