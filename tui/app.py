@@ -108,13 +108,17 @@ class EchoesApp(App[int]):
         """Scan in a thread; hand the result to the UI thread, or leave with a message."""
         try:
             opened = open_corpus(
-                self.corpus_paths, self.params, self._report, use_cache=self.use_cache
+                self.corpus_paths,
+                self.params,
+                self._report,
+                use_cache=self.use_cache,
+                alignments_later=True,  # decoded by cluster as the reader asks
             )
             # The corpus and its index live as long as the app and hold no cycles: keep the
             # cyclic collector from walking their hundreds of thousands of objects again,
             # while the index is built and on every later keystroke.
             gc.freeze()
-            index = ReuseIndex(opened.result)
+            index = ReuseIndex(opened.result, opened.alignments)
             gc.freeze()
             start = load_position(opened.key) if self.remember else None
         except ScanCancelled:

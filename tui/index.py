@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -55,7 +55,11 @@ def _date_key(document: Document, order: int) -> tuple[int, str, int]:
 class ReuseIndex:
     """A scan result organised for the reader's questions."""
 
-    def __init__(self, result: ScanResult) -> None:
+    def __init__(
+        self, result: ScanResult, alignments: Mapping[int, Sequence[Alignment]] | None = None
+    ) -> None:
+        """`alignments`, when given, are the result's by cluster (its own `alignments` are then
+        not read): a store can decode them one cluster at a time, as the reader asks."""
         self.result = result
         self.documents: tuple[Document, ...] = result.documents
         self._by_id = {d.id: d for d in result.documents}
@@ -70,9 +74,12 @@ class ReuseIndex:
         self._passage_starts: dict[str, list[int]] = {}  # per article, on first use
         # Alignments by cluster, looked up by their passages only once the reader asks about
         # that cluster: hashing every pair of spans up front cost more than the whole screen.
-        self._alignment_lists: dict[int, list[Alignment]] = defaultdict(list)
-        for cluster_id, alignment in result.alignments:
-            self._alignment_lists[cluster_id].append(alignment)
+        if alignments is None:
+            grouped: dict[int, list[Alignment]] = defaultdict(list)
+            for cluster_id, alignment in result.alignments:
+                grouped[cluster_id].append(alignment)
+            alignments = grouped
+        self._alignment_lists: Mapping[int, Sequence[Alignment]] = alignments
         self._alignments: dict[int, dict[tuple[Span, Span], Alignment]] = {}
         self._boilerplate: dict[str, list[Span]] = defaultdict(list)
         for span in result.boilerplate:
