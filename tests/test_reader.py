@@ -31,6 +31,7 @@ from tui.screens.help import HelpScreen
 from tui.screens.loading import LoadingScreen
 from tui.screens.reader import ReaderScreen
 from tui.state import Position, save_position
+from tui.store import StoredAlignments
 from tui.theme import load_themes
 from tui.widgets.article_list import ArticleList, share_bar
 from tui.widgets.article_view import ArticleView, wrap_paragraphs
@@ -648,3 +649,28 @@ async def test_the_collector_gets_back_what_the_reader_froze() -> None:
     async with reading(app):
         assert gc.get_freeze_count() > 0, "the corpus and index are kept out of collections"
     assert gc.get_freeze_count() == 0
+
+
+def _echoes_of_every_sentence(reader: ReaderScreen) -> list[tuple[str, int, list[Any]]]:
+    seen = []
+    for document in reader.index.documents:
+        reader.open_at(document.id, 0)
+        for number in range(len(reader.index.segments(document.id).sentences)):
+            reader._move_to(number)
+            seen.append((document.id, number, list(reader.echoes)))
+    return seen
+
+
+@synchronously
+async def test_reopened_from_the_index_the_reader_shows_the_same_echoes() -> None:
+    first = make_app()
+    async with reading(first) as (_pilot, reader):
+        assert not isinstance(reader.index._alignment_lists, StoredAlignments)  # scanned
+        scanned = _echoes_of_every_sentence(reader)
+    again = make_app()
+    async with reading(again) as (_pilot, reader):
+        stored = reader.index._alignment_lists
+        assert isinstance(stored, StoredAlignments), "reopened: alignments decoded by cluster"
+        reopened = _echoes_of_every_sentence(reader)
+    assert any(echoes for _, _, echoes in scanned)
+    assert reopened == scanned
