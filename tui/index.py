@@ -20,6 +20,7 @@ from tui.segment import Segments, segment
 from tui.tokens import tokenize
 
 CharRange = tuple[int, int]
+SHARED_WORDS_KEPT = 4096  # passage pairs whose shared words are kept for the next cursor move
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +91,9 @@ class ReuseIndex:
             if link.b.doc != link.a.doc:
                 self._related[link.b.doc].append(link)
         self._sources: dict[int, Span] = {}  # likely source per cluster, found on first use
+        self._shared_words: dict[
+            tuple[int, Span, Span], tuple[float, tuple[CharRange, ...], tuple[CharRange, ...]]
+        ] = {}
         self._segments = lru_cache(maxsize=256)(self._segment)
         self._shares: list[float] | None = None
 
@@ -190,6 +194,19 @@ class ReuseIndex:
         return found
 
     def _shared(
+        self, cluster_id: int, here: Span, there: Span
+    ) -> tuple[float, tuple[CharRange, ...], tuple[CharRange, ...]]:
+        """Similarity and shared words of two passages of a cluster, kept once asked: a long
+        passage has thousands of shared runs, and every cursor move inside it asks again."""
+        key = (cluster_id, here, there)
+        found = self._shared_words.get(key)
+        if found is None:
+            if len(self._shared_words) >= SHARED_WORDS_KEPT:
+                self._shared_words.clear()
+            found = self._shared_words[key] = self._find_shared(cluster_id, here, there)
+        return found
+
+    def _find_shared(
         self, cluster_id: int, here: Span, there: Span
     ) -> tuple[float, tuple[CharRange, ...], tuple[CharRange, ...]]:
         alignments = self._cluster_alignments(cluster_id)
