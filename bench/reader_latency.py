@@ -5,8 +5,10 @@
 
 Builds the persistent index once (under $ECHOES_HOME, or a temporary home), then, in a fresh
 process per run:
-- first paint: from creating the app (imports already done) to the reader's first frame, in
-  the real app under Textual's Pilot (headless, 160x48); the import time is printed apart;
+- first paint: from creating the app (imports already done) until the reader is on screen
+  and has drawn the frames its start-up asked for (a refresh after its mount messages), in the
+  real app under Textual's Pilot (headless, 160x48): a little after its very first frame, so
+  never flattering; the import time is printed apart;
 - cursor moves, sentence by sentence once every background worker is done: each timed from the
   call to the screen's own move handler (index query, echoes pane, article marks) to its
   return, and, separately, from a `j` key press to the app being idle again (with the repaint).
