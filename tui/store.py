@@ -1,8 +1,10 @@
 """The persistent index: scan results and per-pair alignments in SQLite, under the cache dir.
 
-Two stores, both keyed by content (never by file names or times):
+Two stores, both keyed by content (never by file times):
 - a whole scan, keyed by the corpus content and the parameters, so reopening a scanned corpus
-  costs one read;
+  costs one read; a small source record maps a digest of the corpus files' bytes (and names)
+  to that key, so an unchanged corpus is found without parsing it first; the alignments are
+  stored by cluster, so the reader decodes only those it shows;
 - the alignments of each document pair, keyed by both texts, their seeds and the parameters, so
   after one file changes only the pairs that involve it are aligned again.
 
