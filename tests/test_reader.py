@@ -31,9 +31,10 @@ from tui.screens.help import HelpScreen
 from tui.screens.loading import LoadingScreen
 from tui.screens.reader import ReaderScreen
 from tui.state import Position, save_position
+from tui.store import StoredAlignments
 from tui.theme import load_themes
 from tui.widgets.article_list import ArticleList, share_bar
-from tui.widgets.article_view import ArticleView, wrap_paragraphs
+from tui.widgets.article_view import ArticleMarks, ArticleView, wrap_paragraphs
 from tui.widgets.status_line import StatusLine
 
 AL_JAZEERA = "000_7286a1352e34bfc5"
@@ -140,6 +141,35 @@ async def test_shared_words_are_emphasised_and_changed_words_styled_apart() -> N
         assert any(
             "does appear" in text for text, style in spans_by_text.items() if style == shared_style
         )
+
+
+class ArticleOnly(App[None]):
+    """Just an article view, with one style per highlight role."""
+
+    def compose(self) -> ComposeResult:
+        yield ArticleView(id="article")
+
+
+@synchronously
+async def test_changed_words_follow_a_new_article_at_the_same_offsets() -> None:
+    differ = Style(bgcolor="red")
+    first, second = "alpha beta gamma delta", "omega sigma kappa theta"
+    passage, shared = (0, 22), ((0, 5), (17, 22))  # the same offsets in both articles
+    app = ArticleOnly()
+    async with app.run_test(size=(60, 10)) as pilot:
+        view = app.query_one(ArticleView)
+        view.set_highlights({"differ": differ, "cursor": Style(underline=True)})
+        view.show(first, [(0, len(first))], ArticleMarks())
+        view.set_cursor(passage, passage, shared)
+        await pilot.pause()
+        assert " ".join(styled_words(view, differ)).split() == ["beta", "gamma"]
+        view.set_cursor((0, 10), passage, shared)  # a move inside the same passage
+        await pilot.pause()
+        assert " ".join(styled_words(view, differ)).split() == ["beta", "gamma"]
+        view.show(second, [(0, len(second))], ArticleMarks())
+        view.set_cursor(passage, passage, shared)
+        await pilot.pause()
+        assert " ".join(styled_words(view, differ)).split() == ["sigma", "kappa"]
 
 
 # moving ------------------------------------------------------------------------------------
@@ -648,3 +678,28 @@ async def test_the_collector_gets_back_what_the_reader_froze() -> None:
     async with reading(app):
         assert gc.get_freeze_count() > 0, "the corpus and index are kept out of collections"
     assert gc.get_freeze_count() == 0
+
+
+def _echoes_of_every_sentence(reader: ReaderScreen) -> list[tuple[str, int, list[Any]]]:
+    seen = []
+    for document in reader.index.documents:
+        reader.open_at(document.id, 0)
+        for number in range(len(reader.index.segments(document.id).sentences)):
+            reader._move_to(number)
+            seen.append((document.id, number, list(reader.echoes)))
+    return seen
+
+
+@synchronously
+async def test_reopened_from_the_index_the_reader_shows_the_same_echoes() -> None:
+    first = make_app()
+    async with reading(first) as (_pilot, reader):
+        assert not isinstance(reader.index._alignment_lists, StoredAlignments)  # scanned
+        scanned = _echoes_of_every_sentence(reader)
+    again = make_app()
+    async with reading(again) as (_pilot, reader):
+        stored = reader.index._alignment_lists
+        assert isinstance(stored, StoredAlignments), "reopened: alignments decoded by cluster"
+        reopened = _echoes_of_every_sentence(reader)
+    assert any(echoes for _, _, echoes in scanned)
+    assert reopened == scanned

@@ -3,14 +3,22 @@ corruption and interruption. Real SQLite files in a temporary cache folder."""
 
 from __future__ import annotations
 
+import dataclasses
+import json
+import os
 import shutil
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
+import tui.indexer
 from tests.conftest import SEEDS
 from tui.corpus import load_corpus
+from tui.index import ReuseIndex
 from tui.indexer import open_corpus
+from tui.model import Alignment
 from tui.params import Params
 from tui.scan import find_candidates, prepare, worth_caching
 from tui.store import ScanStore, corpus_key
@@ -113,3 +121,112 @@ def test_an_interrupted_scan_leaves_no_index(corpus: Path, echoes_home: Path) ->
         open_corpus([corpus], progress=interrupt)
     assert _scan_files(echoes_home) == []
     assert open_corpus([corpus]).from_cache is False
+
+
+def test_reopening_unchanged_files_parses_none_of_them(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = open_corpus([corpus])
+
+    def parse_again(paths: object) -> None:
+        raise AssertionError("the corpus was parsed although its files did not change")
+
+    monkeypatch.setattr(tui.indexer, "load_corpus", parse_again)
+    again = open_corpus([corpus])
+    assert again.from_cache and again.key == first.key
+    assert again.result == dataclasses.replace(first.result, warnings=())
+
+
+def test_a_rewritten_file_of_the_same_size_and_time_is_scanned_again(corpus: Path) -> None:
+    first = open_corpus([corpus])
+    target = corpus / "003_99e24934e41de514.txt"
+    before = target.stat()
+    text = target.read_text(encoding="utf-8")
+    changed = text.replace("Carter", "Garter", 1)
+    assert changed != text and len(changed.encode()) == len(text.encode())
+    target.write_text(changed, encoding="utf-8")
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
+    again = open_corpus([corpus])
+    assert not again.from_cache and again.key != first.key
+    document = next(d for d in again.result.documents if d.id == "003_99e24934e41de514")
+    assert "Garter" in document.text
+
+
+def test_an_added_file_is_scanned_again(corpus: Path) -> None:
+    open_corpus([corpus])
+    (corpus / "005_new.txt").write_text("A new article.\n\nIt says little.\n", "utf-8")
+    again = open_corpus([corpus])
+    assert not again.from_cache
+    assert [d.id for d in again.result.documents][-1] == "005_new"
+
+
+def test_warnings_from_loading_come_back_on_a_quick_reopen(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    lines = [
+        json.dumps({"id": "a", "text": "One article about the strikes in Syria."}),
+        '{"id": "broken", "text": ',
+        json.dumps({"id": "b", "text": "Another article about something else."}),
+    ]
+    feed.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    first, again = open_corpus([feed]), open_corpus([feed])
+    assert again.from_cache
+    assert again.result.warnings == first.result.warnings
+    assert any(f"{feed}:2: skipped, not valid JSON" in w for w in again.result.warnings)
+
+
+def test_a_damaged_source_record_only_costs_a_parse(corpus: Path, echoes_home: Path) -> None:
+    open_corpus([corpus])
+    (record,) = (echoes_home / "cache" / "sources").glob("*.json")
+    record.write_text("{not json", encoding="utf-8")
+    again = open_corpus([corpus])
+    assert again.from_cache and not again.result.warnings
+    assert json.loads(record.read_text(encoding="utf-8"))["key"] == again.key
+
+
+def test_alignments_decoded_by_cluster_are_the_stored_ones(corpus: Path) -> None:
+    first = open_corpus([corpus])
+    later = open_corpus([corpus], alignments_later=True)
+    assert later.from_cache and later.result.alignments == () and later.alignments is not None
+    by_cluster: dict[int, list[Alignment]] = {}
+    for cluster_id, alignment in first.result.alignments:
+        by_cluster.setdefault(cluster_id, []).append(alignment)
+    assert {c: list(a) for c, a in later.alignments.items()} == by_cluster
+    whole, lazy = ReuseIndex(first.result), ReuseIndex(later.result, later.alignments)
+    for document in first.result.documents:
+        for start, end in whole.segments(document.id).sentences:
+            assert lazy.echoes(document.id, start, end) == whole.echoes(document.id, start, end)
+
+
+def _damage_first_alignment_row(echoes_home: Path) -> int:
+    (index_file,) = _scan_files(echoes_home)
+    with closing(sqlite3.connect(index_file)) as db, db:
+        (cluster,) = db.execute("SELECT cluster FROM alignments ORDER BY position").fetchone()
+        db.execute("UPDATE alignments SET payload = '[[1, 2' WHERE cluster = ?", (cluster,))
+    return int(cluster)
+
+
+def test_a_damaged_alignment_row_is_aligned_live_by_the_reader(
+    corpus: Path, echoes_home: Path
+) -> None:
+    first = open_corpus([corpus])
+    cluster_id = _damage_first_alignment_row(echoes_home)
+    later = open_corpus([corpus], alignments_later=True)
+    assert later.from_cache and later.alignments is not None
+    assert later.alignments[cluster_id] == ()
+    whole, lazy = ReuseIndex(first.result), ReuseIndex(later.result, later.alignments)
+    here = first.result.clusters[cluster_id - 1].passages[0]
+    from_live = lazy.echoes(here.doc, here.start, here.end)
+    stored = whole.echoes(here.doc, here.start, here.end)
+    assert sorted(e.there for e in from_live) == sorted(e.there for e in stored)
+    assert all(e.shared_here for e in from_live)
+
+
+def test_a_damaged_alignment_row_means_a_rescan_for_the_whole_result(
+    corpus: Path, echoes_home: Path
+) -> None:
+    first = open_corpus([corpus])
+    _damage_first_alignment_row(echoes_home)
+    again = open_corpus([corpus])
+    assert not again.from_cache
+    assert any("unusable" in w for w in again.result.warnings)
+    assert again.result.alignments == first.result.alignments

@@ -14,7 +14,7 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import partial
 from typing import ClassVar
 
@@ -27,6 +27,7 @@ from textual.theme import BUILTIN_THEMES
 from tui.corpus import CorpusError
 from tui.index import ReuseIndex
 from tui.indexer import Opened, open_corpus
+from tui.model import Alignment
 from tui.params import Params
 from tui.screens.clusters import ClustersScreen
 from tui.screens.help import HelpScreen, binding_rows
@@ -108,13 +109,17 @@ class EchoesApp(App[int]):
         """Scan in a thread; hand the result to the UI thread, or leave with a message."""
         try:
             opened = open_corpus(
-                self.corpus_paths, self.params, self._report, use_cache=self.use_cache
+                self.corpus_paths,
+                self.params,
+                self._report,
+                use_cache=self.use_cache,
+                alignments_later=True,  # decoded by cluster as the reader asks
             )
             # The corpus and its index live as long as the app and hold no cycles: keep the
             # cyclic collector from walking their hundreds of thousands of objects again,
             # while the index is built and on every later keystroke.
             gc.freeze()
-            index = ReuseIndex(opened.result)
+            index = ReuseIndex(opened.result, opened.alignments)
             gc.freeze()
             start = load_position(opened.key) if self.remember else None
         except ScanCancelled:
@@ -127,6 +132,16 @@ class EchoesApp(App[int]):
             self._from_thread(self._leave, 1, message)
             return
         self._from_thread(self._show_reader, opened, index, start)
+
+    @work(thread=True, exit_on_error=False, name="decode alignments")
+    def _decode_alignments(self, alignments: Mapping[int, Sequence[Alignment]]) -> None:
+        """Decode every cluster's stored alignments once the reader shows, so that no cursor
+        move pays for a large cluster's (thousands of alignments, ~0.1 s) on its first visit."""
+        for cluster_id in alignments:
+            if self._cancel.is_set() or not self.is_running:
+                return
+            _ = alignments[cluster_id]  # decoded, then kept, on first access
+        gc.freeze()  # like the index: long-lived, no cycles, not worth the collector's walks
 
     def on_unmount(self) -> None:
         gc.unfreeze()  # what the scan froze may be collected again once the app is gone
@@ -162,6 +177,8 @@ class EchoesApp(App[int]):
         self.index = index
         self.corpus_key = opened.key
         self.switch_screen(ReaderScreen(index, start, highlights=self.highlights))
+        if opened.alignments is not None:  # after the first frame, not competing with it
+            self.call_after_refresh(self._decode_alignments, opened.alignments)
         for warning in opened.result.warnings:
             self.notify(warning, severity="warning", timeout=8)
 

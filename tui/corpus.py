@@ -7,9 +7,11 @@ an error, because then the user asked for something that is not there.
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +23,9 @@ JSONL_SUFFIX = ".jsonl"
 # reading it would stall the scan for everyone else's documents.
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 _SNIFF_BYTES = 8192
+# Part of `corpus_digest`: change it whenever the same bytes would load as other documents or
+# warnings, so that no stored result made by the old loader is taken for the new one's.
+LOADER_VERSION = "1"
 
 
 class CorpusError(Exception):
@@ -31,6 +36,7 @@ class CorpusError(Exception):
 class LoadResult:
     documents: list[Document] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    digest: str = ""  # `corpus_digest` of exactly the bytes these documents were read from
 
 
 def first_line(text: str, limit: int = 200) -> str:
@@ -59,21 +65,24 @@ def _decode(raw: bytes, shown: str, warnings: list[str]) -> str | None:
     return text
 
 
-def _read_text_file(path: Path, doc_id: str, warnings: list[str]) -> Document | None:
+def _read_source(path: Path, limit: int | None) -> bytes | str:
+    """The bytes of one article file, or the warning that says why it is skipped unread."""
     shown = str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_DOCUMENT_BYTES:
-            warnings.append(
-                f"{shown}: skipped, {size / 2**20:.0f} MiB is larger than the "
-                f"{MAX_DOCUMENT_BYTES // 2**20} MiB an article may be"
-            )
-            return None
-        raw = path.read_bytes()
+        if limit is not None:
+            size = path.stat().st_size
+            if size > limit:
+                return (
+                    f"{shown}: skipped, {size / 2**20:.0f} MiB is larger than the "
+                    f"{limit // 2**20} MiB an article may be"
+                )
+        return path.read_bytes()
     except OSError as error:
-        warnings.append(f"{shown}: skipped, cannot be read ({error.strerror or error})")
-        return None
-    text = _decode(raw, shown, warnings)
+        return f"{shown}: skipped, cannot be read ({error.strerror or error})"
+
+
+def _text_document(path: Path, raw: bytes, doc_id: str, warnings: list[str]) -> Document | None:
+    text = _decode(raw, str(path), warnings)
     if text is None:
         return None
     return Document(id=doc_id, text=text, path=str(path), title=first_line(text))
@@ -84,46 +93,40 @@ def _field(record: dict[str, object], name: str) -> str:
     return "" if value is None else str(value)
 
 
-def _read_jsonl(path: Path, warnings: list[str]) -> Iterator[Document]:
+def _jsonl_documents(path: Path, raw: bytes, warnings: list[str]) -> Iterator[Document]:
     shown = str(path)
-    try:
-        handle = path.open("rb")
-    except OSError as error:
-        warnings.append(f"{shown}: skipped, cannot be read ({error.strerror or error})")
-        return
-    with handle:
-        for number, raw in enumerate(handle, start=1):
-            if not raw.strip():
-                continue
-            where = f"{shown}:{number}"
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError as error:
-                warnings.append(
-                    f"{where}: not valid UTF-8 (byte {error.start}), read as Windows-1252 instead"
-                )
-                line = raw.decode("cp1252", errors="replace")
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as error:
-                warnings.append(f"{where}: skipped, not valid JSON ({error.msg})")
-                continue
-            if not isinstance(record, dict):
-                warnings.append(f"{where}: skipped, expected a JSON object")
-                continue
-            text = record.get("text")
-            if not isinstance(text, str) or not text.strip():
-                warnings.append(f"{where}: skipped, no 'text' field with content")
-                continue
-            doc_id = _field(record, "id") or f"{path.stem}:{number}"
-            yield Document(
-                id=doc_id,
-                text=text,
-                path=where,
-                title=_field(record, "title") or first_line(text),
-                source=_field(record, "source"),
-                date=_field(record, "date"),
+    for number, line_bytes in enumerate(io.BytesIO(raw), start=1):  # lines end at b"\n" only
+        if not line_bytes.strip():
+            continue
+        where = f"{shown}:{number}"
+        try:
+            line = line_bytes.decode("utf-8")
+        except UnicodeDecodeError as error:
+            warnings.append(
+                f"{where}: not valid UTF-8 (byte {error.start}), read as Windows-1252 instead"
             )
+            line = line_bytes.decode("cp1252", errors="replace")
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            warnings.append(f"{where}: skipped, not valid JSON ({error.msg})")
+            continue
+        if not isinstance(record, dict):
+            warnings.append(f"{where}: skipped, expected a JSON object")
+            continue
+        text = record.get("text")
+        if not isinstance(text, str) or not text.strip():
+            warnings.append(f"{where}: skipped, no 'text' field with content")
+            continue
+        doc_id = _field(record, "id") or f"{path.stem}:{number}"
+        yield Document(
+            id=doc_id,
+            text=text,
+            path=where,
+            title=_field(record, "title") or first_line(text),
+            source=_field(record, "source"),
+            date=_field(record, "date"),
+        )
 
 
 def _walk(folder: Path) -> Iterator[Path]:
@@ -135,22 +138,76 @@ def _walk(folder: Path) -> Iterator[Path]:
                 yield Path(root) / name
 
 
-def _documents_from(path: Path, warnings: list[str]) -> Iterator[Document]:
-    if path.is_dir():
-        for file in _walk(path):
-            if file.suffix.lower() == JSONL_SUFFIX:
-                yield from _read_jsonl(file, warnings)
-            else:
-                doc_id = file.relative_to(path).with_suffix("").as_posix()
-                document = _read_text_file(file, doc_id, warnings)
-                if document:
-                    yield document
-    elif path.suffix.lower() == JSONL_SUFFIX:
-        yield from _read_jsonl(path, warnings)
+def _source_files(given: Sequence[Path]) -> Iterator[tuple[Path, str, bytes | str]]:
+    """Every article file under the given paths, in load order, with the id its text would
+    get and its bytes (or the warning that skips it). The one place files are read, so the
+    loader and `corpus_digest` see exactly the same input."""
+    for path in given:
+        if path.is_dir():
+            files = [
+                (file, file.relative_to(path).with_suffix("").as_posix()) for file in _walk(path)
+            ]
+        else:
+            files = [(path, path.stem)]
+        for file, doc_id in files:
+            jsonl = file.suffix.lower() == JSONL_SUFFIX
+            yield file, doc_id, _read_source(file, None if jsonl else MAX_DOCUMENT_BYTES)
+
+
+def _documents_from(
+    file: Path, doc_id: str, raw: bytes | str, warnings: list[str]
+) -> Iterator[Document]:
+    if isinstance(raw, str):
+        warnings.append(raw)
+    elif file.suffix.lower() == JSONL_SUFFIX:
+        yield from _jsonl_documents(file, raw, warnings)
     else:
-        document = _read_text_file(path, path.stem, warnings)
+        document = _text_document(file, raw, doc_id, warnings)
         if document:
             yield document
+
+
+def _existing(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    given = [Path(p) for p in paths]
+    missing = [str(p) for p in given if not p.exists()]
+    if missing:
+        raise CorpusError(f"no such file or folder: {', '.join(missing)}")
+    return given
+
+
+class _Digest:
+    """A running digest of what the loader reads: the paths as given, then each file's name
+    and bytes (or its skip warning), in load order."""
+
+    def __init__(self, given: Sequence[Path]) -> None:
+        self._hash = hashlib.sha256(f"{LOADER_VERSION}\0".encode())
+        for path in given:
+            self._add(str(path).encode("utf-8", "surrogateescape"))
+
+    def _add(self, chunk: bytes) -> None:
+        self._hash.update(len(chunk).to_bytes(8, "little"))
+        self._hash.update(chunk)
+
+    def add_file(self, file: Path, raw: bytes | str) -> None:
+        self._add(str(file).encode("utf-8", "surrogateescape"))
+        self._add(raw if isinstance(raw, bytes) else b"\0" + raw.encode("utf-8", "surrogateescape"))
+
+    def hexdigest(self) -> str:
+        return self._hash.hexdigest()[:32]
+
+
+def corpus_digest(paths: Iterable[str | os.PathLike[str]]) -> str:
+    """A digest of every byte `load_corpus(paths)` would read, and of where it reads it.
+
+    Equal digests mean `load_corpus` gives the same documents and warnings, so a stored result
+    can be reused without parsing the corpus again: hashing is far cheaper than parsing.
+    Raises CorpusError, as `load_corpus` does, for a path that does not exist.
+    """
+    given = _existing(paths)
+    digest = _Digest(given)
+    for file, _, raw in _source_files(given):
+        digest.add_file(file, raw)
+    return digest.hexdigest()
 
 
 def load_corpus(paths: Iterable[str | os.PathLike[str]]) -> LoadResult:
@@ -160,13 +217,12 @@ def load_corpus(paths: Iterable[str | os.PathLike[str]]) -> LoadResult:
     a `#2`, `#3`… suffix and a warning, so no article silently replaces another.
     """
     result = LoadResult()
-    given = [Path(p) for p in paths]
-    missing = [str(p) for p in given if not p.exists()]
-    if missing:
-        raise CorpusError(f"no such file or folder: {', '.join(missing)}")
+    given = _existing(paths)
+    digest = _Digest(given)
     seen: dict[str, int] = {}
-    for path in given:
-        for document in _documents_from(path, result.warnings):
+    for file, doc_id, raw in _source_files(given):
+        digest.add_file(file, raw)
+        for document in _documents_from(file, doc_id, raw, result.warnings):
             count = seen.get(document.id, 0) + 1
             seen[document.id] = count
             if count > 1:
@@ -185,4 +241,5 @@ def load_corpus(paths: Iterable[str | os.PathLike[str]]) -> LoadResult:
             result.documents.append(document)
     if not result.documents:
         result.warnings.append("no articles found in " + ", ".join(str(p) for p in given))
+    result.digest = digest.hexdigest()
     return result

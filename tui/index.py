@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -20,6 +20,7 @@ from tui.segment import Segments, segment
 from tui.tokens import tokenize
 
 CharRange = tuple[int, int]
+SHARED_WORDS_KEPT = 4096  # passage pairs whose shared words are kept for the next cursor move
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +56,11 @@ def _date_key(document: Document, order: int) -> tuple[int, str, int]:
 class ReuseIndex:
     """A scan result organised for the reader's questions."""
 
-    def __init__(self, result: ScanResult) -> None:
+    def __init__(
+        self, result: ScanResult, alignments: Mapping[int, Sequence[Alignment]] | None = None
+    ) -> None:
+        """`alignments`, when given, are the result's by cluster (its own `alignments` are then
+        not read): a store can decode them one cluster at a time, as the reader asks."""
         self.result = result
         self.documents: tuple[Document, ...] = result.documents
         self._by_id = {d.id: d for d in result.documents}
@@ -70,9 +75,12 @@ class ReuseIndex:
         self._passage_starts: dict[str, list[int]] = {}  # per article, on first use
         # Alignments by cluster, looked up by their passages only once the reader asks about
         # that cluster: hashing every pair of spans up front cost more than the whole screen.
-        self._alignment_lists: dict[int, list[Alignment]] = defaultdict(list)
-        for cluster_id, alignment in result.alignments:
-            self._alignment_lists[cluster_id].append(alignment)
+        if alignments is None:
+            grouped: dict[int, list[Alignment]] = defaultdict(list)
+            for cluster_id, alignment in result.alignments:
+                grouped[cluster_id].append(alignment)
+            alignments = grouped
+        self._alignment_lists: Mapping[int, Sequence[Alignment]] = alignments
         self._alignments: dict[int, dict[tuple[Span, Span], Alignment]] = {}
         self._boilerplate: dict[str, list[Span]] = defaultdict(list)
         for span in result.boilerplate:
@@ -83,6 +91,9 @@ class ReuseIndex:
             if link.b.doc != link.a.doc:
                 self._related[link.b.doc].append(link)
         self._sources: dict[int, Span] = {}  # likely source per cluster, found on first use
+        self._shared_words: dict[
+            tuple[int, Span, Span], tuple[float, tuple[CharRange, ...], tuple[CharRange, ...]]
+        ] = {}
         self._segments = lru_cache(maxsize=256)(self._segment)
         self._shares: list[float] | None = None
 
@@ -183,6 +194,19 @@ class ReuseIndex:
         return found
 
     def _shared(
+        self, cluster_id: int, here: Span, there: Span
+    ) -> tuple[float, tuple[CharRange, ...], tuple[CharRange, ...]]:
+        """Similarity and shared words of two passages of a cluster, kept once asked: a long
+        passage has thousands of shared runs, and every cursor move inside it asks again."""
+        key = (cluster_id, here, there)
+        found = self._shared_words.get(key)
+        if found is None:
+            if len(self._shared_words) >= SHARED_WORDS_KEPT:
+                self._shared_words.clear()
+            found = self._shared_words[key] = self._find_shared(cluster_id, here, there)
+        return found
+
+    def _find_shared(
         self, cluster_id: int, here: Span, there: Span
     ) -> tuple[float, tuple[CharRange, ...], tuple[CharRange, ...]]:
         alignments = self._cluster_alignments(cluster_id)

@@ -9,17 +9,17 @@ from __future__ import annotations
 import dataclasses
 import gc
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui import paths
-from tui.corpus import load_corpus
-from tui.model import ScanResult
+from tui.corpus import corpus_digest, load_corpus
+from tui.model import Alignment, Document, ScanResult
 from tui.params import Params
-from tui.store import PairCache, ScanStore, corpus_key
+from tui.store import PairCache, ScanStore, corpus_key, source_key
 
 if TYPE_CHECKING:
     from tui.scan import Progress
@@ -27,11 +27,16 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Opened:
-    """A scan result and how it was obtained."""
+    """A scan result and how it was obtained.
+
+    `alignments`, when set, holds the result's alignments by cluster, decoded on first use,
+    and `result.alignments` is empty: what the reader asks for when it opens from the index.
+    """
 
     result: ScanResult
     from_cache: bool
     key: str
+    alignments: Mapping[int, Sequence[Alignment]] | None = None
 
 
 @contextmanager
@@ -46,6 +51,25 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def _from_store(
+    store: ScanStore,
+    key: str,
+    documents: Sequence[Document] | None,
+    warnings: Sequence[str],
+    alignments_later: bool,
+) -> Opened | None:
+    if alignments_later:
+        stored = store.open(key, documents)
+        if stored is None:
+            return None
+        result = dataclasses.replace(stored.result, warnings=tuple(warnings))
+        return Opened(result, True, key, stored.alignments)
+    loaded = store.load(key, documents)
+    if loaded is None:
+        return None
+    return Opened(dataclasses.replace(loaded, warnings=tuple(warnings)), True, key)
+
+
 def open_corpus(
     corpus_paths: Sequence[str | os.PathLike[str]],
     params: Params | None = None,
@@ -54,16 +78,32 @@ def open_corpus(
     use_cache: bool = True,
     cache_dir: Path | None = None,
     workers: int | None = None,
+    alignments_later: bool = False,
 ) -> Opened:
     """Load the corpus at `corpus_paths` (the bundled seeds when empty) and its reuse.
 
     Raises CorpusError for a path that does not exist; every other problem is a warning on
     the result. `workers` is the number of processes a scan may use (default: every core).
+    With `alignments_later`, a result from the index leaves its alignments to decode by
+    cluster on first use (see `Opened.alignments`): the reader's fast start.
     """
     params = params or Params()
+    given = corpus_paths or [paths.bundled_seeds()]
+    fingerprint = params.fingerprint()
+    directory = cache_dir or paths.cache_dir()
+    store = ScanStore(directory)
+    if use_cache:
+        # Hashing the files is far cheaper than parsing them: when these exact bytes were
+        # loaded before, the stored scan holds their documents too, and nothing is parsed.
+        known = store.key_for_source(source_key(corpus_digest(given), fingerprint))
+        if known is not None:
+            key, warnings = known
+            opened = _from_store(store, key, None, warnings, alignments_later)
+            if opened is not None:
+                return opened
     with _collector_paused():  # tens of thousands of documents, no cycles among them
-        loaded = load_corpus(corpus_paths or [paths.bundled_seeds()])
-    key = corpus_key(loaded.documents, params.fingerprint())
+        loaded = load_corpus(given)
+    key = corpus_key(loaded.documents, fingerprint)
     # The scanning stages (numpy and all) are imported only when a scan runs: reopening from
     # the index, the reader's common start, never loads them.
     if not use_cache:
@@ -72,11 +112,19 @@ def open_corpus(
         result = scan(loaded.documents, params, progress, loaded.warnings, workers=workers)
         return Opened(result, False, key)
 
-    directory = cache_dir or paths.cache_dir()
-    store = ScanStore(directory)
-    stored = store.load(key, loaded.documents)  # the key vouches for them: no second read
-    if stored is not None:
-        return Opened(dataclasses.replace(stored, warnings=tuple(loaded.warnings)), True, key)
+    # The source record names the bytes these documents were parsed from, not the ones hashed
+    # above: a file that changed in between must not point at this scan.
+    source = source_key(loaded.digest, fingerprint)
+    # the key vouches for the documents in hand: the stored copy is not read again
+    opened = _from_store(store, key, loaded.documents, loaded.warnings, alignments_later)
+    if opened is not None:
+        store.remember_source(source, key, loaded.warnings)
+        if store.warnings:
+            warnings = (*opened.result.warnings, *store.warnings)
+            opened = dataclasses.replace(
+                opened, result=dataclasses.replace(opened.result, warnings=warnings)
+            )
+        return opened
 
     from tui.scan import scan
 
@@ -93,4 +141,6 @@ def open_corpus(
         result = dataclasses.replace(
             result, warnings=(*result.warnings, f"could not save the index ({error})")
         )
+    else:
+        store.remember_source(source, key, loaded.warnings)
     return Opened(result, False, key)

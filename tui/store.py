@@ -1,8 +1,10 @@
 """The persistent index: scan results and per-pair alignments in SQLite, under the cache dir.
 
-Two stores, both keyed by content (never by file names or times):
+Two stores, both keyed by content (never by file times):
 - a whole scan, keyed by the corpus content and the parameters, so reopening a scanned corpus
-  costs one read;
+  costs one read; a small source record maps a digest of the corpus files' bytes (and names)
+  to that key, so an unchanged corpus is found without parsing it first; the alignments are
+  stored by cluster, so the reader decodes only those it shows;
 - the alignments of each document pair, keyed by both texts, their seeds and the parameters, so
   after one file changes only the pairs that involve it are aligned again.
 
@@ -12,6 +14,7 @@ corrupt or outdated file is removed and rebuilt with a warning, never a crash.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import hashlib
 import json
@@ -19,14 +22,18 @@ import os
 import sqlite3
 import tempfile
 import zlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import closing
+from dataclasses import dataclass
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 
-from tui.model import Alignment, Cluster, Document, Related, ScanResult, SharedRun, Span
+from tui.model import Alignment, Cluster, Document, Related, ScanResult, Span
 
-STORE_VERSION = "2"  # 2: compact result rows, document metadata in its own table
+# 2: compact result rows, document metadata in its own table
+# 3: alignments in rows of their own, by cluster, decoded only when the reader asks for them
+STORE_VERSION = "3"
 
 
 def text_digest(text: str) -> str:
@@ -39,6 +46,13 @@ def corpus_key(documents: Sequence[Document], params_fingerprint: str) -> str:
     for d in documents:
         fields = (d.id, d.path, d.title, d.source, d.date, text_digest(d.text))
         digest.update("\0".join(fields).encode("utf-8", "surrogatepass") + b"\1")
+    return digest.hexdigest()[:32]
+
+
+def source_key(corpus_digest: str, params_fingerprint: str) -> str:
+    """The key of a corpus's files exactly as read (`tui.corpus.corpus_digest`) and of the
+    parameters: it finds a stored scan before the corpus is parsed."""
+    digest = hashlib.sha256(f"{STORE_VERSION}\0{params_fingerprint}\0{corpus_digest}".encode())
     return digest.hexdigest()[:32]
 
 
@@ -60,12 +74,60 @@ class ScanStore:
     def _path(self, key: str) -> Path:
         return self.directory / "scans" / f"{key}.sqlite"
 
-    def load(self, key: str, documents: Sequence[Document] | None = None) -> ScanResult | None:
-        """The stored result for `key`, or None (with a warning if the file was unusable).
+    def _source_path(self, source: str) -> Path:
+        return self.directory / "sources" / f"{source}.json"
+
+    def key_for_source(self, source: str) -> tuple[str, tuple[str, ...]] | None:
+        """The corpus key recorded for the files behind `source` (see `source_key`), with the
+        warnings loading them gave; None when they were never recorded or the record is bad."""
+        path = self._source_path(source)
+        try:
+            record = json.loads(path.read_text(encoding="utf-8"))
+            key, warnings = record["key"], record["warnings"]
+            if not isinstance(key, str) or not all(isinstance(w, str) for w in warnings):
+                raise ValueError("not a source record")
+            return key, tuple(warnings)
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, KeyError, TypeError):
+            path.unlink(missing_ok=True)  # rewritten after the next load
+            return None
+
+    def remember_source(self, source: str, key: str, warnings: Sequence[str]) -> None:
+        """Record that the files behind `source` load as the corpus with `key`, so that the
+        next open finds its scan without parsing them. Best effort: without the record an
+        open is only slower, so a write that fails is dropped."""
+        path = self._source_path(source)
+        record = json.dumps({"key": key, "warnings": list(warnings)}, ensure_ascii=False)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".partial")
+        except OSError:
+            return
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                out.write(record)
+            os.replace(temporary, path)
+        except OSError:
+            Path(temporary).unlink(missing_ok=True)
+
+    def open(self, key: str, documents: Sequence[Document] | None = None) -> StoredScan | None:
+        """The stored result for `key` with its alignments left to decode per cluster on
+        first use, or None (with a warning if the file was unusable).
 
         `documents`, when given, are the corpus the key was computed from: the key covers every
         field of every document in order, so they stand in for the stored copy, unread.
         """
+        return self._read(key, documents, decode_alignments=False)
+
+    def load(self, key: str, documents: Sequence[Document] | None = None) -> ScanResult | None:
+        """The whole stored result for `key`, alignments decoded, or None (as `open`)."""
+        stored = self._read(key, documents, decode_alignments=True)
+        return None if stored is None else stored.result
+
+    def _read(
+        self, key: str, documents: Sequence[Document] | None, *, decode_alignments: bool
+    ) -> StoredScan | None:
         path = self._path(key)
         if not path.exists():
             return None
@@ -87,7 +149,15 @@ class ScanStore:
                         )
                     )
                 (blob,) = db.execute("SELECT payload FROM result").fetchone()
-            return _result_from_rows(tuple(documents), _unpack(blob))
+                chunks = db.execute(
+                    "SELECT cluster, payload FROM alignments ORDER BY position"
+                ).fetchall()
+            documents = tuple(documents)
+            result = _result_from_rows(documents, _unpack(blob))
+            alignments = StoredAlignments(chunks, [d.id for d in documents])
+            if decode_alignments:
+                result = dataclasses.replace(result, alignments=alignments.in_stored_order())
+            return StoredScan(result, alignments)
         except (sqlite3.Error, zlib.error, ValueError, KeyError, TypeError, IndexError) as error:
             self.warnings.append(f"cached index {path} is unusable ({error}); scanning again")
             path.unlink(missing_ok=True)
@@ -109,6 +179,8 @@ class ScanStore:
                     "CREATE TABLE documents (position INTEGER PRIMARY KEY, id TEXT UNIQUE,"
                     " text TEXT, path TEXT, title TEXT, source TEXT, date TEXT);"
                     "CREATE TABLE result (payload BLOB);"
+                    "CREATE TABLE alignments (position INTEGER PRIMARY KEY, cluster INTEGER,"
+                    " payload TEXT);"
                 )
                 db.execute("INSERT INTO meta VALUES ('version', ?)", (STORE_VERSION,))
                 db.executemany(
@@ -119,6 +191,13 @@ class ScanStore:
                     ),
                 )
                 db.execute("INSERT INTO result VALUES (?)", (_pack(_result_rows(result, params)),))
+                db.executemany(
+                    "INSERT INTO alignments VALUES (?, ?, ?)",
+                    (
+                        (number, cluster, json.dumps(rows))
+                        for number, (cluster, rows) in enumerate(_alignment_chunks(result))
+                    ),
+                )
                 db.commit()
             os.replace(temporary, path)
         except BaseException:
@@ -140,10 +219,6 @@ def _result_rows(result: ScanResult, params: Mapping[str, Any]) -> dict[str, Any
 
     return {
         "clusters": [[c.id, c.kind, c.similarity, flat(c.passages)] for c in result.clusters],
-        "alignments": [
-            [cluster, *flat((al.a, al.b)), al.similarity, [n for run in al.shared for n in run]]
-            for cluster, al in result.alignments
-        ],
         "boilerplate": flat(result.boilerplate),
         "related": [[*flat((r.a, r.b)), r.score, list(r.terms)] for r in result.related],
         "params": dict(params),
@@ -158,13 +233,6 @@ def _result_from_rows(documents: tuple[Document, ...], rows: Mapping[str, Any]) 
     def spans(flat: Sequence[int]) -> tuple[Span, ...]:
         return tuple(Span(ids[flat[k]], flat[k + 1], flat[k + 2]) for k in range(0, len(flat), 3))
 
-    def runs(flat: Sequence[int]) -> tuple[SharedRun, ...]:
-        return tuple(zip(flat[0::4], flat[1::4], flat[2::4], flat[3::4], strict=True))
-
-    alignments = []
-    for cluster, da, sa, ea, db, sb, eb, similarity, shared in rows["alignments"]:
-        a, b = Span(ids[da], sa, ea), Span(ids[db], sb, eb)
-        alignments.append((int(cluster), Alignment(a, b, float(similarity), runs(shared))))
     related = tuple(
         Related(Span(ids[da], sa, ea), Span(ids[db], sb, eb), float(score), tuple(terms))
         for da, sa, ea, db, sb, eb, score, terms in rows["related"]
@@ -175,12 +243,101 @@ def _result_from_rows(documents: tuple[Document, ...], rows: Mapping[str, Any]) 
             Cluster(int(number), kind, float(similarity), spans(passages))
             for number, kind, similarity, passages in rows["clusters"]
         ),
-        alignments=tuple(alignments),
+        alignments=(),  # stored apart: see StoredAlignments
         boilerplate=spans(rows["boilerplate"]),
         related=related,
         warnings=tuple(rows["warnings"]),
         stats={k: float(v) for k, v in rows["stats"].items()},
     )
+
+
+def _alignment_chunks(result: ScanResult) -> Iterator[tuple[int, list[list[Any]]]]:
+    """The alignments as rows: consecutive alignments of one cluster share a row, in order,
+    each alignment a flat list (document positions, offsets, similarity, shared runs)."""
+    position = {d.id: i for i, d in enumerate(result.documents)}
+    for cluster, run in groupby(result.alignments, key=lambda pair: pair[0]):
+        yield (
+            cluster,
+            [
+                [
+                    position[al.a.doc],
+                    al.a.start,
+                    al.a.end,
+                    position[al.b.doc],
+                    al.b.start,
+                    al.b.end,
+                    al.similarity,
+                    [n for shared in al.shared for n in shared],
+                ]
+                for _, al in run
+            ],
+        )
+
+
+class StoredAlignments(Mapping[int, tuple[Alignment, ...]]):
+    """The alignments of each cluster as stored, decoded on first use.
+
+    Reopening a large corpus must not wait for tens of thousands of alignments the reader may
+    never show; it asks for one cluster's at a time. A row that cannot be decoded reads as no
+    alignments (the reader then aligns the two passages itself) and is noted in `problems`.
+    """
+
+    def __init__(self, chunks: Sequence[tuple[int, str]], ids: Sequence[str]) -> None:
+        self._ids = ids
+        self._chunks = chunks
+        self._rows: dict[int, list[str]] = {}
+        for cluster, payload in chunks:
+            if not isinstance(cluster, int) or not isinstance(payload, str):
+                raise ValueError("alignment rows are damaged")
+            self._rows.setdefault(cluster, []).append(payload)
+        self._decoded: dict[int, tuple[Alignment, ...]] = {}
+        self.problems: list[str] = []
+
+    def __getitem__(self, cluster: int) -> tuple[Alignment, ...]:
+        found = self._decoded.get(cluster)
+        if found is None:
+            payloads = self._rows[cluster]  # KeyError: a cluster without stored alignments
+            try:
+                found = tuple(al for payload in payloads for al in self._decode(payload))
+            except (ValueError, TypeError, IndexError, KeyError) as error:
+                self.problems.append(
+                    f"stored alignments of cluster {cluster} are damaged ({error})"
+                )
+                found = ()
+            self._decoded[cluster] = found
+        return found
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def _decode(self, payload: str) -> list[Alignment]:
+        ids = self._ids
+        alignments = []
+        for da, sa, ea, db, sb, eb, similarity, shared in json.loads(payload):
+            runs = tuple(zip(shared[0::4], shared[1::4], shared[2::4], shared[3::4], strict=True))
+            a, b = Span(ids[da], sa, ea), Span(ids[db], sb, eb)
+            alignments.append(Alignment(a, b, float(similarity), runs))
+        return alignments
+
+    def in_stored_order(self) -> tuple[tuple[int, Alignment], ...]:
+        """Every alignment with its cluster, in the scan's order; raises on a damaged row."""
+        return tuple(
+            (cluster, alignment)
+            for cluster, payload in self._chunks
+            for alignment in self._decode(payload)
+        )
+
+
+@dataclass(frozen=True)
+class StoredScan:
+    """A stored scan: `result` without its alignments (unless all were asked for), and the
+    alignments by cluster, decoded when first asked."""
+
+    result: ScanResult
+    alignments: StoredAlignments
 
 
 class PairCache:

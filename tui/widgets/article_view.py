@@ -134,7 +134,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._paragraphs = tuple(paragraphs)
         self._marks = marks
         self._cache.clear()
-        if new_text:
+        if new_text:  # marks of the old text mean nothing in the new one
+            self._passage, self._emphasis, self._changed = None, (), ()
             self._wrap_width = 0
             self._relayout()
             self.scroll_to(y=0, animate=False)
@@ -157,14 +158,16 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         emphasis: Sequence[CharRange] = (),
     ) -> None:
         """Mark `cursor` (a sentence), the reused `passage` under it and its shared words."""
+        emphasis = tuple(emphasis)
+        # Moving sentence by sentence inside one long passage compares with the same echo
+        # each time: its changed words, a sweep over the whole passage, are still right.
+        if (passage, emphasis) != (self._passage, self._emphasis):
+            self._changed = (
+                tuple(differing_words(self.text, passage, emphasis)) if passage and emphasis else ()
+            )
         self._cursor = cursor
         self._passage = passage
-        self._emphasis = tuple(emphasis)
-        self._changed = (
-            tuple(differing_words(self.text, passage, self._emphasis))
-            if passage and self._emphasis
-            else ()
-        )
+        self._emphasis = emphasis
         self.refresh()
         self.scroll_cursor_visible()
 
