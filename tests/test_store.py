@@ -14,11 +14,12 @@ from pathlib import Path
 import pytest
 
 import tui.indexer
+import tui.scan
 from tests.conftest import SEEDS
 from tui.corpus import load_corpus
 from tui.index import ReuseIndex
 from tui.indexer import open_corpus
-from tui.model import Alignment
+from tui.model import Alignment, Document
 from tui.params import Params
 from tui.scan import find_candidates, prepare, worth_caching
 from tui.store import ScanStore, corpus_key
@@ -230,3 +231,17 @@ def test_a_damaged_alignment_row_means_a_rescan_for_the_whole_result(
     assert not again.from_cache
     assert any("unusable" in w for w in again.result.warnings)
     assert again.result.alignments == first.result.alignments
+
+
+def test_pair_cache_keys_change_with_the_detection_version(
+    seed_documents: dict[str, Document], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Alignments cached by an older engine must not be served after detection changed."""
+    params = Params()
+    prepared = prepare(list(seed_documents.values()), params)
+    pairs = find_candidates(prepared, params)
+    digests = [tui.scan._document_digest(p) for p in prepared]
+    k = worth_caching(pairs, 1)[0]
+    current = tui.scan._pair_key(params.fingerprint(), digests, pairs, k)
+    monkeypatch.setattr(tui.scan, "STORE_VERSION", "older")
+    assert tui.scan._pair_key(params.fingerprint(), digests, pairs, k) != current

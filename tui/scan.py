@@ -26,7 +26,13 @@ from tui.params import Params
 from tui.related import find_related
 from tui.segment import Segments, segment
 from tui.sentences import SentenceTerms, sentence_terms
-from tui.store import PairCache, alignment_from_record, alignment_record, text_digest
+from tui.store import (
+    STORE_VERSION,
+    PairCache,
+    alignment_from_record,
+    alignment_record,
+    text_digest,
+)
 from tui.tokens import Tokens, tokenize
 from tui.workers import available_cores, parallel_map
 
@@ -297,9 +303,10 @@ def worth_caching(pairs: CandidatePairs, sentence_min_seeds: int) -> list[int]:
 def _pair_key(
     params_fingerprint: str, digests: Sequence[str], pairs: CandidatePairs, k: int
 ) -> str:
-    """What a pair's alignments depend on: both texts and furniture, the seeds, the settings."""
+    """What a pair's alignments depend on: both texts and furniture, the seeds, the settings,
+    and the version of the detection itself."""
     seeds_a, seeds_b = pairs.seeds(k)
-    digest = hashlib.sha256(params_fingerprint.encode())
+    digest = hashlib.sha256(f"{STORE_VERSION}\0{params_fingerprint}".encode())
     digest.update(digests[pairs.doc_a[k]].encode())
     digest.update(b"\0" if pairs.doc_a[k] == pairs.doc_b[k] else digests[pairs.doc_b[k]].encode())
     digest.update(seeds_a.tobytes())

@@ -32,7 +32,9 @@ from typing import Any
 from tui.model import Alignment, Cluster, Document, Related, ScanResult, Span
 
 # 2: compact result rows, document metadata in its own table
-# 3: alignments in rows of their own, by cluster, decoded only when the reader asks for them
+# 3: alignments in rows of their own, by cluster, decoded only when the reader asks for them;
+#    Snowball stems and the summary and merge fixes change what is detected
+# Every key (whole scans and single pairs) includes it: bump it whenever detection changes.
 STORE_VERSION = "3"
 
 
