@@ -190,25 +190,20 @@ def align_region(
         return None
     ra0, rb0 = a0 + blocks[0][0], b0 + blocks[0][1]
     ra1, rb1 = a0 + blocks[-1][0] + blocks[-1][2], b0 + blocks[-1][1] + blocks[-1][2]
-    region_a, region_b = words_a[ra0:ra1], words_b[rb0:rb1]
-    similarity = round(Indel.normalized_similarity(region_a, region_b) * 100, 1)
-    if similarity < params.min_similarity:
-        return None
-    blocks = _aligned_blocks(region_a, region_b)
-
-    informative = 0
-    for block_a, _, size in blocks:
-        for k in range(ra0 + block_a, ra0 + block_a + size):
-            if is_informative(words_a[k]) and not _is_name_like(a, k):
-                informative += 1
-    if informative < params.min_informative_words:
-        return None
-
+    # The tests below all must pass; the cheapest go first (most regions fail one of them).
     ta, tb = a.tokens, b.tokens
     start_a, end_a = ta.starts[ra0], ta.ends[ra1 - 1]
     start_b, end_b = tb.starts[rb0], tb.ends[rb1 - 1]
     if min(end_a - start_a, end_b - start_b) < params.min_chars:
         return None
+    region_a, region_b = words_a[ra0:ra1], words_b[rb0:rb1]
+    similarity = round(Indel.normalized_similarity(region_a, region_b) * 100, 1)
+    if similarity < params.min_similarity:
+        return None
+    blocks = _aligned_blocks(region_a, region_b)
+    if not _enough_informative(a, ra0, blocks, params.min_informative_words):
+        return None
+
     start_a, end_a = _snap(a.segments, start_a, end_a, params.snap_fraction)
     start_b, end_b = _snap(b.segments, start_b, end_b, params.snap_fraction)
     if a is b and end_a > start_b:  # snapping must not make the two copies overlap
@@ -227,6 +222,22 @@ def align_region(
         for ba, bb, size in blocks
     ]
     return Alignment(span_a, span_b, similarity, tuple(shared))
+
+
+def _enough_informative(
+    a: PreparedDocument, offset: int, blocks: Sequence[tuple[int, int, int]], needed: int
+) -> bool:
+    """Whether the shared words of `a` (blocks from word `offset`) hold `needed` words that
+    are neither stop words nor names."""
+    words = a.tokens.words
+    found = 0
+    for block_a, _, size in blocks:
+        for k in range(offset + block_a, offset + block_a + size):
+            if is_informative(words[k]) and not _is_name_like(a, k):
+                found += 1
+                if found >= needed:
+                    return True
+    return found >= needed
 
 
 def _only_stopwords(words: Sequence[str], offset: int, block: tuple[int, int, int]) -> bool:
