@@ -7,6 +7,9 @@ from tui.model import Document
 from tui.params import Params
 from tui.related import is_specific_number
 from tui.scan import scan
+from tui.segment import segment
+from tui.sentences import sentence_terms
+from tui.tokens import tokenize
 
 FACT_A = Document(
     "a",
@@ -102,3 +105,41 @@ def test_a_shared_specific_number_links_one_fact_told_in_other_words() -> None:
     assert [(r.a.doc, r.b.doc) for r in linked if "47" in r.terms] == [("na", "nb")]
     unweighted = scan(documents, Params(related_number_weight=1.0)).related
     assert not any("47" in r.terms for r in unweighted)
+
+
+def _terms_of(text: str) -> list[str]:
+    return [
+        t
+        for sentence in sentence_terms(text, tokenize(text), segment(text)).terms
+        for t in sentence
+    ]
+
+
+def test_a_number_written_in_groups_is_one_term() -> None:
+    terms = _terms_of("Police said 5,000 people called 1800 666 111 after the 53.5 km race.")
+    assert "5000" in terms and "1800666111" in terms and "535" in terms
+    # its groups are not numbers of their own: "53" must not match "53 people" elsewhere
+    assert not {"5", "000", "1800", "666", "111", "53"} & set(terms)
+
+
+def test_numbers_side_by_side_stay_apart() -> None:
+    terms = _terms_of("In 2015 50 people were hurt on March 3 2016 in the stampede near Kabul.")
+    assert {"2015", "50", "2016"} <= set(terms)
+
+
+def test_a_shared_phone_number_counts_as_one_number_not_three() -> None:
+    appeal_a = Document(
+        "appeal-a",
+        "Gardai are appealing for witnesses to a collision on the N7 near Naas on Sunday night. "
+        "Anyone with information is asked to contact the confidential line on 1800 666 111.",
+    )
+    appeal_b = Document(
+        "appeal-b",
+        "A teenager was reported missing from his home in Tallaght last Friday evening. "
+        "His family urged anyone who saw him to ring the garda line on 1800 666 111 at once.",
+    )
+    links = scan([appeal_a, appeal_b, UNRELATED]).related
+    shared = {term for link in links for term in link.terms}
+    assert not {"1800", "666", "111"} & shared
+    # weighed once, the number alone leaves the two appeals barely above the threshold
+    assert all(link.score < 0.55 for link in links)

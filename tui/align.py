@@ -52,7 +52,7 @@ class PreparedDocument:
     @cached_property
     def sentences(self) -> SentenceTerms:
         """Sentences as bags of content words, computed once per document."""
-        return sentence_terms(self.tokens, self.segments)
+        return sentence_terms(self.document.text, self.tokens, self.segments)
 
 
 @dataclass(slots=True)

@@ -91,7 +91,7 @@ def _prepare_one(text: str, with_sentences: bool) -> _Prepared:
     facts = paragraph_facts(text, segments, tokens)
     if not with_sentences:
         return tokens, segments, facts, None
-    sentences = sentence_terms(tokens, segments)
+    sentences = sentence_terms(text, tokens, segments)
     _ = sentences.entries  # computed here, in parallel, once: every pair needs them
     return tokens, segments, facts, sentences
 

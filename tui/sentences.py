@@ -95,9 +95,45 @@ def term_of(word: str) -> str:
     return stem(word) if _is_term(word) else ""
 
 
-def sentence_terms(tokens: Tokens, segments: Segments) -> SentenceTerms:
+def _whole_numbers(text: str, tokens: Tokens) -> Sequence[str]:
+    """The words, with a number written in groups ("5,000", "53.5", "1800 666 111") as one
+    word of its digits on its first group and nothing on the others. Split apart, its groups
+    are numbers of their own: "53" of "53.5" would match "53 people", and the three groups of
+    one phone number would count as three shared facts."""
+    words = tokens.words
+    continued = [k for k in _digit_pairs(words) if _continues_number(text, tokens, k)]
+    if not continued:
+        return words
+    joined = list(words)
+    head = continued[0]
+    for previous, k in zip([-2, *continued], continued, strict=False):
+        if k != previous + 1:  # a new number starts at word k
+            head = k
+        joined[head] += joined[k + 1]
+        joined[k + 1] = ""
+    return joined
+
+
+def _digit_pairs(words: Sequence[str]) -> list[int]:
+    """Indices `k` where words `k` and `k + 1` are both all digits."""
+    digits = [k for k, word in enumerate(words) if word.isdigit()]
+    return [k for k, following in pairwise(digits) if following == k + 1]
+
+
+def _continues_number(text: str, tokens: Tokens, k: int) -> bool:
+    """Whether word `k + 1` is the next digit group of the number ending at word `k`: one
+    separator between them, "," "." or "-", or a space before a 3-digit group. (Not ":" or
+    "/": "20:00" is a time and "3/4" a date or a fraction, not the number 2000 or 34.)"""
+    following = tokens.words[k + 1]
+    if not following.isdigit() or tokens.starts[k + 1] - tokens.ends[k] != 1:
+        return False
+    separator = text[tokens.ends[k]]
+    return separator in ",.-" or (separator == " " and len(following) == 3)
+
+
+def sentence_terms(text: str, tokens: Tokens, segments: Segments) -> SentenceTerms:
     """The document's sentences with their terms; short sentences merge into the next."""
-    starts, words = tokens.starts, tokens.words
+    starts, words = tokens.starts, _whole_numbers(text, tokens)
     # Sentence k holds the words from the first one starting at or after its start; words
     # before the second sentence all belong to the first.
     cuts = [0, *(bisect_left(starts, b) for b in segments.sentence_starts[1:]), len(words)]
