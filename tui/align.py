@@ -117,7 +117,10 @@ def merge_regions(regions: list[_Region], max_gap: int) -> list[_Region]:
         if merged:
             prev = merged[-1]
             gap_a, gap_b = region.a0 - prev.a1, region.b0 - prev.b1
-            if -max_gap <= gap_a <= max_gap and -max_gap <= gap_b <= max_gap:
+            near = -max_gap <= gap_a <= max_gap and -max_gap <= gap_b <= max_gap
+            # Overlapping on both sides: one passage whose seeds a chance match split.
+            overlapping = gap_a < 0 and gap_b < 0 and prev.b0 < region.b1
+            if near or overlapping:
                 prev.a1 = max(prev.a1, region.a1)
                 prev.b1 = max(prev.b1, region.b1)
                 prev.b0 = min(prev.b0, region.b0)
@@ -177,14 +180,10 @@ def align_region(
         a1 = min(a1, region.b0)
         b0 = max(b0, a1)
     blocks = _aligned_blocks(words_a[a0:a1], words_b[b0:b1])
-    # Edge blocks outside the seeded core that hold only stop words are chance, not reuse.
-    while blocks and a0 + blocks[0][0] < region.a0 and _only_stopwords(words_a, a0, blocks[0]):
+    # Edge blocks that hold only stop words are chance, not reuse.
+    while blocks and _only_stopwords(words_a, a0, blocks[0]):
         blocks.pop(0)
-    while (
-        blocks
-        and a0 + blocks[-1][0] + blocks[-1][2] > region.a1
-        and _only_stopwords(words_a, a0, blocks[-1])
-    ):
+    while blocks and _only_stopwords(words_a, a0, blocks[-1]):
         blocks.pop()
     if not blocks:
         return None
