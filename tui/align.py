@@ -195,15 +195,22 @@ def align_region(
         return None
     blocks = _aligned_blocks(region_a, region_b)
 
+    ta, tb = a.tokens, b.tokens
+    # A long near-verbatim copy is reuse whatever its words: a list of companies or a menu is
+    # mostly names, and the names rule is there for short stock phrases.
+    names_count = (
+        similarity >= params.precise_similarity
+        and min(ta.ends[ra1 - 1] - ta.starts[ra0], tb.ends[rb1 - 1] - tb.starts[rb0])
+        >= params.long_copy_chars
+    )
     informative = 0
     for block_a, _, size in blocks:
         for k in range(ra0 + block_a, ra0 + block_a + size):
-            if is_informative(words_a[k]) and not _is_name_like(a, k):
+            if is_informative(words_a[k]) and (names_count or not _is_name_like(a, k)):
                 informative += 1
     if informative < params.min_informative_words:
         return None
 
-    ta, tb = a.tokens, b.tokens
     start_a, end_a = ta.starts[ra0], ta.ends[ra1 - 1]
     start_b, end_b = tb.starts[rb0], tb.ends[rb1 - 1]
     if min(end_a - start_a, end_b - start_b) < params.min_chars:
