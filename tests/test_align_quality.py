@@ -121,3 +121,49 @@ def test_only_the_closing_sharing_prompt_of_a_one_paragraph_article_is_furniture
     assert [ARTICLE[b.start : b.end] for b in result.boilerplate] == [
         "Follow us on Twitter for more local news."
     ]
+
+
+COMPANIES = (
+    "Acme Lubricants LLC Northeast Products Company Northland Oil Company NYCO America LLC "
+    "Omni Specialty Packaging Pacific Functional Fluids Perkins Products Inc. PetroBlend "
+    "Corporation Pinnacle Oil Inc. Pitt Penn Oil Company Primrose Oil Company Inc. Quaker "
+    "Chemical Corporation Red Giant Oil Company Red Line Synthetic Oil Corporation RhinoPak "
+    "Rock Valley Oil and Chemical Company Inc."
+)
+
+
+def test_a_long_copied_list_of_names_is_reuse() -> None:
+    source = Document("source", "Members of the association include: " + COMPANIES)
+    copy = Document("copy", "Our suppliers this year were these firms: " + COMPANIES)
+    found = align_documents(source, copy)
+    assert len(found) == 1
+    assert found[0].a.length >= len(COMPANIES) - 10
+
+
+def test_a_short_run_of_names_alone_links_nothing() -> None:
+    phrase = "U.S. Secretary of State John Kerry and Foreign Minister Sergei Lavrov"
+    source = Document("source", f"Talks went on late into the night. {phrase} met again.")
+    copy = Document("copy", f"Nothing was agreed about the ceasefire. {phrase} spoke briefly.")
+    assert align_documents(source, copy) == []
+
+
+def test_a_chance_match_before_a_copy_does_not_cut_its_first_sentence() -> None:
+    # "The Princeton Review" just before the copy matches the name inside it: the region it
+    # opens must not take the copy's diagonal and leave the first sentence out.
+    copied = (
+        "With competition for admission into school tougher than ever, high standardized test "
+        "scores are imperative. The Princeton Review's courses and tutors are the most personal "
+        "and effective way to raise your scores, with small classes grouped by ability and "
+        "practice tests taken under real conditions."
+    )
+    source = Document(
+        "source", f"Families receive a discount through The Princeton Review. {copied} Call us."
+    )
+    copy = Document(
+        "copy", f"The less disorientation you will feel on the day of the test. {copied}"
+    )
+    found = align_documents(source, copy)
+    assert len(found) == 1
+    start = source.text.index(copied)
+    assert found[0].a.start == start
+    assert found[0].a.end >= start + len(copied) - 1

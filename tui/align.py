@@ -117,7 +117,10 @@ def merge_regions(regions: list[_Region], max_gap: int) -> list[_Region]:
         if merged:
             prev = merged[-1]
             gap_a, gap_b = region.a0 - prev.a1, region.b0 - prev.b1
-            if -max_gap <= gap_a <= max_gap and -max_gap <= gap_b <= max_gap:
+            near = -max_gap <= gap_a <= max_gap and -max_gap <= gap_b <= max_gap
+            # Overlapping on both sides: one passage whose seeds a chance match split.
+            overlapping = gap_a < 0 and gap_b < 0 and prev.b0 < region.b1
+            if near or overlapping:
                 prev.a1 = max(prev.a1, region.a1)
                 prev.b1 = max(prev.b1, region.b1)
                 prev.b0 = min(prev.b0, region.b0)
@@ -177,14 +180,10 @@ def align_region(
         a1 = min(a1, region.b0)
         b0 = max(b0, a1)
     blocks = _aligned_blocks(words_a[a0:a1], words_b[b0:b1])
-    # Edge blocks outside the seeded core that hold only stop words are chance, not reuse.
-    while blocks and a0 + blocks[0][0] < region.a0 and _only_stopwords(words_a, a0, blocks[0]):
+    # Edge blocks that hold only stop words are chance, not reuse.
+    while blocks and _only_stopwords(words_a, a0, blocks[0]):
         blocks.pop(0)
-    while (
-        blocks
-        and a0 + blocks[-1][0] + blocks[-1][2] > region.a1
-        and _only_stopwords(words_a, a0, blocks[-1])
-    ):
+    while blocks and _only_stopwords(words_a, a0, blocks[-1]):
         blocks.pop()
     if not blocks:
         return None
@@ -201,7 +200,13 @@ def align_region(
     if similarity < params.min_similarity:
         return None
     blocks = _aligned_blocks(region_a, region_b)
-    if not _enough_informative(a, ra0, blocks, params.min_informative_words):
+    # A long near-verbatim copy is reuse whatever its words: a list of companies or a menu is
+    # mostly names, and the names rule is there for short stock phrases.
+    names_count = (
+        similarity >= params.precise_similarity
+        and min(end_a - start_a, end_b - start_b) >= params.long_copy_chars
+    )
+    if not _enough_informative(a, ra0, blocks, params.min_informative_words, names_count):
         return None
 
     start_a, end_a = _snap(a.segments, start_a, end_a, params.snap_fraction)
@@ -225,15 +230,19 @@ def align_region(
 
 
 def _enough_informative(
-    a: PreparedDocument, offset: int, blocks: Sequence[tuple[int, int, int]], needed: int
+    a: PreparedDocument,
+    offset: int,
+    blocks: Sequence[tuple[int, int, int]],
+    needed: int,
+    names_count: bool,
 ) -> bool:
     """Whether the shared words of `a` (blocks from word `offset`) hold `needed` words that
-    are neither stop words nor names."""
+    are not stop words, nor names unless `names_count`."""
     words = a.tokens.words
     found = 0
     for block_a, _, size in blocks:
         for k in range(offset + block_a, offset + block_a + size):
-            if is_informative(words[k]) and not _is_name_like(a, k):
+            if is_informative(words[k]) and (names_count or not _is_name_like(a, k)):
                 found += 1
                 if found >= needed:
                     return True

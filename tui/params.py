@@ -54,6 +54,12 @@ class Params:
         "shared words that are neither stop words nor names a link needs; 'U.S. Secretary of "
         "State John Kerry said' alone must not link two articles",
     )
+    long_copy_chars: int = _param(
+        250,
+        "a near-verbatim passage (precise_similarity) at least this long, in characters, "
+        "counts names among its informative words: a copied list of companies is reuse, "
+        "while the names rule stops short stock phrases",
+    )
     sentence_min_cosine: float = _param(
         0.33,
         "tf-idf cosine two sentences need to seed a reworded passage (with sentence_min_dice); "
