@@ -11,11 +11,13 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 # A word is a dotted acronym or a run of letters and digits; apostrophes and commas separate
 # words: "U.S." -> "us" (as "US" in other style guides), "Russia's" -> "russia", "s",
 # "250,000" -> "250", "000".
 _WORD = re.compile(r"(?:[^\W\d_]\.){2,}|\w+")
+_WORD_SPLIT = re.compile(f"({_WORD.pattern})")
 
 # Function words that carry no evidence of copying on their own. Kept short and English: the
 # engine also weighs words by rarity in the corpus, so this list only has to catch the obvious.
@@ -192,11 +194,13 @@ def fold(word: str) -> str:
 
 def tokenize(text: str) -> Tokens:
     """Split `text` into normalised words, keeping each word's original character offsets."""
-    spans = [match.span() for match in _WORD.finditer(text)]
-    if not spans:
+    # Splitting around the words gives separator, word, separator, ...; the running sum of
+    # their lengths is every word's start and end, with no match object per word.
+    parts = _WORD_SPLIT.split(text)
+    if len(parts) < 3:
         return Tokens((), (), ())
-    starts, ends = zip(*spans, strict=True)
-    return Tokens(tuple(fold_all(_WORD.findall(text))), starts, ends)
+    offsets = list(accumulate(map(len, parts), initial=0))
+    return Tokens(tuple(fold_all(parts[1::2])), tuple(offsets[1:-1:2]), tuple(offsets[2::2]))
 
 
 def fold_all(words: list[str]) -> list[str]:
