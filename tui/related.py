@@ -11,7 +11,7 @@ pairs; pairs already aligned as reuse are left to the first tier.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -26,9 +26,9 @@ from tui.sentences import term_of
 Ints = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
 
-_SHOWN_TERMS = 8
+_SHOWN_TERMS = 8  # terms listed to explain a link, rarest first
 # Sentence pairs examined at once; bounds the related tier's memory (about 100 bytes each).
-_PAIRS_PER_BLOCK = 2_000_000  # terms listed to explain a link, rarest first
+_PAIRS_PER_BLOCK = 2_000_000
 _SMALLEST_SPECIFIC = 10  # "two", "five" as digits are chance, "36 civilians" is not
 _YEARS = (1900, 2099)
 
@@ -37,7 +37,7 @@ _YEARS = (1900, 2099)
 class _Sentence:
     document: int
     span: tuple[int, int]
-    terms: dict[str, int]  # term -> count
+    terms: tuple[str, ...]  # as the sentence holds them, repeats included
 
 
 def _sentences(prepared: Sequence[PreparedDocument]) -> list[_Sentence]:
@@ -48,7 +48,7 @@ def _sentences(prepared: Sequence[PreparedDocument]) -> list[_Sentence]:
         for span, terms in zip(sentences.spans, sentences.terms, strict=True):
             if furniture and any(s < span[1] and span[0] < e for s, e in furniture):
                 continue
-            found.append(_Sentence(number, span, Counter(terms)))
+            found.append(_Sentence(number, span, terms))
     return found
 
 
@@ -74,14 +74,9 @@ def is_specific_number(term: str) -> bool:
 
 def _number_terms(sentences: Sequence[_Sentence]) -> tuple[list[str], Ints, Ints, Floats]:
     """Every distinct term, numbered in order of first appearance, and the (sentence, term,
-    count) entries. Terms are matched by their cached string hash in one numpy pass rather
-    than one dictionary lookup per entry; the numbering, and so every sum, is the same."""
+    count) entries, each sentence's in the order its terms first appear. Terms are matched by
+    their cached string hash in numpy rather than by one dictionary lookup per word."""
     flat = [term for sentence in sentences for term in sentence.terms]
-    counts = np.fromiter(
-        (n for sentence in sentences for n in sentence.terms.values()),
-        dtype=np.float64,
-        count=len(flat),
-    )
     rows = np.repeat(
         np.arange(len(sentences), dtype=np.int64),
         np.fromiter((len(s.terms) for s in sentences), dtype=np.int64, count=len(sentences)),
@@ -92,7 +87,12 @@ def _number_terms(sentences: Sequence[_Sentence]) -> tuple[list[str], Ints, Ints
     rank = np.empty(len(first), dtype=np.int64)
     rank[by_appearance] = np.arange(len(first))
     terms = [flat[k] for k in first[by_appearance].tolist()]
-    return terms, rows, rank[inverse.ravel()], counts
+    # one entry per (sentence, term), counting repeats, in order of first appearance
+    entry = rows * len(terms) + rank[inverse.ravel()]
+    entries, first_seen, counts = np.unique(entry, return_index=True, return_counts=True)
+    in_order = np.argsort(first_seen, kind="stable")
+    entries = entries[in_order]
+    return terms, entries // len(terms), entries % len(terms), counts[in_order].astype(np.float64)
 
 
 def _related_pairs(
