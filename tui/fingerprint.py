@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 import numpy.typing as npt
@@ -41,9 +42,7 @@ def word_codes(documents_words: Sequence[Sequence[str]]) -> list[npt.NDArray[np.
     odds of about one in 10^19 per pair, far below any effect on a scan."""
     lengths = [len(words) for words in documents_words]
     codes = np.fromiter(
-        (hash(word) for words in documents_words for word in words),
-        dtype=np.int64,
-        count=sum(lengths),
+        map(hash, chain.from_iterable(documents_words)), dtype=np.int64, count=sum(lengths)
     )
     return np.split(codes, np.cumsum(lengths)[:-1]) if lengths else []
 
