@@ -88,17 +88,20 @@ def cluster_alignments(
     linked: list[tuple[int, Alignment]] = []
     for number, (spans, kind, similarity, links) in enumerate(drafts, start=1):
         clusters.append(Cluster(number, kind, similarity, spans))
+        by_doc: dict[str, list[Span]] = defaultdict(list)
+        for span in spans:  # a cluster can hold thousands of passages: look in one document
+            by_doc[span.doc].append(span)
         for alignment in sorted(links, key=lambda al: (al.a, al.b)):
-            linked.append((number, _widen(alignment, spans)))
+            linked.append((number, _widen(alignment, by_doc)))
     return clusters, linked
 
 
-def _widen(alignment: Alignment, spans: Sequence[Span]) -> Alignment:
-    """The alignment with its sides set to the cluster's passages that contain them, so every
-    alignment points at passages a reader can find in the cluster."""
+def _widen(alignment: Alignment, spans: dict[str, list[Span]]) -> Alignment:
+    """The alignment with its sides set to the cluster's passages that contain them (`spans`
+    by document, in order), so every alignment points at passages a reader can find."""
 
     def containing(span: Span) -> Span:
-        for candidate in spans:
+        for candidate in spans.get(span.doc, ()):
             if candidate.overlap(span) * 2 >= span.length:
                 return candidate
         return span
