@@ -47,17 +47,22 @@ def first_line(text: str, limit: int = 200) -> str:
     return ""
 
 
-def _decode(raw: bytes, shown: str, warnings: list[str]) -> str | None:
-    if b"\x00" in raw[:_SNIFF_BYTES]:
-        warnings.append(f"{shown}: skipped, looks like a binary file")
-        return None
+def _utf8_or_cp1252(raw: bytes, shown: str, warnings: list[str]) -> str:
+    """UTF-8, or else Windows-1252 (the usual encoding of old news files), with a warning."""
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as error:
         warnings.append(
             f"{shown}: not valid UTF-8 (byte {error.start}), read as Windows-1252 instead"
         )
-        text = raw.decode("cp1252", errors="replace")
+        return raw.decode("cp1252", errors="replace")
+
+
+def _decode(raw: bytes, shown: str, warnings: list[str]) -> str | None:
+    if b"\x00" in raw[:_SNIFF_BYTES]:
+        warnings.append(f"{shown}: skipped, looks like a binary file")
+        return None
+    text = _utf8_or_cp1252(raw, shown, warnings)
     # Same text as open(path, encoding="utf-8", newline="").read(): no newline translation.
     if not text.strip():
         warnings.append(f"{shown}: skipped, the file is empty")
@@ -99,13 +104,7 @@ def _jsonl_documents(path: Path, raw: bytes, warnings: list[str]) -> Iterator[Do
         if not line_bytes.strip():
             continue
         where = f"{shown}:{number}"
-        try:
-            line = line_bytes.decode("utf-8")
-        except UnicodeDecodeError as error:
-            warnings.append(
-                f"{where}: not valid UTF-8 (byte {error.start}), read as Windows-1252 instead"
-            )
-            line = line_bytes.decode("cp1252", errors="replace")
+        line = _utf8_or_cp1252(line_bytes, where, warnings)
         try:
             record = json.loads(line)
         except json.JSONDecodeError as error:
