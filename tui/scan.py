@@ -54,36 +54,33 @@ _ALIGN_CHUNK = 400
 _ALIGN_TASKS_PER_WORKER = 150
 
 
-# A prepared document as it crosses from a worker: words joined in one string, offsets in
-# one array. Pickling millions of small strings and ints one by one would cost more than
-# preparing them.
-_Packed = tuple[str | tuple[str, ...], bytes, Segments, ParagraphFacts, SentenceTerms]
-_WORD_SEPARATOR = "\0"
+# A prepared document as it crosses from a worker: its words as numbers into the vocabulary
+# of its chunk of documents, and its word offsets, each in one array. Pickling millions of
+# small strings and ints one by one, and sharing every word string again on arrival, would
+# cost more than preparing them.
+_Packed = tuple[bytes, bytes, Segments, ParagraphFacts, SentenceTerms]
 _Prepared = tuple[Tokens, Segments, ParagraphFacts, SentenceTerms | None]
 
 
-def _pack(prepared: _Prepared) -> _Packed:
+def _pack(prepared: _Prepared, vocabulary: dict[str, int]) -> _Packed:
     tokens, segments, facts, sentences = prepared
     assert sentences is not None
-    joined = _WORD_SEPARATOR.join(tokens.words)
-    exact = joined.count(_WORD_SEPARATOR) == max(0, len(tokens) - 1)
+    numbers = array("i", [vocabulary.setdefault(w, len(vocabulary)) for w in tokens.words])
     offsets = array("q", tokens.starts)
     offsets.extend(tokens.ends)
-    return (joined if exact else tokens.words), offsets.tobytes(), segments, facts, sentences
+    return numbers.tobytes(), offsets.tobytes(), segments, facts, sentences
 
 
-def _unpack(packed: _Packed, spellings: dict[str, str]) -> _Prepared:
-    """The prepared document back in its usual form; every word string is shared through
-    `spellings`, so a corpus holds each distinct word once, not once per occurrence."""
-    words, raw_offsets, segments, facts, sentences = packed
-    offsets = array("q")
+def _unpack(packed: _Packed, words_of_chunk: Sequence[str]) -> _Prepared:
+    """The prepared document back in its usual form, its words taken from `words_of_chunk`
+    (shared strings: a corpus holds each distinct word once, not once per occurrence)."""
+    raw_numbers, raw_offsets, segments, facts, sentences = packed
+    numbers, offsets = array("i"), array("q")
+    numbers.frombytes(raw_numbers)
     offsets.frombytes(raw_offsets)
     half = len(offsets) // 2
-    if isinstance(words, str):
-        split = words.split(_WORD_SEPARATOR) if words or half else []
-        words = tuple([spellings.setdefault(w, w) for w in split])
-    tokens = Tokens(words, offsets[:half], offsets[half:])
-    return tokens, segments, facts, sentences
+    words = tuple(map(words_of_chunk.__getitem__, numbers))
+    return Tokens(words, offsets[:half], offsets[half:]), segments, facts, sentences
 
 
 def _prepare_one(text: str, with_sentences: bool) -> _Prepared:
@@ -96,9 +93,14 @@ def _prepare_one(text: str, with_sentences: bool) -> _Prepared:
     return tokens, segments, facts, sentences
 
 
-def _prepare_range(documents: Sequence[Document], task: tuple[int, int]) -> list[_Packed]:
-    """Words, sentences and paragraph facts of `documents[start:stop]` (runs in a worker)."""
-    return [_pack(_prepare_one(d.text, True)) for d in documents[task[0] : task[1]]]
+def _prepare_range(
+    documents: Sequence[Document], task: tuple[int, int]
+) -> tuple[list[str], list[_Packed]]:
+    """Words, sentences and paragraph facts of `documents[start:stop]`, with the vocabulary
+    their words are numbered in (runs in a worker)."""
+    vocabulary: dict[str, int] = {}
+    packed = [_pack(_prepare_one(d.text, True), vocabulary) for d in documents[task[0] : task[1]]]
+    return list(vocabulary), packed
 
 
 def _ranges(total: int, size: int) -> list[tuple[int, int]]:
@@ -123,8 +125,9 @@ def prepare(
     else:
         chunks = _ranges(len(documents), _PREPARE_CHUNK)
         spellings: dict[str, str] = {}
-        for part in parallel_map(_prepare_range, documents, chunks, workers):
-            facts.extend(_unpack(packed, spellings) for packed in part)
+        for vocabulary, part in parallel_map(_prepare_range, documents, chunks, workers):
+            words = [spellings.setdefault(w, w) for w in vocabulary]
+            facts.extend(_unpack(packed, words) for packed in part)
             report("reading", len(facts), len(documents))
     repeated = repeated_keys((f.keys for _, _, f, _ in facts), params.boilerplate_min_docs)
     prepared: list[PreparedDocument] = []
