@@ -66,7 +66,8 @@ def _pack(prepared: _Prepared, vocabulary: dict[str, int]) -> _Packed:
     tokens, segments, facts, sentences = prepared
     assert sentences is not None
     numbers = array("i", [vocabulary.setdefault(w, len(vocabulary)) for w in tokens.words])
-    offsets = array("q", tokens.starts)
+    # 32-bit offsets: an article is far below 2 GB (article files over 20 MiB are skipped)
+    offsets = array("i", tokens.starts)
     offsets.extend(tokens.ends)
     return numbers.tobytes(), offsets.tobytes(), segments, facts, sentences
 
@@ -75,7 +76,7 @@ def _unpack(packed: _Packed, words_of_chunk: Sequence[str]) -> _Prepared:
     """The prepared document back in its usual form, its words taken from `words_of_chunk`
     (shared strings: a corpus holds each distinct word once, not once per occurrence)."""
     raw_numbers, raw_offsets, segments, facts, sentences = packed
-    numbers, offsets = array("i"), array("q")
+    numbers, offsets = array("i"), array("i")
     numbers.frombytes(raw_numbers)
     offsets.frombytes(raw_offsets)
     half = len(offsets) // 2
