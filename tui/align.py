@@ -22,6 +22,7 @@ from tui.params import Params
 from tui.segment import Segments
 from tui.sentences import (
     SentenceTerms,
+    SentenceVectors,
     fragment_cosine,
     sentence_terms,
     similar_sentences,
@@ -452,10 +453,57 @@ def align_by_sentences(
         needed = params.fragment_min_cosine if supported else params.sentence_alone_cosine
         if cosine < needed:
             continue
+        if params.sentence_edge_similarity > 0:
+            _extend_edges(vectors, fragment, params.sentence_edge_similarity)
         alignment = _fragment_alignment(a, b, fragment, params)
         if alignment is not None:
             found.append(alignment)
     return found
+
+
+def _extend_edges(vectors: SentenceVectors, fragment: _Fragment, minimum: float) -> None:
+    """Widen `fragment` over the sentence pairs just before and after it, one step on both
+    sides at a time, while each pair is similar enough: reworded text keeps its order, and
+    its edge sentences are reworded as much as the rest but seeded nothing. A pair counts
+    when its cosine and its Dice overlap both reach `minimum`."""
+    n_a, n_b = len(vectors.sizes_a), len(vectors.sizes_b)
+    while (
+        fragment.i0 > 0
+        and fragment.j0 > 0
+        and _edge_holds(vectors, fragment.i0 - 1, fragment.j0 - 1, minimum)
+    ):
+        fragment.i0 -= 1
+        fragment.j0 -= 1
+    while (
+        fragment.i1 + 1 < n_a
+        and fragment.j1 + 1 < n_b
+        and _edge_holds(vectors, fragment.i1 + 1, fragment.j1 + 1, minimum)
+    ):
+        fragment.i1 += 1
+        fragment.j1 += 1
+
+
+def _edge_holds(vectors: SentenceVectors, i: int, j: int, minimum: float) -> bool:
+    cosine, dice = _pair_similarity(vectors, i, j)
+    return cosine >= minimum and dice >= minimum
+
+
+def _pair_similarity(vectors: SentenceVectors, i: int, j: int) -> tuple[float, float]:
+    """tf-idf cosine and Dice overlap of sentence `i` of side a and sentence `j` of side b."""
+    in_a = vectors.rows_a == i
+    in_b = vectors.rows_b == j
+    weights = dict(
+        zip(vectors.columns_a[in_a].tolist(), vectors.weights_a[in_a].tolist(), strict=True)
+    )
+    cosine, shared = 0.0, 0
+    for column, weight in zip(
+        vectors.columns_b[in_b].tolist(), vectors.weights_b[in_b].tolist(), strict=True
+    ):
+        if column in weights:
+            cosine += weights[column] * weight
+            shared += 1
+    sizes = int(vectors.sizes_a[i] + vectors.sizes_b[j])
+    return cosine, 2 * shared / max(sizes, 1)
 
 
 def _fragment_alignment(

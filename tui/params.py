@@ -111,6 +111,14 @@ class Params:
         "sharing a stock phrase or two are most candidates and hold almost no reuse (on 2,000 "
         "news articles: 3x less aligning, 9 of 1,359 clusters lost, 8 of them bylines)",
     )
+    sentence_edge_similarity: float = _param(
+        0.0,
+        "tf-idf cosine and Dice overlap a sentence pair just before or after a reworded "
+        "passage, in step on both sides, needs to extend the passage over it; its edge "
+        "sentences are reworded too and often fall short of the seed thresholds. 0 turns "
+        "extension off (news passages are found by their words, and a looser edge would add "
+        "the next report's sentence)",
+    )
     merge_gap_words: int = _param(
         20,
         "two echoes between the same documents closer than this many words on both sides are "
@@ -182,6 +190,7 @@ PRESETS: dict[str, Params] = {
     "pan": Params(
         fragment_min_cosine=0.34,  # the PAN 2014 winner's validation threshold
         sentence_alone_cosine=0.5,
+        sentence_edge_similarity=0.2,
         merge_gap_words=60,
         summary_max_gap=24,  # the PAN 2014 winner's summary gap
         min_chars=150,  # the winner's shortest detection; PAN's negative pairs share shorter
