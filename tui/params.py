@@ -111,6 +111,12 @@ class Params:
         "sharing a stock phrase or two are most candidates and hold almost no reuse (on 2,000 "
         "news articles: 3x less aligning, 9 of 1,359 clusters lost, 8 of them bylines)",
     )
+    sentence_max_words: int = _param(
+        0,
+        "sentences longer than this many words are compared in pieces of at most this length; "
+        "0 compares whole sentences (news punctuation is sound, and its long sentences are "
+        "lists that match as wholes)",
+    )
     sentence_edge_similarity: float = _param(
         0.0,
         "tf-idf cosine and Dice overlap a sentence pair just before or after a reworded "
@@ -191,6 +197,7 @@ PRESETS: dict[str, Params] = {
         fragment_min_cosine=0.34,  # the PAN 2014 winner's validation threshold
         sentence_alone_cosine=0.5,
         sentence_edge_similarity=0.2,
+        sentence_max_words=35,  # garbled punctuation leaves "sentences" of hundreds of words
         merge_gap_words=60,
         summary_max_gap=24,  # the PAN 2014 winner's summary gap
         min_chars=150,  # the winner's shortest detection; PAN's negative pairs share shorter
