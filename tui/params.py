@@ -187,7 +187,8 @@ def describe() -> list[tuple[str, Any, str]]:
 # Named settings for corpora unlike news; `--preset NAME` on the command line and the benches.
 # "pan" scores PAN's plagiarism benchmark, whose cases are contiguous passages reworded or
 # summarised on purpose: it seeds on 3-word shingles, accepts looser sentence evidence,
-# bridges wider unaligned gaps, runs the summary pass, and ignores passages under 150
+# bridges wider unaligned gaps, runs the summary pass, compares run-on sentences in pieces,
+# widens reworded passages over in-step edge sentences, and ignores passages under 150
 # characters (news quotes are shorter). On news the looser settings join reports of similar
 # events (two road deaths, one interview formula) and swallow unreused paragraphs between two
 # echoes, so the defaults stay strict (measured on newsarticles.jsonl).
