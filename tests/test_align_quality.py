@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -167,3 +168,21 @@ def test_a_chance_match_before_a_copy_does_not_cut_its_first_sentence() -> None:
     start = source.text.index(copied)
     assert found[0].a.start == start
     assert found[0].a.end >= start + len(copied) - 1
+
+
+@pytest.mark.skipif(not (PAN / "src").is_dir(), reason=f"PAN13 training corpus not found at {PAN}")
+def test_a_translated_passage_keeps_its_first_sentence_though_it_seeds_nothing() -> None:
+    # PAN gold case (translation): suspicious [3206, 3656) is source [1168, 1601) translated
+    # back and forth; its first sentence shares too few words to seed, but sits in step.
+    source = _read_pan("src", "source-document01954.txt")
+    suspicious = _read_pan("susp", "suspicious-document00035.txt")
+    without = dataclasses.replace(PRESETS["pan"], sentence_edge_similarity=0.0)
+
+    case = Span(suspicious.id, 3206, 3656)
+
+    def starts(params: Params) -> list[tuple[int, int]]:
+        found = align_documents(source, suspicious, params)
+        return [(al.a.start, al.b.start) for al in found if al.b.overlap(case)]
+
+    assert starts(PRESETS["pan"]) == [(1168, 3206)]
+    assert starts(without) == [(1343, 3392)]

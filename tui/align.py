@@ -14,6 +14,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import pairwise
 
 from rapidfuzz.distance import Indel
 
@@ -22,10 +23,12 @@ from tui.params import Params
 from tui.segment import Segments
 from tui.sentences import (
     SentenceTerms,
+    SentenceVectors,
     fragment_cosine,
     sentence_terms,
     similar_sentences,
     stem,
+    term_of,
     vectorise,
 )
 from tui.tokens import STOPWORDS, Tokens, is_informative
@@ -53,6 +56,44 @@ class PreparedDocument:
     def sentences(self) -> SentenceTerms:
         """Sentences as bags of content words, computed once per document."""
         return sentence_terms(self.document.text, self.tokens, self.segments)
+
+    def comparable(self, max_words: int) -> SentenceTerms:
+        """`sentences`, with every sentence longer than `max_words` words cut into nearly
+        equal pieces no longer than that (all of them when `max_words` is 0); computed once
+        per length."""
+        if max_words <= 0:
+            return self.sentences
+        pieces: dict[int, SentenceTerms] = self.__dict__.setdefault("_pieces", {})
+        if max_words not in pieces:
+            pieces[max_words] = _split_long(self.sentences, self.tokens, max_words)
+        return pieces[max_words]
+
+
+def _split_long(sentences: SentenceTerms, tokens: Tokens, max_words: int) -> SentenceTerms:
+    """Long sentences cut into pieces of at most `max_words` words. Text whose punctuation
+    was garbled reads as a few "sentences" of hundreds of words, whose bags of words are too
+    big to match a reworded counterpart; pieces of a sentence's length can."""
+    if all(last - first <= max_words for first, last in sentences.words):
+        return sentences
+    spans: list[tuple[int, int]] = []
+    words: list[tuple[int, int]] = []
+    terms: list[tuple[str, ...]] = []
+    for span, (first, last), bag in zip(
+        sentences.spans, sentences.words, sentences.terms, strict=True
+    ):
+        count = last - first
+        if count <= max_words:
+            spans.append(span)
+            words.append((first, last))
+            terms.append(bag)
+            continue
+        parts = -(-count // max_words)
+        cuts = [first + count * k // parts for k in range(parts + 1)]
+        for lo, hi in pairwise(cuts):
+            words.append((lo, hi))
+            spans.append((tokens.starts[lo], tokens.ends[hi - 1]))
+            terms.append(tuple(t for t in map(term_of, tokens.words[lo:hi]) if t))
+    return SentenceTerms(tuple(spans), tuple(words), tuple(terms))
 
 
 @dataclass(slots=True)
@@ -387,11 +428,16 @@ def _shared_content_words(
 
 
 def _covered_seed(
-    a: PreparedDocument, b: PreparedDocument, i: int, j: int, precise: Sequence[Alignment]
+    a: PreparedDocument,
+    b: PreparedDocument,
+    i: int,
+    j: int,
+    precise: Sequence[Alignment],
+    max_words: int,
 ) -> bool:
     """Whether sentence `i` of `a` or `j` of `b` overlaps a near-verbatim alignment: that
     sentence's counterpart is known, so its other similar sentences echo a repetition."""
-    sa, sb = a.sentences.spans[i], b.sentences.spans[j]
+    sa, sb = a.comparable(max_words).spans[i], b.comparable(max_words).spans[j]
     return any(
         (al.a.start < sa[1] and sa[0] < al.a.end) or (al.b.start < sb[1] and sb[0] < al.b.end)
         for al in precise
@@ -424,14 +470,15 @@ def align_by_sentences(
     Sentences already inside a `precise` (near-verbatim) word-level alignment seed nothing:
     that passage is known exactly, and its neighbours must stand on their own evidence.
     """
-    sentences_a, sentences_b = a.sentences, b.sentences
+    sentences_a = a.comparable(params.sentence_max_words)
+    sentences_b = b.comparable(params.sentence_max_words)
     if not len(sentences_a) or not len(sentences_b):
         return []
     vectors = vectorise(sentences_a, sentences_b)
     seeds = [
         (i, j)
         for i, j in similar_sentences(vectors, params.sentence_min_cosine, params.sentence_min_dice)
-        if not _covered_seed(a, b, i, j, precise)
+        if not _covered_seed(a, b, i, j, precise, params.sentence_max_words)
     ]
     # A lone similar sentence next to an exact passage extends it: it counts as a second seed.
     anchors = [
@@ -452,10 +499,57 @@ def align_by_sentences(
         needed = params.fragment_min_cosine if supported else params.sentence_alone_cosine
         if cosine < needed:
             continue
+        if params.sentence_edge_similarity > 0:
+            _extend_edges(vectors, fragment, params.sentence_edge_similarity)
         alignment = _fragment_alignment(a, b, fragment, params)
         if alignment is not None:
             found.append(alignment)
     return found
+
+
+def _extend_edges(vectors: SentenceVectors, fragment: _Fragment, minimum: float) -> None:
+    """Widen `fragment` over the sentence pairs just before and after it, one step on both
+    sides at a time, while each pair is similar enough: reworded text keeps its order, and
+    its edge sentences are reworded as much as the rest but seeded nothing. A pair counts
+    when its cosine and its Dice overlap both reach `minimum`."""
+    n_a, n_b = len(vectors.sizes_a), len(vectors.sizes_b)
+    while (
+        fragment.i0 > 0
+        and fragment.j0 > 0
+        and _edge_holds(vectors, fragment.i0 - 1, fragment.j0 - 1, minimum)
+    ):
+        fragment.i0 -= 1
+        fragment.j0 -= 1
+    while (
+        fragment.i1 + 1 < n_a
+        and fragment.j1 + 1 < n_b
+        and _edge_holds(vectors, fragment.i1 + 1, fragment.j1 + 1, minimum)
+    ):
+        fragment.i1 += 1
+        fragment.j1 += 1
+
+
+def _edge_holds(vectors: SentenceVectors, i: int, j: int, minimum: float) -> bool:
+    cosine, dice = _pair_similarity(vectors, i, j)
+    return cosine >= minimum and dice >= minimum
+
+
+def _pair_similarity(vectors: SentenceVectors, i: int, j: int) -> tuple[float, float]:
+    """tf-idf cosine and Dice overlap of sentence `i` of side a and sentence `j` of side b."""
+    in_a = vectors.rows_a == i
+    in_b = vectors.rows_b == j
+    weights = dict(
+        zip(vectors.columns_a[in_a].tolist(), vectors.weights_a[in_a].tolist(), strict=True)
+    )
+    cosine, shared = 0.0, 0
+    for column, weight in zip(
+        vectors.columns_b[in_b].tolist(), vectors.weights_b[in_b].tolist(), strict=True
+    ):
+        if column in weights:
+            cosine += weights[column] * weight
+            shared += 1
+    sizes = int(vectors.sizes_a[i] + vectors.sizes_b[j])
+    return cosine, 2 * shared / max(sizes, 1)
 
 
 def _fragment_alignment(
@@ -463,7 +557,8 @@ def _fragment_alignment(
 ) -> Alignment | None:
     """The passage a fragment of similar sentences covers, whole sentences on both sides;
     None when it is too short, mostly furniture, or shares too few content words."""
-    sentences_a, sentences_b = a.sentences, b.sentences
+    sentences_a = a.comparable(params.sentence_max_words)
+    sentences_b = b.comparable(params.sentence_max_words)
     wa0, wa1 = sentences_a.words[fragment.i0][0], sentences_a.words[fragment.i1][1]
     wb0, wb1 = sentences_b.words[fragment.j0][0], sentences_b.words[fragment.j1][1]
     shared_words = _shared_content_words(a, b, range(wa0, wa1), range(wb0, wb1))
@@ -493,9 +588,11 @@ def align_summaries(a: PreparedDocument, b: PreparedDocument, params: Params) ->
     either side let a long document that merely shares a topic pass for the text of a short
     one (a negative PAN pair reported as a 32,000-character summary).
     """
-    if params.summary_max_gap <= 0 or not len(a.sentences) or not len(b.sentences):
+    sentences_a = a.comparable(params.sentence_max_words)
+    sentences_b = b.comparable(params.sentence_max_words)
+    if params.summary_max_gap <= 0 or not len(sentences_a) or not len(sentences_b):
         return []
-    vectors = vectorise(a.sentences, b.sentences)
+    vectors = vectorise(sentences_a, sentences_b)
     seeds = similar_sentences(vectors, params.sentence_min_cosine, params.sentence_min_dice)
     found = []
     for fragment in _group_seeds(seeds, params.summary_max_gap):
