@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import platform
+import time
 
 import pytest
 
 from tui.memory import _malloc_trim, release_free_memory
-from tui.workers import can_fork, parallel_map
+from tui.workers import Background, can_fork, parallel_map
 
 
 def _square_and_pid(offset: int, task: int) -> tuple[int, int]:
@@ -43,3 +45,29 @@ def test_one_worker_runs_here() -> None:
 def test_glibc_heap_can_be_trimmed() -> None:
     assert _malloc_trim() is not None
     release_free_memory()  # and calling it is harmless
+
+
+def _total_and_pid(numbers: list[int], _: None) -> tuple[int, int]:
+    return sum(numbers), os.getpid()
+
+
+def _sleep_forever(seconds: float, _: None) -> None:
+    time.sleep(seconds)
+
+
+@pytest.mark.skipif(not can_fork(), reason="background work is a forked process")
+def test_background_work_runs_in_another_process_with_the_same_answer() -> None:
+    forked = Background(_total_and_pid, [1, 2, 3], fork=True)
+    here = Background(_total_and_pid, [1, 2, 3], fork=False)
+    total, pid = forked.result()
+    assert total == 6 and pid != os.getpid()
+    assert here.result() == (6, os.getpid())
+
+
+@pytest.mark.skipif(not can_fork(), reason="background work is a forked process")
+def test_background_work_stops_when_closed() -> None:
+    job = Background(_sleep_forever, 60.0, fork=True)
+    started = time.monotonic()
+    job.close()  # a cancelled scan must not wait a minute for its related tier
+    assert time.monotonic() - started < 10
+    assert multiprocessing.active_children() == []

@@ -55,11 +55,14 @@ def build_index(codes_per_document: Sequence[npt.NDArray[np.int64]], size: int) 
         return ShingleIndex(empty, np.zeros(0, np.int32), np.zeros(0, np.int32))
     codes = np.concatenate(codes_per_document)
     total = len(codes)
+    # int32 positions and in-place arithmetic: this stage holds a few arrays of one entry per
+    # word of the corpus, and its peak is the scan's during the candidate stage
     doc_of = np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)
-    doc_start = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-    position = np.arange(total, dtype=np.int64) - np.repeat(doc_start, lengths)
+    doc_start = np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int32)
+    position = np.arange(total, dtype=np.int32)
+    position -= np.repeat(doc_start, lengths)
     # a shingle starting at p fits if p + size <= the document's length
-    fits = position + size <= np.repeat(lengths, lengths)
+    fits = position + size <= np.repeat(lengths.astype(np.int32), lengths)
     is_stop = np.isin(codes, _STOP_CODES)
 
     count = total - size + 1
@@ -68,15 +71,17 @@ def build_index(codes_per_document: Sequence[npt.NDArray[np.int64]], size: int) 
         return ShingleIndex(empty, np.zeros(0, np.int32), np.zeros(0, np.int32))
     hashes = np.zeros(count, dtype=np.uint64)
     all_stop = np.ones(count, dtype=bool)
-    values = (codes.view(np.uint64) + np.uint64(1)) * _MULTIPLIER
+    values = codes.view(np.uint64)
+    values += np.uint64(1)  # codes are not needed again: reuse their memory
+    values *= _MULTIPLIER
+    shifted = np.empty_like(hashes)
     with np.errstate(over="ignore"):
         for k in range(size):
-            hashes = hashes * _MULTIPLIER + values[k : k + count]
-            hashes ^= hashes >> np.uint64(29)
+            hashes *= _MULTIPLIER
+            hashes += values[k : k + count]
+            np.right_shift(hashes, np.uint64(29), out=shifted)
+            hashes ^= shifted
             all_stop &= is_stop[k : k + count]
+    del shifted, values, codes
     keep = fits[:count] & ~all_stop & (hashes != _NO_SHINGLE)
-    return ShingleIndex(
-        hashes[keep],
-        doc_of[:count][keep],
-        position[:count][keep].astype(np.int32),
-    )
+    return ShingleIndex(hashes[keep], doc_of[:count][keep], position[:count][keep])

@@ -28,7 +28,7 @@ Floats = npt.NDArray[np.float64]
 
 _SHOWN_TERMS = 8  # terms listed to explain a link, rarest first
 # Sentence pairs examined at once; bounds the related tier's memory (about 100 bytes each).
-_PAIRS_PER_BLOCK = 2_000_000
+_PAIRS_PER_BLOCK = 500_000
 _SMALLEST_SPECIFIC = 10  # "two", "five" as digits are chance, "36 civilians" is not
 _YEARS = (1900, 2099)
 
@@ -216,24 +216,36 @@ def _as_written(document: PreparedDocument, span: tuple[int, int], terms: list[s
     return [written.get(term, term) for term in terms]
 
 
-def find_related(
-    prepared: Sequence[PreparedDocument], alignments: Sequence[Alignment], params: Params
-) -> list[Related]:
-    """Same-fact links between sentences of different documents that are not reuse, strongest
-    first, each with the shared terms that explain it (rarest first)."""
+def candidate_links(prepared: Sequence[PreparedDocument], params: Params) -> list[Related]:
+    """Every same-fact link between sentences of different documents, each with the shared
+    terms that explain it (rarest first), before reuse is set aside. It needs no alignments,
+    so a scan can compute it beside the reuse stages."""
     sentences = _sentences(prepared)
-    reuse: dict[tuple[str, str], list[Alignment]] = defaultdict(list)
-    for al in alignments:
-        reuse[(al.a.doc, al.b.doc)].append(al)
     links = []
     for i, j, score, terms in _related_pairs(sentences, len(prepared), params):
         a, b = sentences[i], sentences[j]
         span_a = Span(prepared[a.document].document.id, *a.span)
         span_b = Span(prepared[b.document].document.id, *b.span)
+        shown = _as_written(prepared[a.document], a.span, terms[:_SHOWN_TERMS])
         if span_b < span_a:
             span_a, span_b = span_b, span_a
-        if _covered(span_a, span_b, reuse):
-            continue
-        shown = _as_written(prepared[a.document], a.span, terms[:_SHOWN_TERMS])
         links.append(Related(span_a, span_b, score, tuple(shown)))
-    return sorted(links, key=lambda r: (-r.score, r.a, r.b))
+    return links
+
+
+def without_reuse(links: Sequence[Related], alignments: Sequence[Alignment]) -> list[Related]:
+    """The links whose two sentences are not already inside one reuse alignment, strongest
+    first: copied text belongs to the first tier."""
+    reuse: dict[tuple[str, str], list[Alignment]] = defaultdict(list)
+    for al in alignments:
+        reuse[(al.a.doc, al.b.doc)].append(al)
+    kept = [link for link in links if not _covered(link.a, link.b, reuse)]
+    return sorted(kept, key=lambda r: (-r.score, r.a, r.b))
+
+
+def find_related(
+    prepared: Sequence[PreparedDocument], alignments: Sequence[Alignment], params: Params
+) -> list[Related]:
+    """Same-fact links between sentences of different documents that are not reuse, strongest
+    first, each with the shared terms that explain it (rarest first)."""
+    return without_reuse(candidate_links(prepared, params), alignments)

@@ -21,9 +21,9 @@ from tui.candidates import CandidatePairs, candidate_pairs
 from tui.cluster import cluster_alignments
 from tui.fingerprint import build_index, word_codes
 from tui.memory import release_free_memory
-from tui.model import Alignment, Document, ScanResult
+from tui.model import Alignment, Document, Related, ScanResult
 from tui.params import Params
-from tui.related import find_related
+from tui.related import candidate_links, without_reuse
 from tui.segment import Segments, segment
 from tui.sentences import SentenceTerms, sentence_terms
 from tui.store import (
@@ -34,7 +34,7 @@ from tui.store import (
     text_digest,
 )
 from tui.tokens import Tokens, tokenize
-from tui.workers import available_cores, parallel_map
+from tui.workers import Background, available_cores, parallel_map
 
 # progress(stage, done, total): called often; must be cheap. Raise to cancel the scan.
 Progress = Callable[[str, int, int], None]
@@ -196,85 +196,105 @@ def scan(
     prepared = prepare(documents, params, workers, report)
     timings["prepare_seconds"] = time.perf_counter() - clock
 
-    clock = time.perf_counter()
-    # The shingle index is gone once the pairs are found: workers never inherit it.
-    pairs = find_candidates(prepared, params)
-    release_free_memory()
-    timings["candidates_seconds"] = time.perf_counter() - clock
-
-    clock = time.perf_counter()
-    alignments: list[Alignment] = []
-    total = len(pairs)
-    keys: dict[int, str] = {}
-    cached: dict[str, list[tuple[object, ...]]] = {}
-    if pair_cache is not None:
-        digests = [_document_digest(p) for p in prepared]
-        fingerprint = params.fingerprint()
-        keys = {
-            k: _pair_key(fingerprint, digests, pairs, k)
-            for k in worth_caching(pairs, params.sentence_min_seeds)
-        }
-        cached = pair_cache.get_many(list(keys.values()))
-    todo = [k for k in range(total) if keys.get(k) not in cached]
-    state = (prepared, pairs, todo, params)
-    aligned: dict[int, list[Alignment]] = {}
-    report("aligning", 0, total)
-    chunks = _ranges(len(todo), _ALIGN_CHUNK)
-    results = parallel_map(_align_range, state, chunks, workers, _ALIGN_TASKS_PER_WORKER)
-    for (start, stop), part in zip(chunks, results, strict=True):
-        aligned.update(zip(todo[start:stop], part, strict=True))
-        report("aligning", total - len(todo) + len(aligned), total)
-    fresh: list[tuple[str, list[tuple[object, ...]]]] = []
-    for k in range(total):
-        if k in aligned:
-            alignments.extend(aligned[k])
-            if k in keys:
-                fresh.append((keys[k], [alignment_record(al) for al in aligned[k]]))
-        else:
-            a_id, b_id = documents[pairs.doc_a[k]].id, documents[pairs.doc_b[k]].id
-            alignments.extend(alignment_from_record(r, a_id, b_id) for r in cached[keys[k]])
-    if pair_cache is not None and fresh:
-        pair_cache.put_many(fresh)
-    report("aligning", total, total)
-    timings["align_seconds"] = time.perf_counter() - clock
-    timings["pairs_from_cache"] = float(total - len(todo))
-    seeds_examined = pairs.seeds_examined
-    # Pairs, seeds and cache keys are done with: free them before the related tier needs room.
-    del pairs, state, aligned, fresh, keys, cached, todo
-    for document in prepared:  # so are the per-pair sentence vectors' inputs (recomputable)
-        sentences = vars(document).get("sentences")
-        if sentences is not None:
-            vars(sentences).pop("entries", None)
-            vars(sentences).pop("term_numbers", None)
-
-    release_free_memory()
-    clock = time.perf_counter()
-    clusters, linked = cluster_alignments(alignments, params.cluster_link_fraction)
-    timings["cluster_seconds"] = time.perf_counter() - clock
-    report("clustering", 1, 1)
-
-    clock = time.perf_counter()
-    related = find_related(prepared, alignments, params)
-    timings["related_seconds"] = time.perf_counter() - clock
-
-    stats = {
-        **timings,
-        "documents": float(len(documents)),
-        "words": float(sum(len(p.tokens) for p in prepared)),
-        "seeds_examined": float(seeds_examined),
-        "candidate_pairs": float(total),
-        "alignments": float(len(alignments)),
-        "clusters": float(len(clusters)),
-    }
-    return ScanResult(
-        documents=tuple(documents),
-        clusters=tuple(clusters),
-        alignments=tuple(linked),
-        boilerplate=tuple(b for p in prepared for b in p.boilerplate),
-        related=tuple(related),
-        warnings=tuple(warnings),
-        stats=stats,
+    # The related tier needs no alignments: it computes beside the reuse stages, on the core
+    # the candidate stage leaves idle, and only sets reuse aside at the end.
+    links: Background[_LinkState, list[Related]] = Background(
+        _candidate_links, (prepared, params), fork=workers > 1
     )
+    try:
+        clock = time.perf_counter()
+        # The shingle index is gone once the pairs are found: workers never inherit it.
+        pairs = find_candidates(prepared, params)
+        release_free_memory()
+        timings["candidates_seconds"] = time.perf_counter() - clock
+        # Collected now, so that its process is gone before the align workers need memory.
+        clock = time.perf_counter()
+        related_links = links.result()
+        timings["related_seconds"] = time.perf_counter() - clock
+
+        clock = time.perf_counter()
+        alignments: list[Alignment] = []
+        total = len(pairs)
+        keys: dict[int, str] = {}
+        cached: dict[str, list[tuple[object, ...]]] = {}
+        if pair_cache is not None:
+            digests = [_document_digest(p) for p in prepared]
+            fingerprint = params.fingerprint()
+            keys = {
+                k: _pair_key(fingerprint, digests, pairs, k)
+                for k in worth_caching(pairs, params.sentence_min_seeds)
+            }
+            cached = pair_cache.get_many(list(keys.values()))
+        todo = [k for k in range(total) if keys.get(k) not in cached]
+        state = (prepared, pairs, todo, params)
+        aligned: dict[int, list[Alignment]] = {}
+        report("aligning", 0, total)
+        chunks = _ranges(len(todo), _ALIGN_CHUNK)
+        results = parallel_map(_align_range, state, chunks, workers, _ALIGN_TASKS_PER_WORKER)
+        for (start, stop), part in zip(chunks, results, strict=True):
+            aligned.update(zip(todo[start:stop], part, strict=True))
+            report("aligning", total - len(todo) + len(aligned), total)
+        fresh: list[tuple[str, list[tuple[object, ...]]]] = []
+        for k in range(total):
+            if k in aligned:
+                alignments.extend(aligned[k])
+                if k in keys:
+                    fresh.append((keys[k], [alignment_record(al) for al in aligned[k]]))
+            else:
+                a_id, b_id = documents[pairs.doc_a[k]].id, documents[pairs.doc_b[k]].id
+                alignments.extend(alignment_from_record(r, a_id, b_id) for r in cached[keys[k]])
+        if pair_cache is not None and fresh:
+            pair_cache.put_many(fresh)
+        report("aligning", total, total)
+        timings["align_seconds"] = time.perf_counter() - clock
+        timings["pairs_from_cache"] = float(total - len(todo))
+        seeds_examined = pairs.seeds_examined
+        # Pairs, seeds and cache keys are done with: free them before clustering.
+        del pairs, state, aligned, fresh, keys, cached, todo
+        for document in prepared:  # so are the per-pair sentence vectors' inputs (recomputable)
+            sentences = vars(document).get("sentences")
+            if sentences is not None:
+                vars(sentences).pop("entries", None)
+                vars(sentences).pop("term_numbers", None)
+
+        release_free_memory()
+        clock = time.perf_counter()
+        clusters, linked = cluster_alignments(alignments, params.cluster_link_fraction)
+        timings["cluster_seconds"] = time.perf_counter() - clock
+        report("clustering", 1, 1)
+
+        clock = time.perf_counter()
+        related = without_reuse(related_links, alignments)
+        timings["related_seconds"] += time.perf_counter() - clock
+
+        stats = {
+            **timings,
+            "documents": float(len(documents)),
+            "words": float(sum(len(p.tokens) for p in prepared)),
+            "seeds_examined": float(seeds_examined),
+            "candidate_pairs": float(total),
+            "alignments": float(len(alignments)),
+            "clusters": float(len(clusters)),
+        }
+        return ScanResult(
+            documents=tuple(documents),
+            clusters=tuple(clusters),
+            alignments=tuple(linked),
+            boilerplate=tuple(b for p in prepared for b in p.boilerplate),
+            related=tuple(related),
+            warnings=tuple(warnings),
+            stats=stats,
+        )
+    finally:
+        links.close()
+
+
+_LinkState = tuple[Sequence[PreparedDocument], Params]
+
+
+def _candidate_links(state: _LinkState, _: None) -> list[Related]:
+    """The related tier's links before reuse is set aside (runs beside the reuse stages)."""
+    return candidate_links(*state)
 
 
 def _document_digest(prepared: PreparedDocument) -> str:

@@ -12,7 +12,7 @@ import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 State = TypeVar("State")
 Task = TypeVar("Task")
@@ -76,3 +76,40 @@ def parallel_map(
             yield from pool.imap(_run_task, tasks)
     finally:
         gc.unfreeze()
+
+
+class Background(Generic[State, Outcome]):
+    """`function(state, None)` computing in a forked process while this one goes on with other
+    work; run here, when its result is asked for, where forking is not wanted or possible."""
+
+    def __init__(
+        self, function: Callable[[State, None], Outcome], state: State, fork: bool
+    ) -> None:
+        self._function, self._state = function, state
+        self._pool: Any = None
+        self._pending: Any = None
+        if fork and can_fork():
+            gc.freeze()  # as in `parallel_map`: the child should not copy what it only reads
+            try:
+                self._pool = multiprocessing.get_context("fork").Pool(
+                    1, _install, (function, state)
+                )
+            finally:
+                gc.unfreeze()
+            self._pending = self._pool.apply_async(_run_task, (None,))
+
+    def result(self) -> Outcome:
+        if self._pool is None:
+            return self._function(self._state, None)
+        try:
+            outcome: Outcome = self._pending.get()
+            return outcome
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop the process (its result is in hand, or no longer wanted)."""
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
