@@ -30,6 +30,7 @@ from tui.sentences import (
     stem,
     term_of,
     vectorise,
+    whole_numbers,
 )
 from tui.tokens import STOPWORDS, Tokens, is_informative
 
@@ -65,11 +66,14 @@ class PreparedDocument:
             return self.sentences
         pieces: dict[int, SentenceTerms] = self.__dict__.setdefault("_pieces", {})
         if max_words not in pieces:
-            pieces[max_words] = _split_long(self.sentences, self.tokens, max_words)
+            words = whole_numbers(self.document.text, self.tokens)
+            pieces[max_words] = _split_long(self.sentences, self.tokens, words, max_words)
         return pieces[max_words]
 
 
-def _split_long(sentences: SentenceTerms, tokens: Tokens, max_words: int) -> SentenceTerms:
+def _split_long(
+    sentences: SentenceTerms, tokens: Tokens, words_of_terms: Sequence[str], max_words: int
+) -> SentenceTerms:
     """Long sentences cut into pieces of at most `max_words` words. Text whose punctuation
     was garbled reads as a few "sentences" of hundreds of words, whose bags of words are too
     big to match a reworded counterpart; pieces of a sentence's length can."""
@@ -92,7 +96,7 @@ def _split_long(sentences: SentenceTerms, tokens: Tokens, max_words: int) -> Sen
         for lo, hi in pairwise(cuts):
             words.append((lo, hi))
             spans.append((tokens.starts[lo], tokens.ends[hi - 1]))
-            terms.append(tuple(t for t in map(term_of, tokens.words[lo:hi]) if t))
+            terms.append(tuple(t for t in map(term_of, words_of_terms[lo:hi]) if t))
     return SentenceTerms(tuple(spans), tuple(words), tuple(terms))
 
 

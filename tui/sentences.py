@@ -95,7 +95,7 @@ def term_of(word: str) -> str:
     return stem(word) if _is_term(word) else ""
 
 
-def _whole_numbers(text: str, tokens: Tokens) -> Sequence[str]:
+def whole_numbers(text: str, tokens: Tokens) -> Sequence[str]:
     """The words, with a number written in groups ("5,000", "53.5", "1800 666 111") as one
     word of its digits on its first group and nothing on the others. Split apart, its groups
     are numbers of their own: "53" of "53.5" would match "53 people", and the three groups of
@@ -133,7 +133,7 @@ def _continues_number(text: str, tokens: Tokens, k: int) -> bool:
 
 def sentence_terms(text: str, tokens: Tokens, segments: Segments) -> SentenceTerms:
     """The document's sentences with their terms; short sentences merge into the next."""
-    starts, words = tokens.starts, _whole_numbers(text, tokens)
+    starts, words = tokens.starts, whole_numbers(text, tokens)
     # Sentence k holds the words from the first one starting at or after its start; words
     # before the second sentence all belong to the first.
     cuts = [0, *(bisect_left(starts, b) for b in segments.sentence_starts[1:]), len(words)]
