@@ -316,6 +316,19 @@ def align_pair(
     sentence passes cost far more than the shingle path. `compare_all` (two documents named
     for comparison, as `echoes align` does) always runs them.
     """
+    alignments = shingle_alignments(a, b, seeds_a, seeds_b, params)
+    wanted = wants_sentences(a, b, alignments, len(seeds_a), params, compare_all=compare_all)
+    return finish_pair(a, b, alignments, params, sentences=wanted)
+
+
+def shingle_alignments(
+    a: PreparedDocument,
+    b: PreparedDocument,
+    seeds_a: Sequence[int],
+    seeds_b: Sequence[int],
+    params: Params,
+) -> list[Alignment]:
+    """The passages the shared shingles lead to: the first phase of `align_pair`."""
     regions = chain_seeds(seeds_a, seeds_b, params.shingle_words, params.max_gap_words)
     regions = merge_regions(regions, params.max_gap_words)
     regions = [r for r in regions if r.seeds >= params.min_seeds]
@@ -324,19 +337,47 @@ def align_pair(
         alignment = align_region(a, b, region, params)
         if alignment is not None:
             alignments.append(alignment)
-    worth_sentences = compare_all or bool(alignments) or len(seeds_a) >= params.sentence_min_seeds
-    if a is not b and worth_sentences:
+    return alignments
+
+
+def wants_sentences(
+    a: PreparedDocument,
+    b: PreparedDocument,
+    alignments: Sequence[Alignment],
+    seed_count: int,
+    params: Params,
+    *,
+    compare_all: bool = False,
+) -> bool:
+    """Whether the pair's sentences are compared too (see `align_pair`)."""
+    evidence = compare_all or bool(alignments) or seed_count >= params.sentence_min_seeds
+    return a is not b and evidence
+
+
+def finish_pair(
+    a: PreparedDocument,
+    b: PreparedDocument,
+    alignments: list[Alignment],
+    params: Params,
+    *,
+    sentences: bool,
+    similar: Sequence[tuple[int, int]] | None = None,
+) -> list[Alignment]:
+    """The second phase of `align_pair`: with `sentences`, the sentence-level passes, then the
+    final passages. `similar` is the pair's `similar_sentences` when a caller computed it for
+    many pairs at once (`similar_sentences_many`); otherwise it is computed here."""
+    if sentences:
         # A long passage copied near verbatim is not a summary, whatever the lengths.
         verbatim = any(
             al.similarity >= params.precise_similarity
             and min(al.a.length, al.b.length) >= params.summary_verbatim_chars
             for al in alignments
         )
-        summaries = [] if verbatim else align_summaries(a, b, params)
+        summaries = [] if verbatim else align_summaries(a, b, params, similar)
         # Echoes of a repetition go first, so that they cannot join a true passage below.
         alignments = drop_overlapping(alignments)
         precise = [al for al in alignments if al.similarity >= params.precise_similarity]
-        alignments = _absorb(alignments, align_by_sentences(a, b, params, precise))
+        alignments = _absorb(alignments, align_by_sentences(a, b, params, precise, similar))
         alignments = merge_neighbours(a, b, alignments, params.merge_gap_words)
         if summaries and not _explained(summaries[0], alignments):
             return summaries
@@ -467,23 +508,29 @@ def align_by_sentences(
     b: PreparedDocument,
     params: Params,
     precise: Sequence[Alignment] = (),
+    similar: Sequence[tuple[int, int]] | None = None,
 ) -> list[Alignment]:
     """Passages whose sentences share weighted content words, in any order: the evidence
     left when reuse is reworded, shuffled or translated back and forth.
 
     Sentences already inside a `precise` (near-verbatim) word-level alignment seed nothing:
     that passage is known exactly, and its neighbours must stand on their own evidence.
+    `similar`, when given, is the pair's `similar_sentences` computed by the caller.
     """
     sentences_a = a.comparable(params.sentence_max_words)
     sentences_b = b.comparable(params.sentence_max_words)
     if not len(sentences_a) or not len(sentences_b):
         return []
-    vectors = vectorise(sentences_a, sentences_b)
+    if similar is None:
+        similar = _similar(sentences_a, sentences_b, params)
     seeds = [
         (i, j)
-        for i, j in similar_sentences(vectors, params.sentence_min_cosine, params.sentence_min_dice)
+        for i, j in similar
         if not _covered_seed(a, b, i, j, precise, params.sentence_max_words)
     ]
+    if not seeds:
+        return []
+    vectors = vectorise(sentences_a, sentences_b)
     # A lone similar sentence next to an exact passage extends it: it counts as a second seed.
     anchors = [
         (_sentence_rows(sentences_a, al.a), _sentence_rows(sentences_b, al.b)) for al in precise
@@ -509,6 +556,12 @@ def align_by_sentences(
         if alignment is not None:
             found.append(alignment)
     return found
+
+
+def _similar(a: SentenceTerms, b: SentenceTerms, params: Params) -> list[tuple[int, int]]:
+    """The sentence pairs similar enough to seed a passage (`similar_sentences`)."""
+    vectors = vectorise(a, b)
+    return similar_sentences(vectors, params.sentence_min_cosine, params.sentence_min_dice)
 
 
 def _extend_edges(vectors: SentenceVectors, fragment: _Fragment, minimum: float) -> None:
@@ -581,7 +634,12 @@ def _fragment_alignment(
     return _word_alignment(a, b, (wa0, wa1), (wb0, wb1), span_a, span_b)
 
 
-def align_summaries(a: PreparedDocument, b: PreparedDocument, params: Params) -> list[Alignment]:
+def align_summaries(
+    a: PreparedDocument,
+    b: PreparedDocument,
+    params: Params,
+    similar: Sequence[tuple[int, int]] | None = None,
+) -> list[Alignment]:
     """Passages of `a` summarised in `b`, or [] when the two do not look like text and its
     summary (the PAN 2014 winner's second pass, after Sanchez-Perez et al.).
 
@@ -596,8 +654,10 @@ def align_summaries(a: PreparedDocument, b: PreparedDocument, params: Params) ->
     sentences_b = b.comparable(params.sentence_max_words)
     if params.summary_max_gap <= 0 or not len(sentences_a) or not len(sentences_b):
         return []
+    seeds = _similar(sentences_a, sentences_b, params) if similar is None else similar
+    if not seeds:
+        return []
     vectors = vectorise(sentences_a, sentences_b)
-    seeds = similar_sentences(vectors, params.sentence_min_cosine, params.sentence_min_dice)
     found = []
     for fragment in _group_seeds(seeds, params.summary_max_gap):
         rows_a, rows_b = range(fragment.i0, fragment.i1 + 1), range(fragment.j0, fragment.j1 + 1)

@@ -15,7 +15,13 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from tui.align import PreparedDocument, align_pair
+from tui.align import (
+    PreparedDocument,
+    align_pair,
+    finish_pair,
+    shingle_alignments,
+    wants_sentences,
+)
 from tui.boilerplate import ParagraphFacts, find_boilerplate, paragraph_facts, repeated_keys
 from tui.candidates import CandidatePairs, candidate_pairs
 from tui.cluster import cluster_alignments
@@ -25,7 +31,7 @@ from tui.model import Alignment, Document, Related, ScanResult
 from tui.params import Params
 from tui.related import candidate_links, without_reuse
 from tui.segment import Segments, segment
-from tui.sentences import SentenceTerms, sentence_terms
+from tui.sentences import SentenceTerms, sentence_terms, similar_sentences_many
 from tui.store import (
     STORE_VERSION,
     PairCache,
@@ -145,9 +151,13 @@ def _align_range(
     state: tuple[Sequence[PreparedDocument], CandidatePairs, Sequence[int], Params],
     task: tuple[int, int],
 ) -> list[list[Alignment]]:
-    """Alignments of the pairs `todo[start:stop]`, one list per pair (runs in a worker)."""
+    """Alignments of the pairs `todo[start:stop]`, one list per pair (runs in a worker).
+
+    `align_pair` in two phases: every pair's shingle passages first, then the sentences of
+    all pairs that want them compared at once (`similar_sentences_many`), then each pair's
+    finish."""
     prepared, pairs, todo, params = state
-    found = []
+    firsts: list[tuple[PreparedDocument, PreparedDocument, list[Alignment], bool]] = []
     for run in _contiguous_runs(todo[task[0] : task[1]]):
         # The run's seeds, pairs and bounds as Python ints in one conversion each.
         bounds = pairs.bounds[run.start : run.stop + 1].tolist()
@@ -157,8 +167,20 @@ def _align_range(
         for at in range(run.stop - run.start):
             start, stop = bounds[at] - bounds[0], bounds[at + 1] - bounds[0]
             a, b = prepared[docs_a[at]], prepared[docs_b[at]]
-            found.append(align_pair(a, b, all_a[start:stop], all_b[start:stop], params))
-    return found
+            found = shingle_alignments(a, b, all_a[start:stop], all_b[start:stop], params)
+            firsts.append((a, b, found, wants_sentences(a, b, found, stop - start, params)))
+    words = params.sentence_max_words
+    similar = iter(
+        similar_sentences_many(
+            [(a.comparable(words), b.comparable(words)) for a, b, _, wanted in firsts if wanted],
+            params.sentence_min_cosine,
+            params.sentence_min_dice,
+        )
+    )
+    return [
+        finish_pair(a, b, found, params, sentences=want, similar=next(similar) if want else None)
+        for a, b, found, want in firsts
+    ]
 
 
 def _contiguous_runs(numbers: Sequence[int]) -> list[slice]:
@@ -254,8 +276,8 @@ def scan(
         for document in prepared:  # so are the per-pair sentence vectors' inputs (recomputable)
             sentences = vars(document).get("sentences")
             if sentences is not None:
-                vars(sentences).pop("entries", None)
-                vars(sentences).pop("term_numbers", None)
+                for name in ("entries", "term_numbers", "term_columns", "by_term"):
+                    vars(sentences).pop(name, None)
 
         release_free_memory()
         clock = time.perf_counter()

@@ -75,7 +75,7 @@ class SentenceTerms:
 
     def __getstate__(self) -> dict[str, object]:
         # Term numbers are only valid in the process that numbered them.
-        return {k: v for k, v in vars(self).items() if k != "term_numbers"}
+        return {k: v for k, v in vars(self).items() if k not in _PROCESS_LOCAL}
 
     @cached_property
     def term_numbers(self) -> tuple[Ints, Ints]:
@@ -87,6 +87,20 @@ class SentenceTerms:
             count=len(self.entries[0]),
         )
         return numbers, np.argsort(numbers, kind="stable")
+
+    @cached_property
+    def term_columns(self) -> Ints:
+        """The process-wide number of each (sentence, term) entry's term, in `entries` order."""
+        return self.term_numbers[0][self.entries[2]]
+
+    @cached_property
+    def by_term(self) -> Ints:
+        """The entries' order sorted by `term_columns`, for `similar_sentences_many`."""
+        return np.argsort(self.term_columns, kind="stable")
+
+
+# Cached properties that hold process-wide term numbers: never pickled, recomputed on arrival.
+_PROCESS_LOCAL = frozenset({"term_numbers", "term_columns", "by_term"})
 
 
 @lru_cache(maxsize=1 << 18)
@@ -288,3 +302,118 @@ def fragment_cosine(vectors: SentenceVectors, rows_a: range, rows_b: range) -> f
     sum_b = bag(vectors.rows_b, vectors.columns_b, rows_b)
     norm = float(np.linalg.norm(sum_a) * np.linalg.norm(sum_b))
     return float(sum_a @ sum_b) / norm if norm else 0.0
+
+
+def similar_sentences_many(
+    pairs: Sequence[tuple[SentenceTerms, SentenceTerms]], min_cosine: float, min_dice: float
+) -> list[list[tuple[int, int]]]:
+    """`similar_sentences(vectorise(a, b), ...)` for every pair `(a, b)`, in one set of array
+    operations instead of a few dozen small ones per pair: an align task's pairs cost about
+    what one big pair costs. Every sum adds the same terms in the same order as the one-pair
+    functions (entries keep each document's order), so the answers are the same."""
+    live = [k for k, (a, b) in enumerate(pairs) if len(a.spans) and len(b.spans)]
+    found: list[list[tuple[int, int]]] = [[] for _ in pairs]
+    if not live:
+        return found
+    side_a = _Side([pairs[k][0] for k in live])
+    side_b = _Side([pairs[k][1] for k in live])
+    # Each side's entries sorted by (pair, term): a term meets only its own pair's entries.
+    width = len(_TERM_NUMBERS) + 1
+    keys_a, keys_b = side_a.sorted_keys(width), side_b.sorted_keys(width)
+    first_in_b = np.searchsorted(keys_b, keys_a, side="left")
+    matches_in_b = np.searchsorted(keys_b, keys_a, side="right") - first_in_b
+    matches_in_a = np.searchsorted(keys_a, keys_b, side="right") - np.searchsorted(
+        keys_a, keys_b, side="left"
+    )
+    # idf per pair: a term's sentences among both documents' (each entry is one sentence).
+    sentences = side_a.counts + side_b.counts
+    weights_a = side_a.weights(sentences, _run_lengths(keys_a) + matches_in_b)
+    weights_b = side_b.weights(sentences, _run_lengths(keys_b) + matches_in_a)
+    # Back in a's entry order, each a entry meets the b entries of its pair and term.
+    first, counts = side_a.unsorted(first_in_b), side_a.unsorted(matches_in_b)
+    total = int(counts.sum())
+    if total == 0:
+        return found
+    entry_a = np.repeat(np.arange(len(counts)), counts)
+    offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+    entry_b = side_b.order[np.repeat(first, counts) + offsets]
+    # Sentence pair (i, j) of pair p is cell `cell_start[p] + i * n_b[p] + j`. Each cell
+    # receives at most one product per a entry, in a's entry order: the one-pair sums.
+    n_b = side_b.counts
+    cell_start = np.concatenate(([0], np.cumsum(side_a.counts * n_b)))
+    pair = side_a.pair[entry_a]
+    cells = cell_start[pair] + side_a.rows[entry_a] * n_b[pair] + side_b.rows[entry_b]
+    products = weights_a[entry_a] * weights_b[entry_b]
+    n_cells = int(cell_start[-1])
+    if n_cells <= _DENSE_CELLS * 4:
+        shared_grid = np.bincount(cells, minlength=n_cells)
+        keys = np.flatnonzero(shared_grid)
+        cosine = np.bincount(cells, weights=products, minlength=n_cells)[keys]
+        shared = shared_grid[keys]
+    else:
+        keys, inverse = np.unique(cells, return_inverse=True)
+        cosine = np.bincount(inverse, weights=products)
+        shared = np.bincount(inverse)
+    pair_of_key = np.searchsorted(cell_start, keys, side="right") - 1
+    local = keys - cell_start[pair_of_key]
+    i, j = local // n_b[pair_of_key], local % n_b[pair_of_key]
+    sizes = side_a.sizes_of(pair_of_key, i) + side_b.sizes_of(pair_of_key, j)
+    dice = 2 * shared / np.maximum(sizes, 1)
+    keep = (cosine >= min_cosine) & (dice >= min_dice)
+    for p, row_a, row_b in zip(
+        pair_of_key[keep].tolist(), i[keep].tolist(), j[keep].tolist(), strict=True
+    ):
+        found[live[p]].append((row_a, row_b))
+    return found
+
+
+def _run_lengths(ordered: Ints) -> Ints:
+    """For each key of the sorted `ordered`, how many times it occurs there."""
+    starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+    lengths: Ints = np.diff(np.append(starts, len(ordered)))
+    repeated: Ints = np.repeat(lengths, lengths)
+    return repeated
+
+
+class _Side:
+    """One side (a or b) of many document pairs, their entries laid end to end: the entries
+    of pair p follow those of pair p - 1, each in its document's own order."""
+
+    def __init__(self, documents: Sequence[SentenceTerms]) -> None:
+        self.counts = np.array([len(d.spans) for d in documents], dtype=np.int64)
+        self.row_start = np.concatenate(([0], np.cumsum(self.counts)[:-1]))
+        entries = [d.entries for d in documents]
+        lengths = np.array([len(e[1]) for e in entries], dtype=np.int64)
+        entry_start = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+        self.pair = np.repeat(np.arange(len(documents)), lengths)
+        self.rows = np.concatenate([e[1] for e in entries])
+        self.tf = np.concatenate([e[3] for e in entries])
+        self.sizes = np.concatenate([e[4] for e in entries])
+        # `order[k]` is the entry at sorted position k: each document's entries by term.
+        self.order = np.concatenate([d.by_term for d in documents]) + np.repeat(
+            entry_start, lengths
+        )
+        self._sorted_terms = np.concatenate([d.term_columns[d.by_term] for d in documents])
+
+    def sorted_keys(self, width: int) -> Ints:
+        """Each entry's (pair, term) as one number, in sorted order (see `order`)."""
+        keys: Ints = self.pair * width + self._sorted_terms
+        return keys
+
+    def unsorted(self, values: Ints) -> Ints:
+        """`values` given in sorted order, put back in entry order."""
+        back = np.empty_like(values)
+        back[self.order] = values
+        return back
+
+    def weights(self, sentences: Ints, sorted_frequency: Ints) -> Floats:
+        """Unit-length tf-idf weights, sentence by sentence, as `vectorise` gives them: idf
+        from the pair's sentence count and each entry's term frequency (in sorted order)."""
+        frequency = self.unsorted(sorted_frequency)
+        idf = np.log(sentences[self.pair] / np.maximum(frequency, 1)) + 1.0
+        rows = self.rows + self.row_start[self.pair]
+        return _normalise(rows, self.tf * idf, int(self.counts.sum()))
+
+    def sizes_of(self, pair: Ints, row: Ints) -> Ints:
+        """Distinct terms of sentence `row` of each `pair`'s document on this side."""
+        return self.sizes[self.row_start[pair] + row]
