@@ -110,7 +110,13 @@ def candidate_pairs(
     key, pos_a, pos_b = key[near], pos_a[near], pos_b[near]
     order = _sort_order(key, pos_a.astype(np.int64), pos_b.astype(np.int64))
     key, pos_a, pos_b = key[order], pos_a[order], pos_b[order]
-    unique_keys, starts, counts = np.unique(key, return_index=True, return_counts=True)
+    # `key` is sorted: its runs are the document pairs (no second sort, as np.unique would).
+    new_key = np.empty(len(key), dtype=bool)
+    new_key[:1] = True
+    np.not_equal(key[1:], key[:-1], out=new_key[1:])
+    starts = np.flatnonzero(new_key)
+    counts = np.diff(np.append(starts, len(key)))
+    unique_keys = key[starts]
     wanted = counts >= min_seeds
     unique_keys, starts, counts = unique_keys[wanted], starts[wanted], counts[wanted]
     counts = np.minimum(counts, max_pair_seeds)
