@@ -186,3 +186,33 @@ def test_a_translated_passage_keeps_its_first_sentence_though_it_seeds_nothing()
 
     assert starts(PRESETS["pan"]) == [(1168, 3206)]
     assert starts(without) == [(1343, 3392)]
+
+
+@pytest.mark.skipif(not (PAN / "src").is_dir(), reason=f"PAN13 training corpus not found at {PAN}")
+def test_a_document_that_copies_word_for_word_gets_no_loose_reworded_passages() -> None:
+    # PAN no-obfuscation pair: two passages copied verbatim; elsewhere both pages give
+    # cervical cancer survival rates in their own words, which PAN does not count as reuse.
+    source = _read_pan("src", "source-document02973.txt")
+    suspicious = _read_pan("susp", "suspicious-document00299.txt")
+    without = dataclasses.replace(PRESETS["pan"], copy_similarity=0.0)
+
+    def suspicious_starts(params: Params) -> list[int]:
+        return [al.b.start for al in align_documents(source, suspicious, params)]
+
+    assert suspicious_starts(PRESETS["pan"]) == [19857, 40987]
+    assert suspicious_starts(without) == [19857, 11533, 40987]
+
+
+def test_the_pan_preset_ends_a_passage_after_the_stop_of_its_last_sentence() -> None:
+    before = "An unrelated opening about the weather in the hills, and nothing more. "
+    after = " Something else entirely follows here, about a football match on Sunday."
+    source = Document("source", ARTICLE)
+    suspicious = Document("suspicious", before + ARTICLE + after)
+    copied_end = len(ARTICLE)  # after "local news."
+
+    def ends(params: Params) -> list[tuple[int, int]]:
+        return [(al.a.end, al.b.end) for al in align_documents(source, suspicious, params)]
+
+    assert ends(PRESETS["pan"]) == [(copied_end, len(before) + copied_end)]
+    no_stop = dataclasses.replace(PRESETS["pan"], end_punctuation=False)
+    assert ends(no_stop) == [(copied_end - 1, len(before) + copied_end - 1)]

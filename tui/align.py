@@ -336,11 +336,46 @@ def align_pair(
         # Echoes of a repetition go first, so that they cannot join a true passage below.
         alignments = drop_overlapping(alignments)
         precise = [al for al in alignments if al.similarity >= params.precise_similarity]
-        alignments = _absorb(alignments, align_by_sentences(a, b, params, precise))
+        copied = params.copy_similarity > 0 and any(
+            al.similarity >= params.copy_similarity
+            and min(al.a.length, al.b.length) >= params.summary_verbatim_chars
+            for al in alignments
+        )
+        reworded = [] if copied else align_by_sentences(a, b, params, precise)
+        alignments = _absorb(alignments, reworded)
         alignments = merge_neighbours(a, b, alignments, params.merge_gap_words)
         if summaries and not _explained(summaries[0], alignments):
-            return summaries
-    return drop_overlapping(alignments)
+            return _closing_punctuation(a, b, summaries, params)
+    return _closing_punctuation(a, b, drop_overlapping(alignments), params)
+
+
+# Characters that close the word before them: a passage ending on "copied." holds the stop.
+_CLOSING = frozenset(".!?,;:)]}\"'’”")
+
+
+def _closing_punctuation(
+    a: PreparedDocument, b: PreparedDocument, alignments: list[Alignment], params: Params
+) -> list[Alignment]:
+    """`alignments`, each side's end moved past the punctuation that closes its last word
+    when `params.end_punctuation` asks for it (passages end at a word otherwise)."""
+    if not params.end_punctuation:
+        return alignments
+    return [
+        Alignment(
+            _past_closing(a.document.text, al.a),
+            _past_closing(b.document.text, al.b),
+            al.similarity,
+            al.shared,
+        )
+        for al in alignments
+    ]
+
+
+def _past_closing(text: str, span: Span) -> Span:
+    end = span.end
+    while end < len(text) and text[end] in _CLOSING:
+        end += 1
+    return Span(span.doc, span.start, end)
 
 
 def _explained(summary: Alignment, alignments: Sequence[Alignment]) -> bool:

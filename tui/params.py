@@ -94,6 +94,14 @@ class Params:
         "a near-verbatim passage this long (characters) between two documents rules out the "
         "summary pass: they copy, they do not summarise (the PAN 2014 winner's length)",
     )
+    copy_similarity: float = _param(
+        0.0,
+        "word-level similarity (0-100) of a passage of summary_verbatim_chars or more that "
+        "rules out reworded passages found sentence by sentence between the same two "
+        "documents: a document that copies word for word copies, and its loose matches are "
+        "the same topic told twice. 0 turns the rule off (one news article may quote one "
+        "paragraph and reword another)",
+    )
     fragment_min_cosine: float = _param(
         0.5,
         "tf-idf cosine of two groups of similar sentences, each as one bag of words, for "
@@ -124,6 +132,12 @@ class Params:
         "sentences are reworded too and often fall short of the seed thresholds. 0 turns "
         "extension off (news passages are found by their words, and a looser edge would add "
         "the next report's sentence)",
+    )
+    end_punctuation: bool = _param(
+        False,
+        "end each passage after the punctuation that closes its last word (its full stop, "
+        "closing quote or bracket) rather than at the word; off for news, where a passage is "
+        "read by its words and the reader's highlights stop at them",
     )
     merge_gap_words: int = _param(
         20,
@@ -206,6 +220,8 @@ PRESETS: dict[str, Params] = {
         min_chars=150,  # the winner's shortest detection; PAN's negative pairs share shorter
         shingle_words=3,  # obfuscated text keeps few 4-word runs intact
         max_gap_words=20,
+        end_punctuation=True,  # PAN's cases end after the stop of their last sentence
+        copy_similarity=95.0,  # 04's round-trip translations reach 80-90, 02's copies 96-100
         snap_fraction=0.0,  # PAN counts characters: whole sentences add ones it never labelled
     ),
 }
