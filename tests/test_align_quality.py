@@ -216,3 +216,15 @@ def test_the_pan_preset_ends_a_passage_after_the_stop_of_its_last_sentence() -> 
     assert ends(PRESETS["pan"]) == [(copied_end, len(before) + copied_end)]
     no_stop = dataclasses.replace(PRESETS["pan"], end_punctuation=False)
     assert ends(no_stop) == [(copied_end - 1, len(before) + copied_end - 1)]
+
+
+@pytest.mark.skipif(not (PAN / "src").is_dir(), reason=f"PAN13 training corpus not found at {PAN}")
+def test_two_short_statements_of_one_fact_are_not_a_reworded_passage() -> None:
+    # PAN negative pair: both pages open by defining Von Willebrand disease in their own
+    # words; one sentence against a few, a fifth of the words in order.
+    source = _read_pan("src", "source-document01403.txt")
+    suspicious = _read_pan("susp", "suspicious-document00598.txt")
+    without = dataclasses.replace(PRESETS["pan"], short_reworded_chars=0)
+
+    assert align_documents(source, suspicious, PRESETS["pan"]) == []
+    assert [al.b.start for al in align_documents(source, suspicious, without)] == [2]

@@ -541,9 +541,18 @@ def align_by_sentences(
         if params.sentence_edge_similarity > 0:
             _extend_edges(vectors, fragment, params.sentence_edge_similarity)
         alignment = _fragment_alignment(a, b, fragment, params)
-        if alignment is not None:
+        if alignment is not None and not _short_and_loose(alignment, params):
             found.append(alignment)
     return found
+
+
+def _short_and_loose(alignment: Alignment, params: Params) -> bool:
+    """Whether a passage found sentence by sentence is too short for its few words in order
+    to tell reuse from two statements of one fact."""
+    return (
+        min(alignment.a.length, alignment.b.length) < params.short_reworded_chars
+        and alignment.similarity < params.short_reworded_similarity
+    )
 
 
 def _extend_edges(vectors: SentenceVectors, fragment: _Fragment, minimum: float) -> None:

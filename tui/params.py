@@ -107,6 +107,19 @@ class Params:
         "tf-idf cosine of two groups of similar sentences, each as one bag of words, for "
         "them to count as reworded reuse; below it two reports of one event look alike",
     )
+    short_reworded_chars: int = _param(
+        0,
+        "a passage found sentence by sentence whose shorter side is under this many "
+        "characters needs short_reworded_similarity: one or two sentences sharing a few "
+        "content words are most often one fact told twice. 0 turns the rule off (news "
+        "passages are found by their words first)",
+    )
+    short_reworded_similarity: float = _param(
+        24.0,
+        "word-level similarity (0-100) a short passage found sentence by sentence needs (see "
+        "short_reworded_chars): a reworded passage keeps a quarter of its words in order, two "
+        "same-topic sentences keep about a fifth",
+    )
     sentence_alone_cosine: float = _param(
         0.75,
         "tf-idf cosine one similar sentence pair with no neighbours needs to count as reuse; "
@@ -220,6 +233,7 @@ PRESETS: dict[str, Params] = {
         min_chars=150,  # the winner's shortest detection; PAN's negative pairs share shorter
         shingle_words=3,  # obfuscated text keeps few 4-word runs intact
         max_gap_words=20,
+        short_reworded_chars=250,
         end_punctuation=True,  # PAN's cases end after the stop of their last sentence
         copy_similarity=95.0,  # 04's round-trip translations reach 80-90, 02's copies 96-100
         snap_fraction=0.0,  # PAN counts characters: whole sentences add ones it never labelled
