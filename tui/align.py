@@ -525,6 +525,8 @@ def align_by_sentences(
     ]
     found = []
     for fragment in _group_seeds(seeds, params.sentence_max_gap):
+        if params.shared_edge_cosine > 0:
+            _trim_shared_edges(vectors, fragment, seeds, params.shared_edge_cosine)
         rows_a, rows_b = range(fragment.i0, fragment.i1 + 1), range(fragment.j0, fragment.j1 + 1)
         cosine = fragment_cosine(vectors, rows_a, rows_b)
         # A fragment with one sentence on either side is one sentence reworded, however many
@@ -553,6 +555,37 @@ def _short_and_loose(alignment: Alignment, params: Params) -> bool:
         min(alignment.a.length, alignment.b.length) < params.short_reworded_chars
         and alignment.similarity < params.short_reworded_similarity
     )
+
+
+def _trim_shared_edges(
+    vectors: SentenceVectors, fragment: _Fragment, seeds: Sequence[tuple[int, int]], minimum: float
+) -> None:
+    """Narrow `fragment` past edge sentences whose only partners are paired inside it
+    already, at a cosine under `minimum`: a reworded sentence mixes words of its neighbours,
+    and a weak second partner at the edge is the text before or after the passage."""
+    inside = [
+        (i, j)
+        for i, j in seeds
+        if fragment.i0 <= i <= fragment.i1 and fragment.j0 <= j <= fragment.j1
+    ]
+    while len(inside) > 1:
+        dropped = []
+        for side, edge in ((0, fragment.i0), (0, fragment.i1), (1, fragment.j0), (1, fragment.j1)):
+            at_edge = [seed for seed in inside if seed[side] == edge]
+            if all(
+                _pair_similarity(vectors, i, j)[0] < minimum
+                and any(
+                    other[1 - side] == (i, j)[1 - side] and other[side] != edge for other in inside
+                )
+                for i, j in at_edge
+            ):
+                dropped = at_edge
+                break
+        if not dropped or len(dropped) == len(inside):
+            return
+        inside = [seed for seed in inside if seed not in dropped]
+        fragment.i0, fragment.i1 = min(i for i, _ in inside), max(i for i, _ in inside)
+        fragment.j0, fragment.j1 = min(j for _, j in inside), max(j for _, j in inside)
 
 
 def _extend_edges(vectors: SentenceVectors, fragment: _Fragment, minimum: float) -> None:

@@ -120,6 +120,12 @@ class Params:
         "short_reworded_chars): a reworded passage keeps a quarter of its words in order, two "
         "same-topic sentences keep about a fifth",
     )
+    shared_edge_cosine: float = _param(
+        0.0,
+        "tf-idf cosine an edge sentence of a reworded passage needs when its partner in the "
+        "other document is paired inside the passage already; below it the edge sentence is "
+        "left out. 0 keeps every seeded sentence",
+    )
     sentence_alone_cosine: float = _param(
         0.75,
         "tf-idf cosine one similar sentence pair with no neighbours needs to count as reuse; "
@@ -234,6 +240,7 @@ PRESETS: dict[str, Params] = {
         shingle_words=3,  # obfuscated text keeps few 4-word runs intact
         max_gap_words=20,
         short_reworded_chars=250,
+        shared_edge_cosine=0.5,  # of 0.4/0.5/0.6/0.8 on 03-05 --limit 200 (03 +0.004, 04 +0.007)
         end_punctuation=True,  # PAN's cases end after the stop of their last sentence
         copy_similarity=95.0,  # 04's round-trip translations reach 80-90, 02's copies 96-100
         snap_fraction=0.0,  # PAN counts characters: whole sentences add ones it never labelled
