@@ -244,3 +244,21 @@ def test_a_weak_second_partner_at_the_edge_does_not_widen_a_reworded_passage() -
 
     assert source_starts(PRESETS["pan"]) == [1173]
     assert source_starts(without) == [911]
+
+
+@pytest.mark.skipif(not (PAN / "src").is_dir(), reason=f"PAN13 training corpus not found at {PAN}")
+def test_a_copy_pasted_into_a_copyright_paragraph_is_found_when_furniture_is_off() -> None:
+    # PAN no-obfuscation case: source [427, 878) copied to suspicious [4296, 4747), in the
+    # paragraph that holds the page's "All Rights Reserved. Do not copy materials" line.
+    source = _read_pan("src", "source-document00999.txt")
+    suspicious = _read_pan("susp", "suspicious-document01767.txt")
+    with_furniture = dataclasses.replace(PRESETS["pan"], page_furniture=True)
+
+    def found(params: Params) -> list[tuple[int, int, int, int]]:
+        return [
+            (al.a.start, al.a.end, al.b.start, al.b.end)
+            for al in align_documents(source, suspicious, params)
+        ]
+
+    assert found(PRESETS["pan"]) == [(427, 878, 4296, 4747)]
+    assert found(with_furniture) == []

@@ -198,6 +198,12 @@ class Params:
         "a short paragraph repeated word for word in at least this many documents is "
         "boilerplate (navigation, sharing prompts), not news reuse",
     )
+    page_furniture: bool = _param(
+        True,
+        "recognise page furniture (sharing prompts, comment forms, copyright lines) and "
+        "never report a passage made mostly of it; off for a corpus whose copies may land "
+        "inside such a paragraph and count as reuse there (PAN pastes its cases into pages)",
+    )
     max_pair_seeds: int = _param(
         50_000,
         "seeds examined per document pair at most; keeps a pathological pair (two huge "
@@ -242,6 +248,7 @@ PRESETS: dict[str, Params] = {
         short_reworded_chars=250,
         shared_edge_cosine=0.5,  # of 0.4/0.5/0.6/0.8 on 03-05 --limit 200 (03 +0.004, 04 +0.007)
         end_punctuation=True,  # PAN's cases end after the stop of their last sentence
+        page_furniture=False,  # cases pasted into a copyright paragraph were lost (02, 04)
         copy_similarity=95.0,  # 04's round-trip translations reach 80-90, 02's copies 96-100
         snap_fraction=0.0,  # PAN counts characters: whole sentences add ones it never labelled
     ),
