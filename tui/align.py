@@ -323,7 +323,7 @@ def align_pair(
     for region in regions:
         alignment = align_region(a, b, region, params)
         if alignment is not None:
-            alignments.append(alignment)
+            alignments.append(_without_chance_edges(alignment, params))
     worth_sentences = compare_all or bool(alignments) or len(seeds_a) >= params.sentence_min_seeds
     if a is not b and worth_sentences:
         # A long passage copied near verbatim is not a summary, whatever the lengths.
@@ -347,6 +347,42 @@ def align_pair(
         if summaries and not _explained(summaries[0], alignments):
             return _closing_punctuation(a, b, summaries, params)
     return _closing_punctuation(a, b, drop_overlapping(alignments), params)
+
+
+def _without_chance_edges(alignment: Alignment, params: Params) -> Alignment:
+    """A near-verbatim passage without its first or last shared run when that run is shorter
+    than the difference between its gaps to the next run in the two documents, and that
+    difference is `chance_edge_chars` or more: a few words found again across text one side
+    does not have are chance (a repeated phrase, a title), not the edge of the copy. Passages
+    below `precise_similarity` keep their runs: reworded text has uneven gaps everywhere."""
+    runs = list(alignment.shared)
+    minimum = params.chance_edge_chars
+    if minimum <= 0 or alignment.similarity < params.precise_similarity or len(runs) < 2:
+        return alignment
+
+    def chance(run: SharedRun, neighbour: SharedRun) -> bool:
+        gap_a = max(neighbour[0] - run[1], run[0] - neighbour[1])
+        gap_b = max(neighbour[2] - run[3], run[2] - neighbour[3])
+        one_sided = abs(gap_a - gap_b)
+        return one_sided >= minimum and min(run[1] - run[0], run[3] - run[2]) < one_sided
+
+    first, last = 0, len(runs) - 1
+    while first < last and chance(runs[first], runs[first + 1]):
+        first += 1
+    while last > first and chance(runs[last], runs[last - 1]):
+        last -= 1
+    if first == 0 and last == len(runs) - 1:
+        return alignment
+    a, b = alignment.a, alignment.b
+    # Only a trimmed edge moves: the other keeps whatever snapping gave it.
+    a_start, b_start = (runs[first][0], runs[first][2]) if first else (a.start, b.start)
+    a_end, b_end = (runs[last][1], runs[last][3]) if last < len(runs) - 1 else (a.end, b.end)
+    return Alignment(
+        Span(a.doc, a_start, a_end),
+        Span(b.doc, b_start, b_end),
+        alignment.similarity,
+        tuple(runs[first : last + 1]),
+    )
 
 
 # Characters that close the word before them: a passage ending on "copied." holds the stop.

@@ -158,6 +158,13 @@ class Params:
         "closing quote or bracket) rather than at the word; off for news, where a passage is "
         "read by its words and the reader's highlights stop at them",
     )
+    chance_edge_chars: int = _param(
+        0,
+        "characters of text one side of a near-verbatim passage has and the other lacks, "
+        "between its first or last shared run and the next, from which that shorter edge run "
+        "is chance (a repeated phrase, a title) and left out; 0 keeps every run (on news it "
+        "moves passage edges that snapping and merging already settle)",
+    )
     merge_gap_words: int = _param(
         20,
         "two echoes between the same documents closer than this many words on both sides are "
@@ -248,6 +255,7 @@ PRESETS: dict[str, Params] = {
         short_reworded_chars=250,
         shared_edge_cosine=0.5,  # of 0.4/0.5/0.6/0.8 on 03-05 --limit 200 (03 +0.004, 04 +0.007)
         end_punctuation=True,  # PAN's cases end after the stop of their last sentence
+        chance_edge_chars=35,  # of 20/35/60 on 02-05 --limit 300; 20 trims 04's edits
         page_furniture=False,  # cases pasted into a copyright paragraph were lost (02, 04)
         copy_similarity=95.0,  # 04's round-trip translations reach 80-90, 02's copies 96-100
         snap_fraction=0.0,  # PAN counts characters: whole sentences add ones it never labelled
