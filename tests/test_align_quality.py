@@ -278,3 +278,16 @@ def test_a_phrase_found_again_before_a_copy_does_not_open_it() -> None:
 
     assert starts(PRESETS["pan"]) == [(760, 2391)]
     assert starts(without) == [(543, 2364)]
+
+
+@pytest.mark.skipif(not (PAN / "src").is_dir(), reason=f"PAN13 training corpus not found at {PAN}")
+def test_similar_sentences_far_apart_in_the_suspicious_text_are_not_its_summary() -> None:
+    # PAN random-obfuscation case: source [6826, 7345) reworded at suspicious [2897, 3295).
+    # Another similar sentence 7,000 characters further on made the summary pass report
+    # suspicious [2897, 10693) as a summary of a 3,100-character source passage.
+    source = _read_pan("src", "source-document03085.txt")
+    suspicious = _read_pan("susp", "suspicious-document00141.txt")
+
+    found = align_documents(source, suspicious, PRESETS["pan"])
+
+    assert [(al.b.start, al.b.end) for al in found] == [(2897, 3294), (10471, 10693)]

@@ -731,6 +731,10 @@ def align_summaries(a: PreparedDocument, b: PreparedDocument, params: Params) ->
     span_b = _covering(b, [al.b for al in found])
     words_a = (bisect_left(a.tokens.starts, span_a.start), bisect_left(a.tokens.starts, span_a.end))
     words_b = (bisect_left(b.tokens.starts, span_b.start), bisect_left(b.tokens.starts, span_b.end))
+    # The similar sentences may lie far apart in `b`, with unrelated text between them: the
+    # passages they span must keep the summary's ratio too.
+    if span_a.length < params.summary_ratio * span_b.length:
+        return []
     return [_word_alignment(a, b, words_a, words_b, span_a, span_b)]
 
 
