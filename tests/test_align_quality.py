@@ -291,3 +291,18 @@ def test_similar_sentences_far_apart_in_the_suspicious_text_are_not_its_summary(
     found = align_documents(source, suspicious, PRESETS["pan"])
 
     assert [(al.b.start, al.b.end) for al in found] == [(2897, 3294), (10471, 10693)]
+
+
+@pytest.mark.skipif(not (PAN / "src").is_dir(), reason=f"PAN13 training corpus not found at {PAN}")
+def test_a_passage_overlapping_a_stronger_one_keeps_its_own_part() -> None:
+    # PAN random-obfuscation pair with two cases side by side in the source; the weaker
+    # passage's source side ran into the stronger one's, and it used to be dropped whole.
+    source = _read_pan("src", "source-document02909.txt")
+    suspicious = _read_pan("susp", "suspicious-document00141.txt")
+    without = dataclasses.replace(PRESETS["pan"], trim_overlapping=False)
+
+    def suspicious_starts(params: Params) -> list[int]:
+        return sorted(al.b.start for al in align_documents(source, suspicious, params))
+
+    assert suspicious_starts(PRESETS["pan"]) == [8459, 9370]
+    assert suspicious_starts(without) == [9370]

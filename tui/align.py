@@ -346,7 +346,8 @@ def align_pair(
         alignments = merge_neighbours(a, b, alignments, params.merge_gap_words)
         if summaries and not _explained(summaries[0], alignments):
             return _closing_punctuation(a, b, summaries, params)
-    return _closing_punctuation(a, b, drop_overlapping(alignments), params)
+    kept = drop_overlapping(alignments, params.min_chars if params.trim_overlapping else 0)
+    return _closing_punctuation(a, b, kept, params)
 
 
 def _without_chance_edges(alignment: Alignment, params: Params) -> Alignment:
@@ -826,15 +827,40 @@ def _evidence(alignment: Alignment) -> int:
     return sum(a1 - a0 + b1 - b0 for a0, a1, b0, b1 in alignment.shared)
 
 
-def drop_overlapping(alignments: Sequence[Alignment]) -> list[Alignment]:
+def drop_overlapping(alignments: Sequence[Alignment], trim_to: int = 0) -> list[Alignment]:
     """Keep, of alignments that overlap on either side, the one with the most shared text.
 
     A passage copied once is one echo: when the other document repeats itself (a paragraph
     twice, a list of near-identical lines), the weaker off-diagonal matches are echoes of the
-    repetition, not further copies. Result in reading order of `a`.
+    repetition, not further copies. With `trim_to` above 0 a weaker alignment keeps instead
+    its shared runs clear of the stronger ones, when they still span `trim_to` characters on
+    both sides: two neighbouring passages whose edges overlap are both reuse. Result in
+    reading order of `a`.
     """
     kept: list[Alignment] = []
     for alignment in sorted(alignments, key=lambda al: (-_evidence(al), al.a.start, al.b.start)):
-        if not any(alignment.a.overlap(k.a) or alignment.b.overlap(k.b) for k in kept):
-            kept.append(alignment)
+        if any(alignment.a.overlap(k.a) or alignment.b.overlap(k.b) for k in kept):
+            rest = _clear_of(alignment, kept, trim_to) if trim_to > 0 else None
+            if rest is None:
+                continue
+            alignment = rest
+        kept.append(alignment)
     return sorted(kept, key=lambda al: (al.a.start, al.b.start))
+
+
+def _clear_of(alignment: Alignment, kept: Sequence[Alignment], minimum: int) -> Alignment | None:
+    """`alignment` cut down to its shared runs outside every kept passage, on both sides;
+    None when what is left overlaps one still or spans under `minimum` characters."""
+    runs = tuple(
+        run
+        for run in alignment.shared
+        if not any(run[0] < k.a.end and k.a.start < run[1] for k in kept)
+        and not any(run[2] < k.b.end and k.b.start < run[3] for k in kept)
+    )
+    if not runs:
+        return None
+    a = Span(alignment.a.doc, min(r[0] for r in runs), max(r[1] for r in runs))
+    b = Span(alignment.b.doc, min(r[2] for r in runs), max(r[3] for r in runs))
+    if min(a.length, b.length) < minimum or any(a.overlap(k.a) or b.overlap(k.b) for k in kept):
+        return None
+    return Alignment(a, b, alignment.similarity, runs)

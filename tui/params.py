@@ -165,6 +165,12 @@ class Params:
         "is chance (a repeated phrase, a title) and left out; 0 keeps every run (on news it "
         "moves passage edges that snapping and merging already settle)",
     )
+    trim_overlapping: bool = _param(
+        False,
+        "of two passages between the same documents that overlap, keep the weaker one's "
+        "part clear of the stronger (if min_chars long) instead of dropping it; off for "
+        "news, where the weaker one is mostly an echo of a repeated paragraph",
+    )
     merge_gap_words: int = _param(
         20,
         "two echoes between the same documents closer than this many words on both sides are "
@@ -256,7 +262,8 @@ PRESETS: dict[str, Params] = {
         shared_edge_cosine=0.5,  # of 0.4/0.5/0.6/0.8 on 03-05 --limit 200 (03 +0.004, 04 +0.007)
         end_punctuation=True,  # PAN's cases end after the stop of their last sentence
         chance_edge_chars=35,  # of 20/35/60 on 02-05 --limit 300; 20 trims 04's edits
-        page_furniture=False,  # cases pasted into a copyright paragraph were lost (02, 04)
+        page_furniture=False,
+        trim_overlapping=True,  # cases pasted into a copyright paragraph were lost (02, 04)
         copy_similarity=95.0,  # 04's round-trip translations reach 80-90, 02's copies 96-100
         snap_fraction=0.0,  # PAN counts characters: whole sentences add ones it never labelled
     ),
