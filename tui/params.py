@@ -241,9 +241,12 @@ def describe() -> list[tuple[str, Any, str]]:
 # summarised on purpose: it seeds on 3-word shingles, accepts looser sentence evidence,
 # bridges wider unaligned gaps, runs the summary pass, compares run-on sentences in pieces,
 # widens reworded passages over in-step edge sentences, and ignores passages under 150
-# characters (news quotes are shorter). On news the looser settings join reports of similar
-# events (two road deaths, one interview formula) and swallow unreused paragraphs between two
-# echoes, so the defaults stay strict (measured on newsarticles.jsonl).
+# characters (news quotes are shorter). It also asks more of short reworded passages, trusts
+# a word-for-word copy over loose matches beside it, ends passages after their full stop,
+# keeps copies pasted into page furniture, and trims rather than drops overlapping passages.
+# On news the looser settings join reports of similar events (two road deaths, one interview
+# formula) and swallow unreused paragraphs between two echoes, so the defaults stay strict
+# (measured on newsarticles.jsonl).
 PRESETS: dict[str, Params] = {
     "news": Params(),
     "pan": Params(
