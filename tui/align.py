@@ -359,7 +359,7 @@ def shingle_alignments(
     for region in regions:
         alignment = align_region(a, b, region, params)
         if alignment is not None:
-            alignments.append(alignment)
+            alignments.append(_without_chance_edges(alignment, params))
     return alignments
 
 
@@ -400,11 +400,83 @@ def finish_pair(
         # Echoes of a repetition go first, so that they cannot join a true passage below.
         alignments = drop_overlapping(alignments)
         precise = [al for al in alignments if al.similarity >= params.precise_similarity]
-        alignments = _absorb(alignments, align_by_sentences(a, b, params, precise, similar))
+        copied = params.copy_similarity > 0 and any(
+            al.similarity >= params.copy_similarity
+            and min(al.a.length, al.b.length) >= params.summary_verbatim_chars
+            for al in alignments
+        )
+        reworded = [] if copied else align_by_sentences(a, b, params, precise, similar)
+        alignments = _absorb(alignments, reworded)
         alignments = merge_neighbours(a, b, alignments, params.merge_gap_words)
         if summaries and not _explained(summaries[0], alignments):
-            return summaries
-    return drop_overlapping(alignments)
+            return _closing_punctuation(a, b, summaries, params)
+    kept = drop_overlapping(alignments, params.min_chars if params.trim_overlapping else 0)
+    return _closing_punctuation(a, b, kept, params)
+
+
+def _without_chance_edges(alignment: Alignment, params: Params) -> Alignment:
+    """A near-verbatim passage without its first or last shared run when that run is shorter
+    than the difference between its gaps to the next run in the two documents, and that
+    difference is `chance_edge_chars` or more: a few words found again across text one side
+    does not have are chance (a repeated phrase, a title), not the edge of the copy. Passages
+    below `precise_similarity` keep their runs: reworded text has uneven gaps everywhere."""
+    runs = list(alignment.shared)
+    minimum = params.chance_edge_chars
+    if minimum <= 0 or alignment.similarity < params.precise_similarity or len(runs) < 2:
+        return alignment
+
+    def chance(run: SharedRun, neighbour: SharedRun) -> bool:
+        gap_a = max(neighbour[0] - run[1], run[0] - neighbour[1])
+        gap_b = max(neighbour[2] - run[3], run[2] - neighbour[3])
+        one_sided = abs(gap_a - gap_b)
+        return one_sided >= minimum and min(run[1] - run[0], run[3] - run[2]) < one_sided
+
+    first, last = 0, len(runs) - 1
+    while first < last and chance(runs[first], runs[first + 1]):
+        first += 1
+    while last > first and chance(runs[last], runs[last - 1]):
+        last -= 1
+    if first == 0 and last == len(runs) - 1:
+        return alignment
+    a, b = alignment.a, alignment.b
+    # Only a trimmed edge moves: the other keeps whatever snapping gave it.
+    a_start, b_start = (runs[first][0], runs[first][2]) if first else (a.start, b.start)
+    a_end, b_end = (runs[last][1], runs[last][3]) if last < len(runs) - 1 else (a.end, b.end)
+    return Alignment(
+        Span(a.doc, a_start, a_end),
+        Span(b.doc, b_start, b_end),
+        alignment.similarity,
+        tuple(runs[first : last + 1]),
+    )
+
+
+# Characters that close the word before them: a passage ending on "copied." holds the stop.
+_CLOSING = frozenset(".!?,;:)]}\"'’”")
+
+
+def _closing_punctuation(
+    a: PreparedDocument, b: PreparedDocument, alignments: list[Alignment], params: Params
+) -> list[Alignment]:
+    """`alignments`, each side's end moved past the punctuation that closes its last word
+    when `params.end_punctuation` asks for it (passages end at a word otherwise)."""
+    if not params.end_punctuation:
+        return alignments
+    return [
+        Alignment(
+            _past_closing(a.document.text, al.a),
+            _past_closing(b.document.text, al.b),
+            al.similarity,
+            al.shared,
+        )
+        for al in alignments
+    ]
+
+
+def _past_closing(text: str, span: Span) -> Span:
+    end = span.end
+    while end < len(text) and text[end] in _CLOSING:
+        end += 1
+    return Span(span.doc, span.start, end)
 
 
 def _explained(summary: Alignment, alignments: Sequence[Alignment]) -> bool:
@@ -560,6 +632,8 @@ def align_by_sentences(
     ]
     found = []
     for fragment in _group_seeds(seeds, params.sentence_max_gap):
+        if params.shared_edge_cosine > 0:
+            _trim_shared_edges(vectors, fragment, seeds, params.shared_edge_cosine)
         rows_a, rows_b = range(fragment.i0, fragment.i1 + 1), range(fragment.j0, fragment.j1 + 1)
         cosine = fragment_cosine(vectors, rows_a, rows_b)
         # A fragment with one sentence on either side is one sentence reworded, however many
@@ -576,7 +650,7 @@ def align_by_sentences(
         if params.sentence_edge_similarity > 0:
             _extend_edges(vectors, fragment, params.sentence_edge_similarity)
         alignment = _fragment_alignment(a, b, fragment, params)
-        if alignment is not None:
+        if alignment is not None and not _short_and_loose(alignment, params):
             found.append(alignment)
     return found
 
@@ -585,6 +659,46 @@ def _similar(a: SentenceTerms, b: SentenceTerms, params: Params) -> list[tuple[i
     """The sentence pairs similar enough to seed a passage (`similar_sentences`)."""
     vectors = vectorise(a, b)
     return similar_sentences(vectors, params.sentence_min_cosine, params.sentence_min_dice)
+
+
+def _short_and_loose(alignment: Alignment, params: Params) -> bool:
+    """Whether a passage found sentence by sentence is too short for its few words in order
+    to tell reuse from two statements of one fact."""
+    return (
+        min(alignment.a.length, alignment.b.length) < params.short_reworded_chars
+        and alignment.similarity < params.short_reworded_similarity
+    )
+
+
+def _trim_shared_edges(
+    vectors: SentenceVectors, fragment: _Fragment, seeds: Sequence[tuple[int, int]], minimum: float
+) -> None:
+    """Narrow `fragment` past edge sentences whose only partners are paired inside it
+    already, at a cosine under `minimum`: a reworded sentence mixes words of its neighbours,
+    and a weak second partner at the edge is the text before or after the passage."""
+    inside = [
+        (i, j)
+        for i, j in seeds
+        if fragment.i0 <= i <= fragment.i1 and fragment.j0 <= j <= fragment.j1
+    ]
+    while len(inside) > 1:
+        dropped = []
+        for side, edge in ((0, fragment.i0), (0, fragment.i1), (1, fragment.j0), (1, fragment.j1)):
+            at_edge = [seed for seed in inside if seed[side] == edge]
+            if all(
+                _pair_similarity(vectors, i, j)[0] < minimum
+                and any(
+                    other[1 - side] == (i, j)[1 - side] and other[side] != edge for other in inside
+                )
+                for i, j in at_edge
+            ):
+                dropped = at_edge
+                break
+        if not dropped or len(dropped) == len(inside):
+            return
+        inside = [seed for seed in inside if seed not in dropped]
+        fragment.i0, fragment.i1 = min(i for i, _ in inside), max(i for i, _ in inside)
+        fragment.j0, fragment.j1 = min(j for _, j in inside), max(j for _, j in inside)
 
 
 def _extend_edges(vectors: SentenceVectors, fragment: _Fragment, minimum: float) -> None:
@@ -701,6 +815,10 @@ def align_summaries(
     span_b = _covering(b, [al.b for al in found])
     words_a = (bisect_left(a.tokens.starts, span_a.start), bisect_left(a.tokens.starts, span_a.end))
     words_b = (bisect_left(b.tokens.starts, span_b.start), bisect_left(b.tokens.starts, span_b.end))
+    # The similar sentences may lie far apart in `b`, with unrelated text between them: the
+    # passages they span must keep the summary's ratio too.
+    if span_a.length < params.summary_ratio * span_b.length:
+        return []
     return [_word_alignment(a, b, words_a, words_b, span_a, span_b)]
 
 
@@ -792,15 +910,40 @@ def _evidence(alignment: Alignment) -> int:
     return sum(a1 - a0 + b1 - b0 for a0, a1, b0, b1 in alignment.shared)
 
 
-def drop_overlapping(alignments: Sequence[Alignment]) -> list[Alignment]:
+def drop_overlapping(alignments: Sequence[Alignment], trim_to: int = 0) -> list[Alignment]:
     """Keep, of alignments that overlap on either side, the one with the most shared text.
 
     A passage copied once is one echo: when the other document repeats itself (a paragraph
     twice, a list of near-identical lines), the weaker off-diagonal matches are echoes of the
-    repetition, not further copies. Result in reading order of `a`.
+    repetition, not further copies. With `trim_to` above 0 a weaker alignment keeps instead
+    its shared runs clear of the stronger ones, when they still span `trim_to` characters on
+    both sides: two neighbouring passages whose edges overlap are both reuse. Result in
+    reading order of `a`.
     """
     kept: list[Alignment] = []
     for alignment in sorted(alignments, key=lambda al: (-_evidence(al), al.a.start, al.b.start)):
-        if not any(alignment.a.overlap(k.a) or alignment.b.overlap(k.b) for k in kept):
-            kept.append(alignment)
+        if any(alignment.a.overlap(k.a) or alignment.b.overlap(k.b) for k in kept):
+            rest = _clear_of(alignment, kept, trim_to) if trim_to > 0 else None
+            if rest is None:
+                continue
+            alignment = rest
+        kept.append(alignment)
     return sorted(kept, key=lambda al: (al.a.start, al.b.start))
+
+
+def _clear_of(alignment: Alignment, kept: Sequence[Alignment], minimum: int) -> Alignment | None:
+    """`alignment` cut down to its shared runs outside every kept passage, on both sides;
+    None when what is left overlaps one still or spans under `minimum` characters."""
+    runs = tuple(
+        run
+        for run in alignment.shared
+        if not any(run[0] < k.a.end and k.a.start < run[1] for k in kept)
+        and not any(run[2] < k.b.end and k.b.start < run[3] for k in kept)
+    )
+    if not runs:
+        return None
+    a = Span(alignment.a.doc, min(r[0] for r in runs), max(r[1] for r in runs))
+    b = Span(alignment.b.doc, min(r[2] for r in runs), max(r[3] for r in runs))
+    if min(a.length, b.length) < minimum or any(a.overlap(k.a) or b.overlap(k.b) for k in kept):
+        return None
+    return Alignment(a, b, alignment.similarity, runs)

@@ -94,10 +94,37 @@ class Params:
         "a near-verbatim passage this long (characters) between two documents rules out the "
         "summary pass: they copy, they do not summarise (the PAN 2014 winner's length)",
     )
+    copy_similarity: float = _param(
+        0.0,
+        "word-level similarity (0-100) of a passage of summary_verbatim_chars or more that "
+        "rules out reworded passages found sentence by sentence between the same two "
+        "documents: a document that copies word for word copies, and its loose matches are "
+        "the same topic told twice. 0 turns the rule off (one news article may quote one "
+        "paragraph and reword another)",
+    )
     fragment_min_cosine: float = _param(
         0.5,
         "tf-idf cosine of two groups of similar sentences, each as one bag of words, for "
         "them to count as reworded reuse; below it two reports of one event look alike",
+    )
+    short_reworded_chars: int = _param(
+        0,
+        "a passage found sentence by sentence whose shorter side is under this many "
+        "characters needs short_reworded_similarity: one or two sentences sharing a few "
+        "content words are most often one fact told twice. 0 turns the rule off (news "
+        "passages are found by their words first)",
+    )
+    short_reworded_similarity: float = _param(
+        24.0,
+        "word-level similarity (0-100) a short passage found sentence by sentence needs (see "
+        "short_reworded_chars): a reworded passage keeps a quarter of its words in order, two "
+        "same-topic sentences keep about a fifth",
+    )
+    shared_edge_cosine: float = _param(
+        0.0,
+        "tf-idf cosine an edge sentence of a reworded passage needs when its partner in the "
+        "other document is paired inside the passage already; below it the edge sentence is "
+        "left out. 0 keeps every seeded sentence",
     )
     sentence_alone_cosine: float = _param(
         0.75,
@@ -124,6 +151,25 @@ class Params:
         "sentences are reworded too and often fall short of the seed thresholds. 0 turns "
         "extension off (news passages are found by their words, and a looser edge would add "
         "the next report's sentence)",
+    )
+    end_punctuation: bool = _param(
+        False,
+        "end each passage after the punctuation that closes its last word (its full stop, "
+        "closing quote or bracket) rather than at the word; off for news, where a passage is "
+        "read by its words and the reader's highlights stop at them",
+    )
+    chance_edge_chars: int = _param(
+        0,
+        "characters of text one side of a near-verbatim passage has and the other lacks, "
+        "between its first or last shared run and the next, from which that shorter edge run "
+        "is chance (a repeated phrase, a title) and left out; 0 keeps every run (on news it "
+        "moves passage edges that snapping and merging already settle)",
+    )
+    trim_overlapping: bool = _param(
+        False,
+        "of two passages between the same documents that overlap, keep the weaker one's "
+        "part clear of the stronger (if min_chars long) instead of dropping it; off for "
+        "news, where the weaker one is mostly an echo of a repeated paragraph",
     )
     merge_gap_words: int = _param(
         20,
@@ -165,6 +211,12 @@ class Params:
         "a short paragraph repeated word for word in at least this many documents is "
         "boilerplate (navigation, sharing prompts), not news reuse",
     )
+    page_furniture: bool = _param(
+        True,
+        "recognise page furniture (sharing prompts, comment forms, copyright lines) and "
+        "never report a passage made mostly of it; off for a corpus whose copies may land "
+        "inside such a paragraph and count as reuse there (PAN pastes its cases into pages)",
+    )
     max_pair_seeds: int = _param(
         50_000,
         "seeds examined per document pair at most; keeps a pathological pair (two huge "
@@ -189,9 +241,12 @@ def describe() -> list[tuple[str, Any, str]]:
 # summarised on purpose: it seeds on 3-word shingles, accepts looser sentence evidence,
 # bridges wider unaligned gaps, runs the summary pass, compares run-on sentences in pieces,
 # widens reworded passages over in-step edge sentences, and ignores passages under 150
-# characters (news quotes are shorter). On news the looser settings join reports of similar
-# events (two road deaths, one interview formula) and swallow unreused paragraphs between two
-# echoes, so the defaults stay strict (measured on newsarticles.jsonl).
+# characters (news quotes are shorter). It also asks more of short reworded passages, trusts
+# a word-for-word copy over loose matches beside it, ends passages after their full stop,
+# keeps copies pasted into page furniture, and trims rather than drops overlapping passages.
+# On news the looser settings join reports of similar events (two road deaths, one interview
+# formula) and swallow unreused paragraphs between two echoes, so the defaults stay strict
+# (measured on newsarticles.jsonl).
 PRESETS: dict[str, Params] = {
     "news": Params(),
     "pan": Params(
@@ -206,6 +261,13 @@ PRESETS: dict[str, Params] = {
         min_chars=150,  # the winner's shortest detection; PAN's negative pairs share shorter
         shingle_words=3,  # obfuscated text keeps few 4-word runs intact
         max_gap_words=20,
+        short_reworded_chars=250,
+        shared_edge_cosine=0.5,  # of 0.4/0.5/0.6/0.8 on 03-05 --limit 200 (03 +0.004, 04 +0.007)
+        end_punctuation=True,  # PAN's cases end after the stop of their last sentence
+        chance_edge_chars=35,  # of 20/35/60 on 02-05 --limit 300; 20 trims 04's edits
+        page_furniture=False,
+        trim_overlapping=True,  # cases pasted into a copyright paragraph were lost (02, 04)
+        copy_similarity=95.0,  # 04's round-trip translations reach 80-90, 02's copies 96-100
         snap_fraction=0.0,  # PAN counts characters: whole sentences add ones it never labelled
     ),
 }

@@ -139,7 +139,8 @@ def prepare(
     repeated = repeated_keys((f.keys for _, _, f, _ in facts), params.boilerplate_min_docs)
     prepared: list[PreparedDocument] = []
     for d, (tokens, s, f, sentences) in zip(documents, facts, strict=True):
-        ready = PreparedDocument(d, tokens, s, tuple(find_boilerplate(d, s, repeated, f)))
+        furniture = find_boilerplate(d, s, repeated, f) if params.page_furniture else ()
+        ready = PreparedDocument(d, tokens, s, tuple(furniture))
         if sentences is not None:
             # Fill the document's cached `sentences` property: the same value it would compute.
             vars(ready)["sentences"] = sentences
