@@ -1,4 +1,5 @@
-"""Give freed memory back to the operating system between the stages of a scan.
+"""Memory between and within the stages of a scan: freed memory given back to the system, and
+the cycle collector kept out of stages that build millions of lasting objects.
 
 The candidate stage allocates and frees hundreds of megabytes of numpy arrays. glibc keeps
 such freed blocks in the process heap for reuse (its mmap threshold rises after the first
@@ -10,7 +11,9 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import cache
 
 
@@ -31,3 +34,17 @@ def release_free_memory() -> None:
     trim = _malloc_trim()
     if trim is not None:
         trim(0)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while a stage builds millions of objects that last and
+    hold no cycles (a corpus's tokens and sentences): each automatic collection would walk
+    everything built so far. Reference counting still frees whatever is dropped."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -26,7 +26,7 @@ from tui.boilerplate import ParagraphFacts, find_boilerplate, paragraph_facts, r
 from tui.candidates import CandidatePairs, candidate_pairs
 from tui.cluster import cluster_alignments
 from tui.fingerprint import build_index, word_codes
-from tui.memory import release_free_memory
+from tui.memory import collector_paused, release_free_memory
 from tui.model import Alignment, Document, Related, ScanResult
 from tui.params import Params
 from tui.related import candidate_links, without_reuse
@@ -121,7 +121,13 @@ def prepare(
     progress: Progress | None = None,
 ) -> list[PreparedDocument]:
     """Words, sentences and boilerplate of every document, in document order."""
-    report = progress or _no_progress
+    with collector_paused():
+        return _prepare(documents, params, workers, progress or _no_progress)
+
+
+def _prepare(
+    documents: Sequence[Document], params: Params, workers: int, report: Progress
+) -> list[PreparedDocument]:
     facts: list[_Prepared] = []
     if workers <= 1:
         # Sentence terms stay lazy here: a caller aligning two documents may never need them.
