@@ -63,15 +63,17 @@ class SentenceTerms:
         return len(self.spans)
 
     @cached_property
-    def entries(self) -> tuple[dict[str, int], Ints, Ints, Floats, Ints]:
+    def entries(self) -> tuple[tuple[str, ...], Ints, Ints, Floats, Ints]:
         """This document's side of `vectorise`, computed once, not once per document pair:
-        its distinct terms numbered in order of first appearance, then the (sentence, term)
-        entries' rows, term numbers and counts, and each sentence's number of distinct terms."""
+        its distinct terms in order of first appearance (their numbers), then the (sentence,
+        term) entries' rows, term numbers and counts, and each sentence's number of distinct
+        terms. The terms are kept as a tuple: a dict per document would hold a corpus's
+        sentences' worth of hash tables (40 MB on Reuters) that only numbering needs."""
         vocabulary: dict[str, int] = {}
         for sentence in self.terms:
             for term in sentence:
                 vocabulary.setdefault(term, len(vocabulary))
-        return (vocabulary, *_entries(self.terms, vocabulary))
+        return (tuple(vocabulary), *_entries(self.terms, vocabulary))
 
     def __getstate__(self) -> dict[str, object]:
         # Term numbers are only valid in the process that numbered them.
