@@ -8,9 +8,9 @@ let a chain of weak links (A~B, B~C) merge passages that share nothing (A, C).
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Sequence
-from statistics import fmean
 
 from tui.model import Alignment, Cluster, ClusterKind, Span
 
@@ -23,12 +23,14 @@ class _Passages:
         self._by_doc: dict[str, list[int]] = defaultdict(list)
 
     def node(self, span: Span) -> int:
+        start, end = span.start, span.end
         for index in self._by_doc[span.doc]:
             known = self.spans[index]
-            if span.overlap(known) * 2 >= min(span.length, known.length):
-                self.spans[index] = Span(
-                    span.doc, min(span.start, known.start), max(span.end, known.end)
-                )
+            # `span.overlap(known) * 2 >= min(span.length, known.length)`, in plain integers:
+            # this test runs for every passage against every passage of its document.
+            overlap = min(end, known.end) - max(start, known.start)
+            if max(overlap, 0) * 2 >= min(end - start, known.end - known.start):
+                self.spans[index] = Span(span.doc, min(start, known.start), max(end, known.end))
                 return index
         self.spans.append(span)
         self._by_doc[span.doc].append(len(self.spans) - 1)
@@ -80,7 +82,7 @@ def cluster_alignments(
     for group, links in inside.items():
         spans = tuple(sorted(passages.spans[n] for n in members[group]))
         kind: ClusterKind = "verbatim" if all(al.verbatim for al in links) else "edited"
-        similarity = round(fmean(al.similarity for al in links), 1)
+        similarity = round(math.fsum(al.similarity for al in links) / len(links), 1)
         drafts.append((spans, kind, similarity, links))
     drafts.sort(key=lambda d: (-len({s.doc for s in d[0]}), -len(d[0]), d[0][0]))
 
