@@ -274,21 +274,33 @@ def similar_sentences(
     cells = len(v.sizes_a) * n_b
     products = v.weights_a[entry_a] * v.weights_b[entry_b]
     pair_of = v.rows_a[entry_a] * n_b + v.rows_b[entry_b]
-    if cells <= _DENSE_CELLS:
-        # Count straight into the sentence-by-sentence grid: no sort, and the same additions
-        # in the same order per pair as grouping with np.unique, so the same sums.
-        shared_grid = np.bincount(pair_of, minlength=cells)
-        keys = np.flatnonzero(shared_grid)
-        cosine = np.bincount(pair_of, weights=products, minlength=cells)[keys]
-        shared = shared_grid[keys]
-    else:
-        keys, inverse = np.unique(pair_of, return_inverse=True)
-        cosine = np.bincount(inverse, weights=products)
-        shared = np.bincount(inverse)
+    keys, cosine, shared = _cell_sums(pair_of, products, cells, _DENSE_CELLS)
     i, j = keys // n_b, keys % n_b
     dice = 2 * shared / np.maximum(v.sizes_a[i] + v.sizes_b[j], 1)
     keep = (cosine >= min_cosine) & (dice >= min_dice)
     return list(zip(i[keep].tolist(), j[keep].tolist(), strict=True))
+
+
+def _cell_sums(
+    cells: Ints, products: Floats, n_cells: int, dense_limit: int
+) -> tuple[Ints, Floats, Ints]:
+    """The cells that received products (sorted), each one's sum of products and their count.
+    Up to `dense_limit` cells they are counted straight into a grid (no sort); either way each
+    cell's products are added in the order given, so the sums do not depend on the path."""
+    keys: Ints
+    cosine: Floats
+    shared: Ints
+    if n_cells <= dense_limit:
+        shared_grid = np.bincount(cells, minlength=n_cells)
+        keys = np.flatnonzero(shared_grid)
+        sums = np.bincount(cells, weights=products, minlength=n_cells)
+        cosine = sums.astype(np.float64, copy=False)[keys]  # (already float64: for the stubs)
+        shared = shared_grid[keys]
+    else:
+        keys, inverse = np.unique(cells, return_inverse=True)
+        cosine = np.bincount(inverse, weights=products).astype(np.float64, copy=False)
+        shared = np.bincount(inverse)
+    return keys, cosine, shared
 
 
 def fragment_cosine(vectors: SentenceVectors, rows_a: range, rows_b: range) -> float:
@@ -346,16 +358,7 @@ def similar_sentences_many(
     pair = side_a.pair[entry_a]
     cells = cell_start[pair] + side_a.rows[entry_a] * n_b[pair] + side_b.rows[entry_b]
     products = weights_a[entry_a] * weights_b[entry_b]
-    n_cells = int(cell_start[-1])
-    if n_cells <= _DENSE_CELLS * 4:
-        shared_grid = np.bincount(cells, minlength=n_cells)
-        keys = np.flatnonzero(shared_grid)
-        cosine = np.bincount(cells, weights=products, minlength=n_cells)[keys]
-        shared = shared_grid[keys]
-    else:
-        keys, inverse = np.unique(cells, return_inverse=True)
-        cosine = np.bincount(inverse, weights=products)
-        shared = np.bincount(inverse)
+    keys, cosine, shared = _cell_sums(cells, products, int(cell_start[-1]), 4 * _DENSE_CELLS)
     pair_of_key = np.searchsorted(cell_start, keys, side="right") - 1
     local = keys - cell_start[pair_of_key]
     i, j = local // n_b[pair_of_key], local % n_b[pair_of_key]
