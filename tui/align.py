@@ -247,11 +247,16 @@ def align_region(
     start_b, end_b = tb.starts[rb0], tb.ends[rb1 - 1]
     if min(end_a - start_a, end_b - start_b) < params.min_chars:
         return None
-    region_a, region_b = words_a[ra0:ra1], words_b[rb0:rb1]
-    similarity = round(Indel.normalized_similarity(region_a, region_b) * 100, 1)
+    # The blocks left are an optimal alignment of the region itself (the blocks cut off lie
+    # before or after it on both sides), so they give its similarity without aligning again.
+    shared_words = sum(size for _, _, size in blocks)
+    similarity = round(_indel_similarity(ra1 - ra0, rb1 - rb0, shared_words) * 100, 1)
     if similarity < params.min_similarity:
         return None
-    blocks = _aligned_blocks(region_a, region_b)
+    if (ra0, ra1, rb0, rb1) != (a0, a1, b0, b1):
+        # The region's own alignment may choose other blocks among equally good ones, and
+        # its runs are the ones reported: it is aligned again unless it is the whole window.
+        blocks = _aligned_blocks(words_a[ra0:ra1], words_b[rb0:rb1])
     # A long near-verbatim copy is reuse whatever its words: a list of companies or a menu is
     # mostly names, and the names rule is there for short stock phrases.
     names_count = (
@@ -279,6 +284,13 @@ def align_region(
         for ba, bb, size in blocks
     ]
     return Alignment(span_a, span_b, similarity, tuple(shared))
+
+
+def _indel_similarity(length_a: int, length_b: int, shared_words: int) -> float:
+    """`Indel.normalized_similarity` of two word sequences of these lengths whose longest
+    common subsequence holds `shared_words` words: the same formula, the same float."""
+    total = length_a + length_b
+    return 1.0 - (total - 2 * shared_words) / total if total else 1.0
 
 
 def _window_can_hold(
@@ -389,6 +401,9 @@ def finish_pair(
     """The second phase of `align_pair`: with `sentences`, the sentence-level passes, then the
     final passages. `similar` is the pair's `similar_sentences` when a caller computed it for
     many pairs at once (`similar_sentences_many`); otherwise it is computed here."""
+    if not sentences and len(alignments) < 2:
+        # Most pairs of a scan: nothing can overlap, so only the closing punctuation is left.
+        return _closing_punctuation(a, b, alignments, params) if alignments else []
     if sentences:
         # A long passage copied near verbatim is not a summary, whatever the lengths.
         verbatim = any(
