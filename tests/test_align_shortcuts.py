@@ -8,7 +8,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rapidfuzz.distance import Indel, LCSseq
 
-from tui.align import _aligned_blocks, _indel_similarity, finish_pair, shingle_alignments
+from tui.align import (
+    _aligned_blocks,
+    _indel_similarity,
+    _two_seed_region,
+    chain_seeds,
+    finish_pair,
+    merge_regions,
+    shingle_alignments,
+)
 from tui.model import Document
 from tui.params import Params
 from tui.scan import find_candidates, prepare
@@ -59,3 +67,20 @@ def test_pair_without_sentence_passes_ends_past_its_closing_punctuation() -> Non
     (passage,) = finish_pair(a, b, found, params, sentences=False)
     assert a.document.text[passage.a.start : passage.a.end].endswith("year.")
     assert finish_pair(a, b, [], params, sentences=False) == []
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 80), st.integers(0, 80)), min_size=2, max_size=2),
+    st.integers(2, 5),
+    st.integers(0, 12),
+)
+def test_two_seed_region_is_what_chaining_and_merging_keep(
+    seeds: list[tuple[int, int]], shingle_words: int, max_gap: int
+) -> None:
+    seeds.sort(key=lambda seed: seed[0])  # chain_seeds takes seeds in `a`'s order
+    seeds_a, seeds_b = [i for i, _ in seeds], [j for _, j in seeds]
+    regions = merge_regions(chain_seeds(seeds_a, seeds_b, shingle_words, max_gap), max_gap)
+    expected = [(r.a0, r.a1, r.b0, r.b1, r.seeds) for r in regions if r.seeds >= 2]
+    region = _two_seed_region(seeds_a, seeds_b, shingle_words, max_gap)
+    found = [] if region is None else [(region.a0, region.a1, region.b0, region.b1, region.seeds)]
+    assert found == expected

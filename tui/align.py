@@ -180,6 +180,30 @@ def merge_regions(regions: list[_Region], max_gap: int) -> list[_Region]:
     return merged
 
 
+def _two_seed_region(
+    seeds_a: Sequence[int], seeds_b: Sequence[int], shingle_words: int, max_gap: int
+) -> _Region | None:
+    """`merge_regions(chain_seeds(...))` for two seeds, keeping only a region of both: the
+    one region they form when the second chains onto the first or the two lone regions
+    merge, else None. Joined either way, the region spans the same words."""
+    (i0, i1), (j0, j1) = seeds_a, seeds_b
+    reach = max_gap + shingle_words
+    di, dj = i1 - i0, j1 - j0
+    chained = 0 <= di <= reach and 0 <= dj <= reach and -max_gap <= di - dj <= max_gap
+    if not chained:
+        # merge_regions' test, on the two one-seed regions in (a0, b0) order
+        first, second = ((i0, j0), (i1, j1)) if (i0, j0) <= (i1, j1) else ((i1, j1), (i0, j0))
+        gap_a = second[0] - first[0] - shingle_words
+        gap_b = second[1] - first[1] - shingle_words
+        near = -max_gap <= gap_a <= max_gap and -max_gap <= gap_b <= max_gap
+        overlapping = gap_a < 0 and gap_b < 0 and first[1] < second[1] + shingle_words
+        if not (near or overlapping):
+            return None
+    return _Region(
+        min(i0, i1), max(i0, i1) + shingle_words, min(j0, j1), max(j0, j1) + shingle_words, 2
+    )
+
+
 def _is_name_like(prepared: PreparedDocument, word_index: int) -> bool:
     """A capitalised word that does not open its sentence: most likely part of a name."""
     text = prepared.document.text
@@ -364,9 +388,14 @@ def shingle_alignments(
     params: Params,
 ) -> list[Alignment]:
     """The passages the shared shingles lead to: the first phase of `align_pair`."""
-    regions = chain_seeds(seeds_a, seeds_b, params.shingle_words, params.max_gap_words)
-    regions = merge_regions(regions, params.max_gap_words)
-    regions = [r for r in regions if r.seeds >= params.min_seeds]
+    if len(seeds_a) == 2 and params.min_seeds == 2:
+        # Half the pairs of a scan share two shingles: one region holding both, or none.
+        pair = _two_seed_region(seeds_a, seeds_b, params.shingle_words, params.max_gap_words)
+        regions = [] if pair is None else [pair]
+    else:
+        regions = chain_seeds(seeds_a, seeds_b, params.shingle_words, params.max_gap_words)
+        regions = merge_regions(regions, params.max_gap_words)
+        regions = [r for r in regions if r.seeds >= params.min_seeds]
     alignments = []
     for region in regions:
         alignment = align_region(a, b, region, params)
