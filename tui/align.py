@@ -180,6 +180,30 @@ def merge_regions(regions: list[_Region], max_gap: int) -> list[_Region]:
     return merged
 
 
+def _two_seed_region(
+    seeds_a: Sequence[int], seeds_b: Sequence[int], shingle_words: int, max_gap: int
+) -> _Region | None:
+    """`merge_regions(chain_seeds(...))` for two seeds, keeping only a region of both: the
+    one region they form when the second chains onto the first or the two lone regions
+    merge, else None. Joined either way, the region spans the same words."""
+    (i0, i1), (j0, j1) = seeds_a, seeds_b
+    reach = max_gap + shingle_words
+    di, dj = i1 - i0, j1 - j0
+    chained = 0 <= di <= reach and 0 <= dj <= reach and -max_gap <= di - dj <= max_gap
+    if not chained:
+        # merge_regions' test, on the two one-seed regions in (a0, b0) order
+        first, second = ((i0, j0), (i1, j1)) if (i0, j0) <= (i1, j1) else ((i1, j1), (i0, j0))
+        gap_a = second[0] - first[0] - shingle_words
+        gap_b = second[1] - first[1] - shingle_words
+        near = -max_gap <= gap_a <= max_gap and -max_gap <= gap_b <= max_gap
+        overlapping = gap_a < 0 and gap_b < 0 and first[1] < second[1] + shingle_words
+        if not (near or overlapping):
+            return None
+    return _Region(
+        min(i0, i1), max(i0, i1) + shingle_words, min(j0, j1), max(j0, j1) + shingle_words, 2
+    )
+
+
 def _is_name_like(prepared: PreparedDocument, word_index: int) -> bool:
     """A capitalised word that does not open its sentence: most likely part of a name."""
     text = prepared.document.text
@@ -247,11 +271,16 @@ def align_region(
     start_b, end_b = tb.starts[rb0], tb.ends[rb1 - 1]
     if min(end_a - start_a, end_b - start_b) < params.min_chars:
         return None
-    region_a, region_b = words_a[ra0:ra1], words_b[rb0:rb1]
-    similarity = round(Indel.normalized_similarity(region_a, region_b) * 100, 1)
+    # The blocks left are an optimal alignment of the region itself (the blocks cut off lie
+    # before or after it on both sides), so they give its similarity without aligning again.
+    shared_words = sum(size for _, _, size in blocks)
+    similarity = round(_indel_similarity(ra1 - ra0, rb1 - rb0, shared_words) * 100, 1)
     if similarity < params.min_similarity:
         return None
-    blocks = _aligned_blocks(region_a, region_b)
+    if (ra0, ra1, rb0, rb1) != (a0, a1, b0, b1):
+        # The region's own alignment may choose other blocks among equally good ones, and
+        # its runs are the ones reported: it is aligned again unless it is the whole window.
+        blocks = _aligned_blocks(words_a[ra0:ra1], words_b[rb0:rb1])
     # A long near-verbatim copy is reuse whatever its words: a list of companies or a menu is
     # mostly names, and the names rule is there for short stock phrases.
     names_count = (
@@ -279,6 +308,13 @@ def align_region(
         for ba, bb, size in blocks
     ]
     return Alignment(span_a, span_b, similarity, tuple(shared))
+
+
+def _indel_similarity(length_a: int, length_b: int, shared_words: int) -> float:
+    """`Indel.normalized_similarity` of two word sequences of these lengths whose longest
+    common subsequence holds `shared_words` words: the same formula, the same float."""
+    total = length_a + length_b
+    return 1.0 - (total - 2 * shared_words) / total if total else 1.0
 
 
 def _window_can_hold(
@@ -352,9 +388,14 @@ def shingle_alignments(
     params: Params,
 ) -> list[Alignment]:
     """The passages the shared shingles lead to: the first phase of `align_pair`."""
-    regions = chain_seeds(seeds_a, seeds_b, params.shingle_words, params.max_gap_words)
-    regions = merge_regions(regions, params.max_gap_words)
-    regions = [r for r in regions if r.seeds >= params.min_seeds]
+    if len(seeds_a) == 2 and params.min_seeds == 2:
+        # Half the pairs of a scan share two shingles: one region holding both, or none.
+        pair = _two_seed_region(seeds_a, seeds_b, params.shingle_words, params.max_gap_words)
+        regions = [] if pair is None else [pair]
+    else:
+        regions = chain_seeds(seeds_a, seeds_b, params.shingle_words, params.max_gap_words)
+        regions = merge_regions(regions, params.max_gap_words)
+        regions = [r for r in regions if r.seeds >= params.min_seeds]
     alignments = []
     for region in regions:
         alignment = align_region(a, b, region, params)
@@ -389,6 +430,9 @@ def finish_pair(
     """The second phase of `align_pair`: with `sentences`, the sentence-level passes, then the
     final passages. `similar` is the pair's `similar_sentences` when a caller computed it for
     many pairs at once (`similar_sentences_many`); otherwise it is computed here."""
+    if not sentences and len(alignments) < 2:
+        # Most pairs of a scan: nothing can overlap, so only the closing punctuation is left.
+        return _closing_punctuation(a, b, alignments, params) if alignments else []
     if sentences:
         # A long passage copied near verbatim is not a summary, whatever the lengths.
         verbatim = any(

@@ -1,0 +1,86 @@
+"""The align stage's shortcuts give the answer of the longer way they replace."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from hypothesis import given
+from hypothesis import strategies as st
+from rapidfuzz.distance import Indel, LCSseq
+
+from tui.align import (
+    _aligned_blocks,
+    _indel_similarity,
+    _two_seed_region,
+    chain_seeds,
+    finish_pair,
+    merge_regions,
+    shingle_alignments,
+)
+from tui.model import Document
+from tui.params import Params
+from tui.scan import find_candidates, prepare
+
+# A small vocabulary, so that random word lists share many words and ties abound.
+_WORDS = st.lists(st.sampled_from(["the", "bank", "said", "rates", "of", "oil", "up"]), max_size=40)
+
+
+@given(_WORDS, _WORDS)
+def test_similarity_from_blocks_is_rapidfuzz_float(words_a: list[str], words_b: list[str]) -> None:
+    shared = sum(size for _, _, size in _aligned_blocks(words_a, words_b))
+    expected = Indel.normalized_similarity(words_a, words_b)
+    assert _indel_similarity(len(words_a), len(words_b), shared) == expected
+
+
+@given(_WORDS, _WORDS, st.integers(0, 5), st.integers(0, 5))
+def test_blocks_left_after_cutting_edges_are_an_optimal_alignment_of_what_they_span(
+    words_a: list[str], words_b: list[str], cut_first: int, cut_last: int
+) -> None:
+    blocks = _aligned_blocks(words_a, words_b)
+    kept = blocks[cut_first : len(blocks) - cut_last]
+    if not kept:
+        return
+    a0, b0 = kept[0][0], kept[0][1]
+    a1, b1 = kept[-1][0] + kept[-1][2], kept[-1][1] + kept[-1][2]
+    shared = sum(size for _, _, size in kept)
+    assert shared == LCSseq.similarity(words_a[a0:a1], words_b[b0:b1])
+
+
+_STORY = (
+    "The central bank raised its main lending rate by half a point on Tuesday, citing "
+    "inflation that has run above its target for most of the year. "
+)
+
+
+def test_pair_without_sentence_passes_ends_past_its_closing_punctuation() -> None:
+    # No snapping to whole sentences: the stop after "year" is there by the punctuation rule.
+    params = dataclasses.replace(Params(), end_punctuation=True, snap_fraction=0.0)
+    documents = [
+        Document("a", "Markets. " + _STORY + "Traders shrugged."),
+        Document("b", "Elsewhere. " + _STORY + "Shares fell."),
+    ]
+    a, b = prepare(documents, params)
+    pairs = find_candidates([a, b], params)
+    seeds_a, seeds_b = (s.tolist() for s in pairs.seeds(0))
+    found = shingle_alignments(a, b, seeds_a, seeds_b, params)
+    assert len(found) == 1
+    (passage,) = finish_pair(a, b, found, params, sentences=False)
+    assert a.document.text[passage.a.start : passage.a.end].endswith("year.")
+    assert finish_pair(a, b, [], params, sentences=False) == []
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 80), st.integers(0, 80)), min_size=2, max_size=2),
+    st.integers(2, 5),
+    st.integers(0, 12),
+)
+def test_two_seed_region_is_what_chaining_and_merging_keep(
+    seeds: list[tuple[int, int]], shingle_words: int, max_gap: int
+) -> None:
+    seeds.sort(key=lambda seed: seed[0])  # chain_seeds takes seeds in `a`'s order
+    seeds_a, seeds_b = [i for i, _ in seeds], [j for _, j in seeds]
+    regions = merge_regions(chain_seeds(seeds_a, seeds_b, shingle_words, max_gap), max_gap)
+    expected = [(r.a0, r.a1, r.b0, r.b1, r.seeds) for r in regions if r.seeds >= 2]
+    region = _two_seed_region(seeds_a, seeds_b, shingle_words, max_gap)
+    found = [] if region is None else [(region.a0, region.a1, region.b0, region.b1, region.seeds)]
+    assert found == expected
