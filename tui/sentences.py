@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from itertools import pairwise
+from itertools import accumulate, chain, compress, pairwise
 
 import numpy as np
 import numpy.typing as npt
@@ -69,11 +69,7 @@ class SentenceTerms:
         term) entries' rows, term numbers and counts, and each sentence's number of distinct
         terms. The terms are kept as a tuple: a dict per document would hold a corpus's
         sentences' worth of hash tables (40 MB on Reuters) that only numbering needs."""
-        vocabulary: dict[str, int] = {}
-        for sentence in self.terms:
-            for term in sentence:
-                vocabulary.setdefault(term, len(vocabulary))
-        return (tuple(vocabulary), *_entries(self.terms, vocabulary))
+        return _entries(self.terms)
 
     def __getstate__(self) -> dict[str, object]:
         # Term numbers are only valid in the process that numbered them.
@@ -105,10 +101,23 @@ class SentenceTerms:
 _PROCESS_LOCAL = frozenset({"term_numbers", "term_columns", "by_term"})
 
 
-@lru_cache(maxsize=1 << 18)
+class _TermsOfWords(dict[str, str]):
+    """Each word's term, worked out on first sight: looking words up with the dict's own
+    `__getitem__` runs in C, about twice as fast as a call through `lru_cache`. It holds one
+    entry per distinct word read, which a corpus bounds (as it bounds `_TERM_NUMBERS`)."""
+
+    def __missing__(self, word: str) -> str:
+        term = stem(word) if _is_term(word) else ""
+        self[word] = term
+        return term
+
+
+_TERMS_OF_WORDS = _TermsOfWords()
+
+
 def term_of(word: str) -> str:
     """The stemmed term a word contributes to its sentence's bag, or "" for none."""
-    return stem(word) if _is_term(word) else ""
+    return _TERMS_OF_WORDS[word]
 
 
 def whole_numbers(text: str, tokens: Tokens) -> Sequence[str]:
@@ -132,7 +141,7 @@ def whole_numbers(text: str, tokens: Tokens) -> Sequence[str]:
 
 def _digit_pairs(words: Sequence[str]) -> list[int]:
     """Indices `k` where words `k` and `k + 1` are both all digits."""
-    digits = [k for k, word in enumerate(words) if word.isdigit()]
+    digits = list(compress(range(len(words)), map(str.isdigit, words)))
     return [k for k, following in pairwise(digits) if following == k + 1]
 
 
@@ -153,23 +162,23 @@ def sentence_terms(text: str, tokens: Tokens, segments: Segments) -> SentenceTer
     # Sentence k holds the words from the first one starting at or after its start; words
     # before the second sentence all belong to the first.
     cuts = [0, *(bisect_left(starts, b) for b in segments.sentence_starts[1:]), len(words)]
+    # Every word's term at once; `before[k]` counts the terms among words[:k].
+    word_terms = list(map(_TERMS_OF_WORDS.__getitem__, words))
+    before = list(accumulate(map(bool, word_terms), initial=0))
+    ends = tokens.ends
     spans: list[tuple[int, int]] = []
     word_ranges: list[tuple[int, int]] = []
-    terms: list[tuple[str, ...]] = []
     first = 0
-    content: list[str] = []
-    for lo, hi in pairwise(cuts):
-        content.extend(t for t in map(term_of, words[lo:hi]) if t)
-        if len(content) < _MIN_TERMS or hi == first:
+    for hi in cuts[1:]:
+        if before[hi] - before[first] < _MIN_TERMS or hi == first:
             continue
-        spans.append((starts[first], tokens.ends[hi - 1]))
+        spans.append((starts[first], ends[hi - 1]))
         word_ranges.append((first, hi))
-        terms.append(tuple(content))
-        first, content = hi, []
+        first = hi
     if first < len(words) and spans:  # a short tail joins the last sentence
-        spans[-1] = (spans[-1][0], tokens.ends[len(words) - 1])
+        spans[-1] = (spans[-1][0], ends[len(words) - 1])
         word_ranges[-1] = (word_ranges[-1][0], len(words))
-        terms[-1] = terms[-1] + tuple(content)
+    terms = [tuple(filter(None, word_terms[lo:hi])) for lo, hi in word_ranges]  # "" is no term
     return SentenceTerms(tuple(spans), tuple(word_ranges), tuple(terms))
 
 
@@ -193,8 +202,10 @@ class SentenceVectors:
 
 
 def _entries(
-    terms: Sequence[tuple[str, ...]], vocabulary: dict[str, int]
-) -> tuple[Ints, Ints, Floats, Ints]:
+    terms: Sequence[tuple[str, ...]],
+) -> tuple[tuple[str, ...], Ints, Ints, Floats, Ints]:
+    distinct = tuple(dict.fromkeys(chain.from_iterable(terms)))  # in order of first appearance
+    vocabulary = dict(zip(distinct, range(len(distinct)), strict=True))
     rows: list[int] = []
     columns: list[int] = []
     counts: list[int] = []
@@ -207,6 +218,7 @@ def _entries(
             columns.append(vocabulary[term])
             counts.append(n)
     return (
+        distinct,
         np.asarray(rows, dtype=np.int64),
         np.asarray(columns, dtype=np.int64),
         np.asarray(counts, dtype=np.float64),
