@@ -3,6 +3,7 @@ plain earlier versions gave. Each earlier version is kept here, short, as the re
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
@@ -15,8 +16,8 @@ from hypothesis import strategies as st
 
 from tests.conftest import SHARED_BENCH
 from tui.corpus import load_corpus
-from tui.segment import segment
-from tui.sentences import _MIN_TERMS, SentenceTerms, _entries, sentence_terms, term_of
+from tui.segment import _CLOSERS, _SOFT_WRAP_MIN, _TERMINAL, Segments, segment, split_sentences
+from tui.sentences import _MIN_TERMS, SentenceTerms, sentence_terms, term_of
 from tui.tokens import Tokens, tokenize
 
 REUTERS = SHARED_BENCH / "reuters21578.jsonl"
@@ -52,7 +53,68 @@ _PIECES = st.sampled_from(
         ",",
     ]
 )
-_TEXTS = st.lists(_PIECES, max_size=80).map(" ".join)
+_TEXTS = st.lists(_PIECES, max_size=80).map(" ".join) | st.text(
+    st.sampled_from(' \t\n\u00a0\u2029.!?"”)aAZ1Mr'), max_size=60
+)
+
+
+def reference_split_paragraphs(text: str) -> list[tuple[int, int]]:
+    """`split_paragraphs` as it was: lines by regex, spans stripped one character at a time."""
+
+    def strip(start: int, end: int) -> tuple[int, int]:
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        return start, end
+
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]*\n?", text) if m.end() > m.start()]
+    indented_style = any(
+        i > 0 and text[s : s + 1] in (" ", "\t") and text[s:e].strip()
+        for i, (s, e) in enumerate(lines)
+    )
+    paragraphs: list[tuple[int, int]] = []
+    current: tuple[int, int] | None = None
+    previous = ""
+    for s, e in lines:
+        content = text[s:e].strip()
+        if not content:
+            if current:
+                paragraphs.append(current)
+            current, previous = None, ""
+            continue
+        if current is None:
+            breaks = True
+        elif indented_style:
+            breaks = text[s : s + 1] in (" ", "\t")
+        else:
+            soft_wrap = len(previous) >= _SOFT_WRAP_MIN and (
+                previous[-1] not in _TERMINAL + _CLOSERS + ":"
+            )
+            breaks = not soft_wrap
+        if breaks:
+            if current:
+                paragraphs.append(current)
+            current = (s, e)
+        else:
+            assert current is not None
+            current = (current[0], e)
+        previous = content
+    if current:
+        paragraphs.append(current)
+    return [span for span in (strip(s, e) for s, e in paragraphs) if span[1] > span[0]]
+
+
+def reference_segment(text: str) -> Segments:
+    """`segment` as it was: paragraphs as above, then a boundary search per paragraph."""
+    paragraphs = reference_split_paragraphs(text)
+    sentences, owner = [], []
+    for index, (s, e) in enumerate(paragraphs):
+        for sentence in split_sentences(text, s, e):
+            sentences.append(sentence)
+            owner.append(index)
+    starts = tuple(s for s, _ in sentences)
+    return Segments(tuple(paragraphs), tuple(sentences), tuple(owner), starts)
 
 
 def reference_sentence_terms(text: str, tokens: Tokens, segments: object) -> SentenceTerms:
@@ -112,6 +174,7 @@ def assert_same_entries(found: tuple[object, ...], expected: tuple[object, ...])
 
 def assert_same_prepared(text: str) -> None:
     tokens, segments = tokenize(text), segment(text)
+    assert segments == reference_segment(text)
     found = sentence_terms(text, tokens, segments)
     assert found == reference_sentence_terms(text, tokens, segments)
     assert_same_entries(found.entries, reference_entries(found.terms))
@@ -125,7 +188,8 @@ def test_sentence_terms_and_entries_equal_the_plain_versions(text: str) -> None:
 
 @given(st.lists(st.lists(st.sampled_from("abcdef"), max_size=6).map(tuple), max_size=6))
 def test_entries_of_any_bags_equal_the_plain_version(terms: list[tuple[str, ...]]) -> None:
-    assert_same_entries(_entries(terms), reference_entries(terms))
+    found = SentenceTerms(((0, 1),) * len(terms), ((0, 1),) * len(terms), tuple(terms))
+    assert_same_entries(found.entries, reference_entries(terms))
 
 
 @pytest.mark.skipif(not REUTERS.exists(), reason=f"benchmark corpus {REUTERS} is absent")

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from itertools import accumulate, chain, compress, pairwise
+from itertools import accumulate, compress, pairwise
 
 import numpy as np
 import numpy.typing as npt
@@ -69,7 +69,11 @@ class SentenceTerms:
         term) entries' rows, term numbers and counts, and each sentence's number of distinct
         terms. The terms are kept as a tuple: a dict per document would hold a corpus's
         sentences' worth of hash tables (40 MB on Reuters) that only numbering needs."""
-        return _entries(self.terms)
+        vocabulary: dict[str, int] = {}
+        for sentence in self.terms:
+            for term in sentence:
+                vocabulary.setdefault(term, len(vocabulary))
+        return (tuple(vocabulary), *_entries(self.terms, vocabulary))
 
     def __getstate__(self) -> dict[str, object]:
         # Term numbers are only valid in the process that numbered them.
@@ -202,10 +206,8 @@ class SentenceVectors:
 
 
 def _entries(
-    terms: Sequence[tuple[str, ...]],
-) -> tuple[tuple[str, ...], Ints, Ints, Floats, Ints]:
-    distinct = tuple(dict.fromkeys(chain.from_iterable(terms)))  # in order of first appearance
-    vocabulary = dict(zip(distinct, range(len(distinct)), strict=True))
+    terms: Sequence[tuple[str, ...]], vocabulary: dict[str, int]
+) -> tuple[Ints, Ints, Floats, Ints]:
     rows: list[int] = []
     columns: list[int] = []
     counts: list[int] = []
@@ -218,7 +220,6 @@ def _entries(
             columns.append(vocabulary[term])
             counts.append(n)
     return (
-        distinct,
         np.asarray(rows, dtype=np.int64),
         np.asarray(columns, dtype=np.int64),
         np.asarray(counts, dtype=np.float64),
