@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
 
 # Words that end with a full stop without ending a sentence (lower case, without the dot).
 ABBREVIATIONS: frozenset[str] = frozenset(
@@ -96,7 +97,6 @@ _CLOSERS = "\"'”’)]»"
 # Sentence end: terminal punctuation, optional closing quotes/brackets, white space, then
 # something that can start a sentence (a capital, a digit, an opening quote or bracket).
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]»]*(\s+)(?=[\"'“‘(\[«A-Z0-9À-Ý])")
-_LINE = re.compile(r"[^\n]*\n?")
 _SOFT_WRAP_MIN = 40  # a line at least this long that ends mid-sentence is a soft wrap
 
 
@@ -118,33 +118,39 @@ class Segments:
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
+    # str.strip drops exactly the characters for which isspace() holds, in C.
+    piece = text[start:end]
+    kept = piece.lstrip()
+    start += len(piece) - len(kept)
+    return start, start + len(kept.rstrip())
 
 
 def split_paragraphs(text: str) -> list[tuple[int, int]]:
     """Paragraph spans: blank lines and indented line starts always break; a single newline
     breaks too unless the line before it is a long line cut mid-sentence (hard-wrapped copy)."""
-    lines = [(m.start(), m.end()) for m in _LINE.finditer(text) if m.end() > m.start()]
-    indented_style = any(
-        i > 0 and text[s : s + 1] in (" ", "\t") and text[s:e].strip()
-        for i, (s, e) in enumerate(lines)
-    )
+    # Lines by str.split, with their newline; a text ending in a newline has no line after it.
+    raw = text.split("\n")
+    if raw[-1] == "":
+        raw.pop()
+    offsets = list(accumulate([len(line) + 1 for line in raw], initial=0))
+    line_starts, line_ends = offsets[:-1], offsets[1:]
+    if line_ends and line_ends[-1] > len(text):  # the last line has no newline
+        line_ends[-1] = len(text)
+    contents = [line.strip() for line in raw]
+    indented = [line[:1] in (" ", "\t") for line in raw]
+    indented_style = any(i and c for i, c in zip(indented[1:], contents[1:], strict=True))
     paragraphs: list[tuple[int, int]] = []
     current: tuple[int, int] | None = None
     previous_content = ""
-    for s, e in lines:
-        content = text[s:e].strip()
+    for s, e, content, starts_indented in zip(
+        line_starts, line_ends, contents, indented, strict=True
+    ):
         if not content:
             if current:
                 paragraphs.append(current)
             current = None
             previous_content = ""
             continue
-        starts_indented = text[s : s + 1] in (" ", "\t")
         if current is None:
             breaks = True
         elif indented_style:
@@ -199,12 +205,47 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def segment(text: str) -> Segments:
     """Paragraphs and sentences of `text`."""
     paragraphs = split_paragraphs(text)
-    sentences: list[tuple[int, int]] = []
-    owner: list[int] = []
-    for index, (s, e) in enumerate(paragraphs):
-        for sentence in split_sentences(text, s, e):
-            sentences.append(sentence)
-            owner.append(index)
+    sentences, owner = _sentences_of(text, paragraphs)
     return Segments(
         tuple(paragraphs), tuple(sentences), tuple(owner), tuple(s for s, _ in sentences)
     )
+
+
+def _sentences_of(
+    text: str, paragraphs: list[tuple[int, int]]
+) -> tuple[list[tuple[int, int]], list[int]]:
+    """`split_sentences` of every paragraph, with one boundary search over the whole text.
+
+    Between paragraphs there is only white space, and a paragraph starts and ends with
+    something else, so every boundary inside a paragraph is found as if searched there alone;
+    the others straddle two paragraphs and are skipped. For the same reason sentence spans
+    need no stripping: each starts at a paragraph's start or a boundary's lookahead, and ends
+    at a paragraph's end or just after terminal punctuation."""
+    sentences: list[tuple[int, int]] = []
+    owner: list[int] = []
+    if not paragraphs:
+        return sentences, owner
+    index, (start, end) = 0, paragraphs[0]
+    cursor = start
+    for match in _BOUNDARY.finditer(text, start, paragraphs[-1][1]):
+        punct_end = match.start(1)
+        while punct_end >= end:  # the paragraph ends before this boundary
+            sentences.append((cursor, end))
+            owner.append(index)
+            index += 1
+            start, end = paragraphs[index]
+            cursor = start
+        first_terminal = match.start()
+        if first_terminal < start:  # straddles the gap between two paragraphs
+            continue
+        if _is_abbreviation(text, first_terminal) and text[first_terminal:punct_end] == ".":
+            continue
+        sentences.append((cursor, punct_end))
+        owner.append(index)
+        cursor = match.end(1)
+    sentences.append((cursor, end))
+    owner.append(index)
+    # paragraphs after the last boundary are one sentence each
+    sentences.extend(paragraphs[index + 1 :])
+    owner.extend(range(index + 1, len(paragraphs)))
+    return sentences, owner
