@@ -49,10 +49,17 @@ def test_sentences_are_ordered_trimmed_slices_inside_paragraphs(text: str) -> No
 
 
 # Passage words: lower-case or caseless letters, at least 3 long, so none is a stop word or
-# looks like a name (both of which rightly carry no weight as evidence of copying).
+# looks like a name (both of which rightly carry no weight as evidence of copying); and the
+# copy is in capitals, so each word's capitals must fold back to the word (not so for a few
+# letters: "ŉ" becomes "ʼN", two characters).
 _passage_word = st.text(
     alphabet=st.characters(categories=("Ll", "Lo")), min_size=3, max_size=9
-).filter(lambda w: w == w.lower())
+).filter(lambda w: w == w.lower() and words_only(w.upper()) == words_only(w) == [fold(w)])
+
+
+def test_a_dotless_i_matches_its_capital() -> None:
+    assert fold("ABI") == fold("abı") == "abi"
+    assert words_only("DİYARBAKIR") == words_only("diyarbakır") == ["diyarbakir"]
 
 
 @st.composite

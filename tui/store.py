@@ -34,8 +34,9 @@ from tui.model import Alignment, Cluster, Document, Related, ScanResult, Span
 # 2: compact result rows, document metadata in its own table
 # 3: alignments in rows of their own, by cluster, decoded only when the reader asks for them;
 #    Snowball stems and the summary and merge fixes change what is detected
+# 4: the dotless "ı" folds to "i", and the pan preset's new rules change what it detects
 # Every key (whole scans and single pairs) includes it: bump it whenever detection changes.
-STORE_VERSION = "3"
+STORE_VERSION = "4"
 
 
 def text_digest(text: str) -> str:

@@ -184,10 +184,12 @@ class Tokens:
 
 
 def fold(word: str) -> str:
-    """Case- and accent-folded form of one word, without the dots of an acronym."""
+    """Case- and accent-folded form of one word, without the dots of an acronym. The dotless
+    "ı" folds to "i" as well: its capital is "I", so a copy in capitals must still match."""
     word = word.casefold().replace(".", "")
     if word.isascii():
         return word
+    word = word.replace("ı", "i")
     decomposed = unicodedata.normalize("NFKD", word)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
