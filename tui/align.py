@@ -464,9 +464,11 @@ def _without_chance_edges(alignment: Alignment, params: Params) -> Alignment:
     difference is `chance_edge_chars` or more: a few words found again across text one side
     does not have are chance (a repeated phrase, a title), not the edge of the copy. Passages
     below `precise_similarity` keep their runs: reworded text has uneven gaps everywhere."""
-    runs = list(alignment.shared)
     minimum = params.chance_edge_chars
-    if minimum <= 0 or alignment.similarity < params.precise_similarity or len(runs) < 2:
+    if minimum <= 0 or alignment.similarity < params.precise_similarity:
+        return alignment  # (the news defaults: every passage of a scan passes here)
+    runs = list(alignment.shared)
+    if len(runs) < 2:
         return alignment
 
     def chance(run: SharedRun, neighbour: SharedRun) -> bool:
