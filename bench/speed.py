@@ -72,6 +72,7 @@ def measure_scan(corpus: Path, workers: int | None) -> dict[str, Any]:
         "docs": len(result.documents),
         "words": int(result.stats["words"]),
         "pairs": int(result.stats["candidate_pairs"]),
+        "aligned": int(result.stats["pairs_aligned"]),
         "passages": sum(len(c.passages) for c in result.clusters),
         "clusters": len(result.clusters),
         "stages": {k: round(v, 2) for k, v in result.stats.items() if k.endswith("_seconds")},
@@ -245,7 +246,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     print(
         f"{'size':>6} {'docs':>6} {'words':>9} {'floor_s':>8} {'scan_s':>8} {'ratio':>6} "
-        f"{'docs/s':>7} {'peak_mb':>8} {'pairs':>9} {'passages':>9} {'clusters':>8}  stages"
+        f"{'docs/s':>7} {'peak_mb':>8} {'pairs':>9} {'aligned':>8} {'passages':>9} "
+        f"{'clusters':>8}  stages"
     )
     last = ""
     largest: Path | None = None
@@ -261,7 +263,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"{label:>6} {figures['docs']:>6} {figures['words']:>9} "
                 f"{floor['seconds']:>8.2f} {figures['seconds']:>8.2f} {ratio:>6.1f} "
                 f"{figures['docs'] / figures['seconds']:>7.0f} {figures['peak_rss_mb']:>8.0f} "
-                f"{figures['pairs']:>9} {figures['passages']:>9} {figures['clusters']:>8}  "
+                f"{figures['pairs']:>9} {figures['aligned']:>8} {figures['passages']:>9} "
+                f"{figures['clusters']:>8}  "
                 f"{' '.join(f'{k[:-8]}={v}' for k, v in figures['stages'].items())}",
                 flush=True,
             )

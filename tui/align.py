@@ -36,7 +36,7 @@ from tui.tokens import STOPWORDS, Tokens, is_informative
 
 # Words looked at beyond the outermost seeds, so an edit near a passage's edge does not cut
 # the words after it (a shingle cannot start within `shingle_words` of a change).
-_EDGE_WORDS = 3
+EDGE_WORDS = 3
 _WORD_CHAR = re.compile(r"\w")
 # Share of a summary's short side that one passage found sentence by sentence may cover
 # before it, not the summary, is taken as the answer: a summary keeps few sentences of its
@@ -246,8 +246,8 @@ def align_region(
 ) -> Alignment | None:
     """Align one region word by word; None when it is not reuse by the thresholds."""
     words_a, words_b = a.tokens.words, b.tokens.words
-    a0, a1 = max(0, region.a0 - _EDGE_WORDS), min(len(words_a), region.a1 + _EDGE_WORDS)
-    b0, b1 = max(0, region.b0 - _EDGE_WORDS), min(len(words_b), region.b1 + _EDGE_WORDS)
+    a0, a1 = max(0, region.a0 - EDGE_WORDS), min(len(words_a), region.a1 + EDGE_WORDS)
+    b0, b1 = max(0, region.b0 - EDGE_WORDS), min(len(words_b), region.b1 + EDGE_WORDS)
     if a is b:  # two copies inside one document: their windows must not overlap
         if region.a1 > region.b0:
             return None

@@ -40,6 +40,21 @@ class CandidatePairs:
         s, e = self.bounds[k], self.bounds[k + 1]
         return self.seeds_a[s:e], self.seeds_b[s:e]
 
+    def subset(self, keep: npt.NDArray[np.bool_]) -> CandidatePairs:
+        """The pairs where `keep` is true, with their seeds, in the same order."""
+        counts = np.diff(self.bounds)
+        bounds = np.zeros(int(keep.sum()) + 1, dtype=np.int64)
+        np.cumsum(counts[keep], out=bounds[1:])
+        seeds_kept = np.repeat(keep, counts)
+        return CandidatePairs(
+            doc_a=self.doc_a[keep],
+            doc_b=self.doc_b[keep],
+            bounds=bounds,
+            seeds_a=self.seeds_a[seeds_kept],
+            seeds_b=self.seeds_b[seeds_kept],
+            seeds_examined=self.seeds_examined,
+        )
+
 
 def _empty(examined: int = 0) -> CandidatePairs:
     none = np.zeros(0, dtype=np.int32)

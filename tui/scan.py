@@ -14,6 +14,7 @@ from array import array
 from collections.abc import Callable, Sequence
 
 import numpy as np
+import numpy.typing as npt
 
 from tui.align import (
     PreparedDocument,
@@ -29,6 +30,7 @@ from tui.fingerprint import build_index, word_codes
 from tui.memory import collector_paused, release_free_memory
 from tui.model import Alignment, Document, Related, ScanResult
 from tui.params import Params
+from tui.prefilter import corpus_words, without_hopeless
 from tui.related import candidate_links, without_reuse
 from tui.segment import Segments, segment
 from tui.sentences import SentenceTerms, sentence_terms, similar_sentences_many
@@ -236,7 +238,12 @@ def scan(
     try:
         clock = time.perf_counter()
         # The shingle index is gone once the pairs are found: workers never inherit it.
-        pairs = find_candidates(prepared, params)
+        codes = word_codes([p.tokens.words for p in prepared])
+        pairs = _candidates(codes, params)
+        candidates_found = len(pairs)
+        # Pairs that cannot hold a passage never reach the align workers (same answer).
+        pairs = without_hopeless(pairs, corpus_words(codes, [p.tokens for p in prepared]), params)
+        del codes
         release_free_memory()
         timings["candidates_seconds"] = time.perf_counter() - clock
         # Collected now, so that its process is gone before the align workers need memory.
@@ -306,7 +313,8 @@ def scan(
             "documents": float(len(documents)),
             "words": float(sum(len(p.tokens) for p in prepared)),
             "seeds_examined": float(seeds_examined),
-            "candidate_pairs": float(total),
+            "candidate_pairs": float(candidates_found),
+            "pairs_aligned": float(total),
             "alignments": float(len(alignments)),
             "clusters": float(len(clusters)),
         }
@@ -347,10 +355,13 @@ def _document_digest(prepared: PreparedDocument) -> str:
 
 def find_candidates(prepared: Sequence[PreparedDocument], params: Params) -> CandidatePairs:
     """The fingerprint and candidate stages: document pairs sharing shingles, with seeds."""
-    codes = word_codes([p.tokens.words for p in prepared])
+    return _candidates(word_codes([p.tokens.words for p in prepared]), params)
+
+
+def _candidates(codes: list[npt.NDArray[np.int64]], params: Params) -> CandidatePairs:
     return candidate_pairs(
         build_index(codes, params.shingle_words),
-        len(prepared),
+        len(codes),
         shingle_words=params.shingle_words,
         max_shingle_docs=params.max_shingle_docs,
         min_seeds=params.min_seeds,
