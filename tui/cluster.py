@@ -16,25 +16,45 @@ from tui.model import Alignment, Cluster, ClusterKind, Span
 
 
 class _Passages:
-    """Distinct passages per document: a new span joins one it mostly overlaps."""
+    """Distinct passages per document: a new span joins the first it mostly overlaps."""
 
     def __init__(self) -> None:
-        self.spans: list[Span] = []
+        self.docs: list[str] = []
+        self.starts: list[int] = []
+        self.ends: list[int] = []
         self._by_doc: dict[str, list[int]] = defaultdict(list)
 
     def node(self, span: Span) -> int:
         start, end = span.start, span.end
-        for index in self._by_doc[span.doc]:
-            known = self.spans[index]
+        starts, ends = self.starts, self.ends
+        known_in_doc = self._by_doc[span.doc]
+        for index in known_in_doc:
             # `span.overlap(known) * 2 >= min(span.length, known.length)`, in plain integers:
             # this test runs for every passage against every passage of its document.
-            overlap = min(end, known.end) - max(start, known.start)
-            if max(overlap, 0) * 2 >= min(end - start, known.end - known.start):
-                self.spans[index] = Span(span.doc, min(start, known.start), max(end, known.end))
+            known_start, known_end = starts[index], ends[index]
+            overlap = (end if end < known_end else known_end) - (
+                start if start > known_start else known_start
+            )
+            shorter = min(end - start, known_end - known_start)
+            if (overlap if overlap > 0 else 0) * 2 >= shorter:
+                if known_start > start:
+                    starts[index] = start
+                if known_end < end:
+                    ends[index] = end
                 return index
-        self.spans.append(span)
-        self._by_doc[span.doc].append(len(self.spans) - 1)
-        return len(self.spans) - 1
+        known_in_doc.append(len(starts))
+        self.docs.append(span.doc)
+        starts.append(start)
+        ends.append(end)
+        return len(starts) - 1
+
+    def spans(self) -> list[Span]:
+        return [Span(*fields) for fields in zip(self.docs, self.starts, self.ends, strict=True)]
+
+
+def _span_key(span: Span) -> tuple[str, int, int]:
+    # The order `Span` defines, as a plain tuple: sorting compares keys in C.
+    return span.doc, span.start, span.end
 
 
 def cluster_alignments(
@@ -43,35 +63,50 @@ def cluster_alignments(
     """Clusters (ids from 1, most widespread first) and the alignments inside each."""
     passages = _Passages()
     # Longest spans first, so a short quote joins the paragraph that contains it.
-    ordered = sorted(alignments, key=lambda al: -(al.a.length + al.b.length))
+    ordered = sorted(alignments, key=lambda al: al.a.start - al.a.end + al.b.start - al.b.end)
     best: dict[tuple[int, int], Alignment] = {}
     for alignment in ordered:
         na, nb = passages.node(alignment.a), passages.node(alignment.b)
         if na == nb:
             continue
-        key = (min(na, nb), max(na, nb))
-        if key not in best or alignment.similarity > best[key].similarity:
+        key = (na, nb) if na < nb else (nb, na)
+        known = best.get(key)
+        if known is None or alignment.similarity > known.similarity:
             best[key] = alignment
+    spans = passages.spans()
 
     neighbours: dict[int, set[int]] = defaultdict(set)
     for x, y in best:
         neighbours[x].add(y)
         neighbours[y].add(x)
-    group_of = list(range(len(passages.spans)))
-    members: dict[int, set[int]] = {i: {i} for i in range(len(passages.spans))}
+    group_of = list(range(len(spans)))
+    members: dict[int, set[int]] = {i: {i} for i in range(len(spans))}
+    # A group's member set changes only when it absorbs another: a test that failed between
+    # two groups fails again until one of them grows (`grown` counts each group's changes).
+    grown = [0] * len(spans)
+    failed: set[tuple[int, int, int, int]] = set()
 
     for x, y in sorted(best, key=lambda pair: -best[pair].similarity):
         gx, gy = group_of[x], group_of[y]
         if gx == gy:
             continue
-        small, large = sorted((members[gx], members[gy]), key=len)
+        if gx > gy:
+            gx, gy = gy, gx
+        attempt = (gx, grown[gx], gy, grown[gy])
+        if attempt in failed:
+            continue
+        small, large = members[gx], members[gy]
+        if len(large) < len(small):
+            small, large = large, small
         direct = sum(len(neighbours[n] & large) for n in small)
         if direct < link_fraction * len(small) * len(large):
+            failed.add(attempt)
             continue
         target, absorbed = (gx, gy) if len(members[gx]) >= len(members[gy]) else (gy, gx)
         for n in members[absorbed]:
             group_of[n] = target
         members[target] |= members.pop(absorbed)
+        grown[target] += 1
 
     inside: dict[int, list[Alignment]] = defaultdict(list)
     for (x, y), alignment in best.items():
@@ -80,20 +115,20 @@ def cluster_alignments(
 
     drafts = []
     for group, links in inside.items():
-        spans = tuple(sorted(passages.spans[n] for n in members[group]))
-        kind: ClusterKind = "verbatim" if all(al.verbatim for al in links) else "edited"
+        passages_of_group = tuple(sorted((spans[n] for n in members[group]), key=_span_key))
+        kind: ClusterKind = "verbatim" if all(al.similarity >= 100.0 for al in links) else "edited"
         similarity = round(math.fsum(al.similarity for al in links) / len(links), 1)
-        drafts.append((spans, kind, similarity, links))
-    drafts.sort(key=lambda d: (-len({s.doc for s in d[0]}), -len(d[0]), d[0][0]))
+        drafts.append((passages_of_group, kind, similarity, links))
+    drafts.sort(key=lambda d: (-len({s.doc for s in d[0]}), -len(d[0]), _span_key(d[0][0])))
 
     clusters: list[Cluster] = []
     linked: list[tuple[int, Alignment]] = []
-    for number, (spans, kind, similarity, links) in enumerate(drafts, start=1):
-        clusters.append(Cluster(number, kind, similarity, spans))
+    for number, (group_spans, kind, similarity, links) in enumerate(drafts, start=1):
+        clusters.append(Cluster(number, kind, similarity, group_spans))
         by_doc: dict[str, list[Span]] = defaultdict(list)
-        for span in spans:  # a cluster can hold thousands of passages: look in one document
+        for span in group_spans:  # a cluster can hold thousands of passages: look in one document
             by_doc[span.doc].append(span)
-        for alignment in sorted(links, key=lambda al: (al.a, al.b)):
+        for alignment in sorted(links, key=lambda al: (*_span_key(al.a), *_span_key(al.b))):
             linked.append((number, _widen(alignment, by_doc)))
     return clusters, linked
 
