@@ -10,7 +10,13 @@ from tui.align import align_pair
 from tui.model import Document
 from tui.params import PRESETS, Params
 from tui.scan import _align_range, find_candidates, prepare
-from tui.sentences import SentenceTerms, similar_sentences, similar_sentences_many, vectorise
+from tui.sentences import (
+    SentenceTerms,
+    number_terms,
+    similar_sentences,
+    similar_sentences_many,
+    vectorise,
+)
 
 # A small vocabulary, so that random sentences share terms often and in many ways.
 _TERMS = st.sampled_from([f"t{k}" for k in range(12)])
@@ -82,3 +88,23 @@ def test_the_scan_tasks_align_the_seed_articles_as_align_pair_does(
     found = _pairs_of(documents, Params())
     assert any(found), "the seed articles share passages"
     assert any(_pairs_of(documents, PRESETS["pan"]))
+
+
+def test_documents_prepared_on_two_cores_align_as_those_prepared_here(
+    seed_documents: dict[str, Document],
+) -> None:
+    documents = list(seed_documents.values())
+    params = Params()
+    here = prepare(documents, params, workers=1)
+    forked = prepare(documents, params, workers=2)
+    for document in forked:
+        # Numbered on arrival, chunk by chunk, with the numbers this process gives the terms.
+        assert "term_numbers" in vars(document.sentences)
+        numbers, order = document.sentences.term_numbers
+        assert numbers.tolist() == number_terms(document.sentences.entries[0]).tolist()
+        assert numbers[order].tolist() == sorted(numbers.tolist())
+    pairs = find_candidates(here, params)
+    todo = list(range(len(pairs)))
+    forked_found = _align_range((forked, pairs, todo, params), (0, len(todo)))
+    assert any(forked_found)
+    assert forked_found == _align_range((here, pairs, todo, params), (0, len(todo)))

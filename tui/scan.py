@@ -33,7 +33,13 @@ from tui.params import Params
 from tui.prefilter import corpus_words, without_hopeless
 from tui.related import candidate_links, without_reuse
 from tui.segment import Segments, segment
-from tui.sentences import SentenceTerms, sentence_terms, similar_sentences_many
+from tui.sentences import (
+    Ints,
+    SentenceTerms,
+    number_terms,
+    sentence_terms,
+    similar_sentences_many,
+)
 from tui.store import (
     STORE_VERSION,
     PairCache,
@@ -66,32 +72,35 @@ _ALIGN_TASKS_PER_WORKER = 30
 
 
 # A prepared document as it crosses from a worker: its words as numbers into the vocabulary
-# of its chunk of documents, and its word offsets, each in one array. Pickling millions of
-# small strings and ints one by one, and sharing every word string again on arrival, would
-# cost more than preparing them.
-_Packed = tuple[bytes, bytes, Segments, ParagraphFacts, SentenceTerms]
+# of its chunk of documents, its word offsets, and its sentences' distinct terms as numbers
+# into the chunk's terms, each in one array. Pickling millions of small strings and ints one
+# by one, and sharing every word string again on arrival, would cost more than preparing them.
+_Packed = tuple[bytes, bytes, bytes, Segments, ParagraphFacts, SentenceTerms]
 _Prepared = tuple[Tokens, Segments, ParagraphFacts, SentenceTerms | None]
 
 
-def _pack(prepared: _Prepared, vocabulary: dict[str, int]) -> _Packed:
+def _pack(prepared: _Prepared, vocabulary: dict[str, int], terms: dict[str, int]) -> _Packed:
     tokens, segments, facts, sentences = prepared
     assert sentences is not None
     numbers = array("i", [vocabulary.setdefault(w, len(vocabulary)) for w in tokens.words])
     # 32-bit offsets: an article is far below 2 GB (article files over 20 MiB are skipped)
     offsets = array("i", tokens.starts)
     offsets.extend(tokens.ends)
-    return numbers.tobytes(), offsets.tobytes(), segments, facts, sentences
+    term_numbers = array("i", [terms.setdefault(t, len(terms)) for t in sentences.entries[0]])
+    return numbers.tobytes(), offsets.tobytes(), term_numbers.tobytes(), segments, facts, sentences
 
 
-def _unpack(packed: _Packed, words_of_chunk: Sequence[str]) -> _Prepared:
+def _unpack(packed: _Packed, words_of_chunk: Sequence[str], terms_of_chunk: Ints) -> _Prepared:
     """The prepared document back in its usual form, its words taken from `words_of_chunk`
-    (shared strings: a corpus holds each distinct word once, not once per occurrence)."""
-    raw_numbers, raw_offsets, segments, facts, sentences = packed
+    (shared strings: a corpus holds each distinct word once, not once per occurrence) and
+    its terms numbered by `terms_of_chunk` (process-wide numbers of the chunk's terms)."""
+    raw_numbers, raw_offsets, raw_terms, segments, facts, sentences = packed
     numbers, offsets = array("i"), array("i")
     numbers.frombytes(raw_numbers)
     offsets.frombytes(raw_offsets)
     half = len(offsets) // 2
     words = tuple(map(words_of_chunk.__getitem__, numbers))
+    sentences.use_term_numbers(terms_of_chunk[np.frombuffer(raw_terms, dtype=np.intc)])
     return Tokens(words, offsets[:half], offsets[half:]), segments, facts, sentences
 
 
@@ -107,12 +116,15 @@ def _prepare_one(text: str, with_sentences: bool) -> _Prepared:
 
 def _prepare_range(
     documents: Sequence[Document], task: tuple[int, int]
-) -> tuple[list[str], list[_Packed]]:
+) -> tuple[list[str], list[str], list[_Packed]]:
     """Words, sentences and paragraph facts of `documents[start:stop]`, with the vocabulary
-    their words are numbered in (runs in a worker)."""
+    their words are numbered in and the terms their sentences' terms are (runs in a worker)."""
     vocabulary: dict[str, int] = {}
-    packed = [_pack(_prepare_one(d.text, True), vocabulary) for d in documents[task[0] : task[1]]]
-    return list(vocabulary), packed
+    terms: dict[str, int] = {}
+    packed = [
+        _pack(_prepare_one(d.text, True), vocabulary, terms) for d in documents[task[0] : task[1]]
+    ]
+    return list(vocabulary), list(terms), packed
 
 
 def _ranges(total: int, size: int) -> list[tuple[int, int]]:
@@ -143,9 +155,12 @@ def _prepare(
     else:
         chunks = _ranges(len(documents), _PREPARE_CHUNK)
         spellings: dict[str, str] = {}
-        for vocabulary, part in parallel_map(_prepare_range, documents, chunks, workers):
+        for vocabulary, terms, part in parallel_map(_prepare_range, documents, chunks, workers):
             words = [spellings.setdefault(w, w) for w in vocabulary]
-            facts.extend(_unpack(packed, words) for packed in part)
+            # Each chunk's terms numbered once, not each document's: the align workers
+            # inherit the numbers (`_number_terms`).
+            term_numbers = number_terms(terms)
+            facts.extend(_unpack(packed, words, term_numbers) for packed in part)
             report("reading", len(facts), len(documents))
     repeated = repeated_keys((f.keys for _, _, f, _ in facts), params.boilerplate_min_docs)
     prepared: list[PreparedDocument] = []
@@ -342,8 +357,8 @@ def _candidate_links(state: _LinkState, _: None) -> list[Related]:
 def _number_terms(prepared: Sequence[PreparedDocument], params: Params) -> None:
     """Number every document's sentence terms process-wide (`SentenceTerms.by_term`) once,
     here, before the align workers fork: each worker would otherwise number again every
-    document it meets, and workers are renewed (on all of Reuters: 3 CPU-s of the workers'
-    time for 0.4 s here)."""
+    document it meets. Prepared on several cores, the documents' terms already have their
+    numbers (`_unpack`); only their sorted orders are left, a few array operations each."""
     for document in prepared:
         _ = document.comparable(params.sentence_max_words).by_term
 

@@ -83,12 +83,13 @@ class SentenceTerms:
     def term_numbers(self) -> tuple[Ints, Ints]:
         """Process-wide numbers of this document's distinct terms (in `entries` order) and the
         order that sorts them, so two documents' vocabularies meet by array search."""
-        numbers = np.fromiter(
-            (_TERM_NUMBERS.setdefault(t, len(_TERM_NUMBERS)) for t in self.entries[0]),
-            dtype=np.int64,
-            count=len(self.entries[0]),
-        )
+        numbers = number_terms(self.entries[0])
         return numbers, np.argsort(numbers, kind="stable")
+
+    def use_term_numbers(self, numbers: Ints) -> None:
+        """Take the process-wide numbers of this document's distinct terms from a caller that
+        numbered many documents' terms at once (`number_terms`), as `term_numbers` would."""
+        vars(self)["term_numbers"] = (numbers, np.argsort(numbers, kind="stable"))
 
     @cached_property
     def term_columns(self) -> Ints:
@@ -103,6 +104,15 @@ class SentenceTerms:
 
 # Cached properties that hold process-wide term numbers: never pickled, recomputed on arrival.
 _PROCESS_LOCAL = frozenset({"term_numbers", "term_columns", "by_term"})
+
+
+def number_terms(terms: Sequence[str]) -> Ints:
+    """The process-wide numbers of `terms`, new terms numbered on first sight."""
+    return np.fromiter(
+        (_TERM_NUMBERS.setdefault(t, len(_TERM_NUMBERS)) for t in terms),
+        dtype=np.int64,
+        count=len(terms),
+    )
 
 
 class _TermsOfWords(dict[str, str]):
