@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import dataclasses
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz.distance import Indel, LCSseq
 
 from tui.align import (
     _aligned_blocks,
+    _enough_informative,
     _indel_similarity,
+    _is_name_like,
     _two_seed_region,
     chain_seeds,
     finish_pair,
@@ -20,6 +22,7 @@ from tui.align import (
 from tui.model import Document
 from tui.params import Params
 from tui.scan import find_candidates, prepare
+from tui.tokens import is_informative
 
 # A small vocabulary, so that random word lists share many words and ties abound.
 _WORDS = st.lists(st.sampled_from(["the", "bank", "said", "rates", "of", "oil", "up"]), max_size=40)
@@ -84,3 +87,24 @@ def test_two_seed_region_is_what_chaining_and_merging_keep(
     region = _two_seed_region(seeds_a, seeds_b, shingle_words, max_gap)
     found = [] if region is None else [(region.a0, region.a1, region.b0, region.b1, region.seeds)]
     assert found == expected
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["a", "of", "the", "oil", "Oil", "rates", "it", "Bank", "x1"]), max_size=30
+    ),
+    st.integers(0, 6),
+    st.booleans(),
+)
+def test_informative_count_inline_is_is_informative(
+    words: list[str], needed: int, names_count: bool
+) -> None:
+    (prepared,) = prepare([Document("d", " ".join(words) + ".")], Params())
+    tokens = prepared.tokens.words
+    blocks = [(0, 0, len(tokens))] if tokens else []
+    expected = sum(
+        is_informative(w) and (names_count or not _is_name_like(prepared, k))
+        for k, w in enumerate(tokens)
+    )
+    assert _enough_informative(prepared, 0, blocks, needed, names_count) == (expected >= needed)

@@ -229,6 +229,8 @@ def _snap(segments: Segments, start: int, end: int, fraction: float) -> tuple[in
 
 
 def _mostly_boilerplate(span: Span, boilerplate: Sequence[Span]) -> bool:
+    if not boilerplate:  # most documents: no generator to build for every passage
+        return False
     return sum(span.overlap(b) for b in boilerplate) * 2 > span.length
 
 
@@ -346,7 +348,10 @@ def _enough_informative(
     found = 0
     for block_a, _, size in blocks:
         for k in range(offset + block_a, offset + block_a + size):
-            if is_informative(words[k]) and (names_count or not _is_name_like(a, k)):
+            word = words[k]
+            # `is_informative(word)`, inline: this loop runs for every word of every region
+            informative = len(word) > 2 and word not in STOPWORDS
+            if informative and (names_count or not _is_name_like(a, k)):
                 found += 1
                 if found >= needed:
                     return True
