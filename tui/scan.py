@@ -118,7 +118,8 @@ def _prepare_range(
     documents: Sequence[Document], task: tuple[int, int]
 ) -> tuple[list[str], list[str], list[_Packed]]:
     """Words, sentences and paragraph facts of `documents[start:stop]`, with the vocabulary
-    their words are numbered in and the terms their sentences' terms are (runs in a worker)."""
+    their words are numbered in and the list their sentences' terms are numbered in (runs in
+    a worker)."""
     vocabulary: dict[str, int] = {}
     terms: dict[str, int] = {}
     packed = [
