@@ -71,3 +71,27 @@ def test_background_work_stops_when_closed() -> None:
     job.close()  # a cancelled scan must not wait a minute for its related tier
     assert time.monotonic() - started < 10
     assert multiprocessing.active_children() == []
+
+
+@pytest.mark.skipif(not can_fork(), reason="background work is a forked process")
+def test_background_process_exits_once_its_result_is_ready() -> None:
+    job = Background(_total_and_pid, list(range(100_000)), fork=True)
+    deadline = time.monotonic() + 30
+    while multiprocessing.active_children() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    # gone before anyone asked: its memory does not wait for the caller's next step
+    assert multiprocessing.active_children() == []
+    total, pid = job.result()
+    assert total == sum(range(100_000)) and pid != os.getpid()
+
+
+def _fail(message: str, _: None) -> None:
+    raise ValueError(message)
+
+
+@pytest.mark.skipif(not can_fork(), reason="background work is a forked process")
+def test_background_error_is_raised_where_the_result_is_asked_for() -> None:
+    job = Background(_fail, "no sentences", fork=True)
+    with pytest.raises(ValueError, match="no sentences"):
+        job.result()
+    assert multiprocessing.active_children() == []
