@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import tui.scan
 from tui.export import from_dict, to_dict
 from tui.model import Document
 from tui.params import Params
-from tui.related import is_specific_number
-from tui.scan import scan
+from tui.related import _in_furniture, is_specific_number, sentence_table
+from tui.scan import prepare, prepare_corpus, scan
 from tui.segment import segment
-from tui.sentences import sentence_terms
+from tui.sentences import SentenceTerms, sentence_terms
 from tui.tokens import tokenize
+
+FIELDS = ("spans", "words", "terms")
 
 FACT_A = Document(
     "a",
@@ -143,3 +146,48 @@ def test_a_shared_phone_number_counts_as_one_number_not_three() -> None:
     assert not {"1800", "666", "111"} & shared
     # weighed once, the number alone leaves the two appeals barely above the threshold
     assert all(link.score < 0.55 for link in links)
+
+
+def _documents_with_furniture() -> list[Document]:
+    """Articles with page furniture between and after their sentences, and one without any
+    sentence at all, in several prepare chunks."""
+    furniture = "Share this article\n\nFollow us on Twitter for more local news."
+    texts = [
+        f"{FACT_A.text}\n\n{furniture}\n\nThe bridge reopened on Friday, officials said.",
+        f"{FACT_B.text}\n\n{furniture}",
+        "Hi.",
+        UNRELATED.text,
+        f"{furniture}\n\n{FACT_B.text} The Zharey bridge was rebuilt in 1998.",
+    ]
+    return [Document(f"d{k}", text) for k, text in enumerate(texts)]
+
+
+def test_sentence_table_built_chunk_by_chunk_on_two_cores_is_the_one_built_here(
+    monkeypatch,
+) -> None:
+    monkeypatch.setattr(tui.scan, "_PREPARE_CHUNK", 2)  # three chunks, two of them forked
+    prepared, table = prepare_corpus(_documents_with_furniture(), Params(), workers=2)
+    assert table is not None
+    assert any(p.boilerplate for p in prepared) and not len(prepared[2].sentences)
+    here = sentence_table([p.sentences for p in prepared])
+    for field in ("sizes", "starts", "ends", "rows", "columns", "counts"):
+        assert getattr(table, field).tolist() == getattr(here, field).tolist(), field
+    # and the entries each document got from its chunk are the ones it would compute
+    for document in prepared:
+        shipped = document.sentences.entries
+        computed = SentenceTerms(*(getattr(document.sentences, f) for f in FIELDS)).entries
+        assert shipped[0] == computed[0]
+        for mine, theirs in zip(shipped[1:], computed[1:], strict=True):
+            assert mine.dtype == theirs.dtype and mine.tolist() == theirs.tolist()
+
+
+def test_sentences_in_furniture_are_those_overlapping_a_furniture_span() -> None:
+    prepared = prepare(_documents_with_furniture(), Params())
+    table = sentence_table([p.sentences for p in prepared])
+    expected = [
+        any(b.start < end and start < b.end for b in document.boilerplate)
+        for document in prepared
+        for start, end in document.sentences.spans
+    ]
+    assert any(expected) and not all(expected)
+    assert _in_furniture(prepared, table).tolist() == expected

@@ -14,6 +14,8 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -21,9 +23,11 @@ import numpy.typing as npt
 from tui.align import PreparedDocument
 from tui.model import Alignment, Related, Span
 from tui.params import Params
-from tui.sentences import term_of
+from tui.sentences import SentenceTerms, numbered_terms, term_of
 
 Ints = npt.NDArray[np.int64]
+Int32s = npt.NDArray[np.int32]
+BoolArray = npt.NDArray[np.bool_]
 Floats = npt.NDArray[np.float64]
 
 _SHOWN_TERMS = 8  # terms listed to explain a link, rarest first
@@ -34,22 +38,123 @@ _YEARS = (1900, 2099)
 
 
 @dataclass(frozen=True)
-class _Sentence:
-    document: int
-    span: tuple[int, int]
-    terms: tuple[str, ...]  # as the sentence holds them, repeats included
+class SentenceTable:
+    """Every document's sentences in a few flat arrays: how many each document has, each
+    sentence's character span, and their (sentence, term, count) entries, sentences
+    numbered across the table and terms by their process-wide numbers (`number_terms`), in
+    document and sentence order.
+
+    A scan builds it as prepared documents arrive, so that the related tier, which runs in a
+    forked process, reads a few arrays rather than every document's objects: reading an
+    inherited object writes its reference count, and that copies the page holding it (about
+    150 MB on Reuters when the tier read each sentence's terms and span).
+    """
+
+    sizes: Int32s
+    starts: Int32s
+    ends: Int32s
+    rows: Int32s
+    columns: Int32s
+    counts: Int32s
 
 
-def _sentences(prepared: Sequence[PreparedDocument]) -> list[_Sentence]:
-    found = []
-    for number, document in enumerate(prepared):
-        sentences = document.sentences
-        furniture = [(b.start, b.end) for b in document.boilerplate]
-        for span, terms in zip(sentences.spans, sentences.terms, strict=True):
-            if furniture and any(s < span[1] and span[0] < e for s, e in furniture):
-                continue
-            found.append(_Sentence(number, span, terms))
-    return found
+def sentence_table(sentences: Sequence[SentenceTerms]) -> SentenceTable:
+    """The table of these documents' sentences (their term numbers are taken, or made)."""
+    rows, columns, counts = [], [], []
+    total = 0
+    for document in sentences:
+        _, local_rows, local_columns, local_counts, _ = document.entries
+        rows.append(local_rows + total)
+        columns.append(document.term_numbers[0][local_columns])
+        counts.append(local_counts)
+        total += len(document)
+    spans = np.fromiter(
+        chain.from_iterable(chain.from_iterable(d.spans for d in sentences)),
+        dtype=np.int32,
+        count=2 * total,
+    )
+    return SentenceTable(
+        sizes=np.fromiter(map(len, sentences), dtype=np.int32, count=len(sentences)),
+        starts=spans[0::2].copy(),
+        ends=spans[1::2].copy(),
+        rows=_joined(rows),
+        columns=_joined(columns),
+        counts=_joined(counts),
+    )
+
+
+def joined_tables(tables: Sequence[SentenceTable]) -> SentenceTable:
+    """One table of the documents of `tables`, in order."""
+    offsets = np.cumsum([0, *(len(t.starts) for t in tables)])
+    return SentenceTable(
+        sizes=_joined([t.sizes for t in tables]),
+        starts=_joined([t.starts for t in tables]),
+        ends=_joined([t.ends for t in tables]),
+        rows=_joined([t.rows + o for t, o in zip(tables, offsets.tolist(), strict=False)]),
+        columns=_joined([t.columns for t in tables]),
+        counts=_joined([t.counts for t in tables]),
+    )
+
+
+def _joined(parts: Sequence[npt.NDArray[Any]]) -> Int32s:
+    return np.concatenate(parts).astype(np.int32) if parts else np.zeros(0, np.int32)
+
+
+def _in_furniture(prepared: Sequence[PreparedDocument], table: SentenceTable) -> BoolArray:
+    """Which sentences of the table overlap their document's page furniture. A document's
+    sentences follow one another, so those overlapping one furniture span are a run: the
+    first one ending after the span starts up to the last one starting before it ends."""
+    document_of = np.repeat(np.arange(len(table.sizes), dtype=np.int64), table.sizes)
+    # (document, offset) as one sortable number per sentence start and end
+    shift = 32
+    starts = (document_of << shift) | table.starts
+    ends = (document_of << shift) | table.ends
+    furniture = [
+        (number, b.start, b.end)
+        for number, document in enumerate(prepared)
+        if document.boilerplate
+        for b in document.boilerplate
+    ]
+    marks = np.zeros(len(starts) + 1, dtype=np.int64)
+    if furniture:
+        spans = np.asarray(furniture, dtype=np.int64)
+        first = np.searchsorted(ends, (spans[:, 0] << shift) | spans[:, 1], side="right")
+        last = np.searchsorted(starts, (spans[:, 0] << shift) | spans[:, 2], side="left")
+        hit = first < last
+        np.add.at(marks, first[hit], 1)
+        np.add.at(marks, last[hit], -1)
+    return np.cumsum(marks[:-1]) > 0
+
+
+@dataclass(frozen=True)
+class _Sentences:
+    """The sentences outside page furniture, numbered in document order, with their entries
+    (as in `SentenceTable`)."""
+
+    document: Ints  # document number of each sentence
+    local: Ints  # its number among its document's sentences
+    rows: Ints
+    columns: Ints
+    counts: Floats
+
+    def __len__(self) -> int:
+        return len(self.document)
+
+
+def _sentences(prepared: Sequence[PreparedDocument], table: SentenceTable) -> _Sentences:
+    sizes = table.sizes.astype(np.int64)
+    kept = ~_in_furniture(prepared, table)
+    numbers = np.cumsum(kept) - 1  # each kept sentence's number once furniture is gone
+    entry_kept = kept[table.rows]
+    document_of = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
+    local = np.arange(len(kept), dtype=np.int64) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    return _Sentences(
+        document=document_of[kept],
+        local=local[kept],
+        rows=numbers[table.rows[entry_kept]],
+        columns=table.columns[entry_kept].astype(np.int64),
+        counts=table.counts[entry_kept].astype(np.float64),
+    )
 
 
 def _covered(span: Span, other: Span, reuse: dict[tuple[str, str], list[Alignment]]) -> bool:
@@ -72,41 +177,29 @@ def is_specific_number(term: str) -> bool:
     return value >= _SMALLEST_SPECIFIC and not _YEARS[0] <= value <= _YEARS[1]
 
 
-def _number_terms(sentences: Sequence[_Sentence]) -> tuple[list[str], Ints, Ints, Floats]:
-    """Every distinct term, numbered in order of first appearance, and the (sentence, term,
-    count) entries, each sentence's in the order its terms first appear. Terms are matched by
-    their cached string hash in numpy rather than by one dictionary lookup per word."""
-    flat = [term for sentence in sentences for term in sentence.terms]
-    rows = np.repeat(
-        np.arange(len(sentences), dtype=np.int64),
-        np.fromiter((len(s.terms) for s in sentences), dtype=np.int64, count=len(sentences)),
-    )
-    codes = np.fromiter(map(hash, flat), dtype=np.int64, count=len(flat))
-    _, first, inverse = np.unique(codes, return_index=True, return_inverse=True)
+def _by_first_appearance(sentences: _Sentences) -> tuple[list[str], Ints]:
+    """The distinct terms in order of first appearance, and each entry's term numbered in
+    that order (the order fixes how scores are summed, so it is the same on every run)."""
+    numbers, first, inverse = np.unique(sentences.columns, return_index=True, return_inverse=True)
     by_appearance = np.argsort(first, kind="stable")
     rank = np.empty(len(first), dtype=np.int64)
     rank[by_appearance] = np.arange(len(first))
-    terms = [flat[k] for k in first[by_appearance].tolist()]
-    # one entry per (sentence, term), counting repeats, in order of first appearance
-    entry = rows * len(terms) + rank[inverse.ravel()]
-    entries, first_seen, counts = np.unique(entry, return_index=True, return_counts=True)
-    in_order = np.argsort(first_seen, kind="stable")
-    entries = entries[in_order]
-    return terms, entries // len(terms), entries % len(terms), counts[in_order].astype(np.float64)
+    spelled = numbered_terms()
+    terms = [spelled[n] for n in numbers[by_appearance].tolist()]
+    return terms, rank[inverse.ravel()]
 
 
 def _related_pairs(
-    sentences: Sequence[_Sentence], n_documents: int, params: Params
+    prepared: Sequence[PreparedDocument], sentences: _Sentences, params: Params
 ) -> list[tuple[int, int, float, list[str]]]:
     """Every pair of sentences of different documents with a tf-idf cosine of at least
     `related_min_score`: (sentence, sentence, score, shared terms rarest first), numbered as
     in `sentences`."""
-    if not sentences:
+    if not len(sentences.rows):
         return []
-    terms, row_of, column_of, counts = _number_terms(sentences)
-    if not len(row_of):
-        return []
-    document_of = np.asarray([s.document for s in sentences], dtype=np.int64)
+    terms, column_of = _by_first_appearance(sentences)
+    row_of, counts, document_of = sentences.rows, sentences.counts, sentences.document
+    n_documents = len(prepared)
     # distinct (term, document) pairs by sorting: numpy 2's hash-based np.unique is ~50x
     # slower on a million spread-out integers
     in_documents = np.sort(column_of * n_documents + document_of[row_of])
@@ -153,10 +246,19 @@ def _related_pairs(
     found = []
     for key, value in zip(keys.tolist(), score.tolist(), strict=True):
         i, j = divmod(key, n_sentences)
-        common = set(sentences[i].terms) & set(sentences[j].terms)
+        common = set(_terms(prepared, sentences, i)) & set(_terms(prepared, sentences, j))
         ranked = sorted(common, key=lambda t: (-idf[column_by_term[t]], t))
         found.append((i, j, round(value, 3), ranked))
     return found
+
+
+def _terms(prepared: Sequence[PreparedDocument], sentences: _Sentences, i: int) -> tuple[str, ...]:
+    """The terms of sentence `i`, as its document holds them."""
+    return prepared[int(sentences.document[i])].sentences.terms[int(sentences.local[i])]
+
+
+def _span(prepared: Sequence[PreparedDocument], sentences: _Sentences, i: int) -> tuple[int, int]:
+    return prepared[int(sentences.document[i])].sentences.spans[int(sentences.local[i])]
 
 
 def _row_blocks(post_rows: Ints, partners: Ints, n_sentences: int, budget: int) -> list[range]:
@@ -216,17 +318,22 @@ def _as_written(document: PreparedDocument, span: tuple[int, int], terms: list[s
     return [written.get(term, term) for term in terms]
 
 
-def candidate_links(prepared: Sequence[PreparedDocument], params: Params) -> list[Related]:
+def candidate_links(
+    prepared: Sequence[PreparedDocument], params: Params, table: SentenceTable | None = None
+) -> list[Related]:
     """Every same-fact link between sentences of different documents, each with the shared
     terms that explain it (rarest first), before reuse is set aside. It needs no alignments,
-    so a scan can compute it beside the reuse stages."""
-    sentences = _sentences(prepared)
+    so a scan can compute it beside the reuse stages; `table` is the documents' sentence
+    table, if the caller has it already."""
+    if table is None:
+        table = sentence_table([p.sentences for p in prepared])
+    sentences = _sentences(prepared, table)
     links = []
-    for i, j, score, terms in _related_pairs(sentences, len(prepared), params):
-        a, b = sentences[i], sentences[j]
-        span_a = Span(prepared[a.document].document.id, *a.span)
-        span_b = Span(prepared[b.document].document.id, *b.span)
-        shown = _as_written(prepared[a.document], a.span, terms[:_SHOWN_TERMS])
+    for i, j, score, terms in _related_pairs(prepared, sentences, params):
+        document_a, document_b = prepared[sentences.document[i]], prepared[sentences.document[j]]
+        span_a = Span(document_a.document.id, *_span(prepared, sentences, i))
+        span_b = Span(document_b.document.id, *_span(prepared, sentences, j))
+        shown = _as_written(document_a, (span_a.start, span_a.end), terms[:_SHOWN_TERMS])
         if span_b < span_a:
             span_a, span_b = span_b, span_a
         links.append(Related(span_a, span_b, score, tuple(shown)))

@@ -12,6 +12,9 @@ import hashlib
 import time
 from array import array
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from itertools import accumulate, chain
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -31,9 +34,15 @@ from tui.memory import collector_paused, release_free_memory
 from tui.model import Alignment, Document, Related, ScanResult
 from tui.params import Params
 from tui.prefilter import corpus_words, without_hopeless
-from tui.related import candidate_links, without_reuse
+from tui.related import (
+    SentenceTable,
+    candidate_links,
+    joined_tables,
+    without_reuse,
+)
 from tui.segment import Segments, segment
 from tui.sentences import (
+    Floats,
     Ints,
     SentenceTerms,
     number_terms,
@@ -49,6 +58,8 @@ from tui.store import (
 )
 from tui.tokens import Tokens, tokenize
 from tui.workers import Background, available_cores, parallel_map
+
+Int32s = npt.NDArray[np.int32]
 
 # progress(stage, done, total): called often; must be cheap. Raise to cancel the scan.
 Progress = Callable[[str, int, int], None]
@@ -71,37 +82,58 @@ _ALIGN_CHUNK = 2000
 _ALIGN_TASKS_PER_WORKER = 30
 
 
-# A prepared document as it crosses from a worker: its words as numbers into the vocabulary
-# of its chunk of documents, its word offsets, and its sentences' distinct terms as numbers
-# into the chunk's terms, each in one array. Pickling millions of small strings and ints one
-# by one, and sharing every word string again on arrival, would cost more than preparing them.
-_Packed = tuple[bytes, bytes, bytes, Segments, ParagraphFacts, SentenceTerms]
 _Prepared = tuple[Tokens, Segments, ParagraphFacts, SentenceTerms | None]
+# One prepared document as it crosses from a worker: its words as numbers into its chunk's
+# vocabulary, its word offsets, and the fields of its segments, paragraph facts and
+# sentences as plain tuples (slotted dataclasses unpickle field by field, several times
+# slower).
+_PackedDocument = tuple[bytes, bytes, tuple[Any, ...], tuple[Any, ...], tuple[Any, ...]]
 
 
-def _pack(prepared: _Prepared, vocabulary: dict[str, int], terms: dict[str, int]) -> _Packed:
+@dataclass(frozen=True)
+class _Chunk:
+    """Prepared documents as they cross from a worker, with what their sentences need laid
+    end to end in one array each: pickling millions of small strings, ints and arrays one by
+    one, and sharing every word string again on arrival, would cost more than preparing them.
+    """
+
+    vocabulary: list[str]  # the chunk's distinct words, numbered in order
+    terms: list[str]  # the chunk's distinct sentence terms, numbered in order
+    documents: list[_PackedDocument]
+    # Each document's distinct terms (`SentenceTerms.entries[0]`) as numbers into `terms`,
+    # and how many each document has.
+    distinct_terms: Int32s
+    distinct_counts: Int32s
+    # Every document's (sentence, term, count) entries and each sentence's size, as
+    # `SentenceTerms.entries` gives them, one document after another.
+    rows: Ints
+    columns: Ints
+    counts: Floats
+    sizes: Ints
+    # Each sentence's character span (the related tier's table).
+    starts: Int32s
+    ends: Int32s
+
+
+def _pack(prepared: _Prepared, vocabulary: dict[str, int]) -> tuple[_PackedDocument, SentenceTerms]:
     tokens, segments, facts, sentences = prepared
     assert sentences is not None
     numbers = array("i", [vocabulary.setdefault(w, len(vocabulary)) for w in tokens.words])
     # 32-bit offsets: an article is far below 2 GB (article files over 20 MiB are skipped)
     offsets = array("i", tokens.starts)
     offsets.extend(tokens.ends)
-    term_numbers = array("i", [terms.setdefault(t, len(terms)) for t in sentences.entries[0]])
-    return numbers.tobytes(), offsets.tobytes(), term_numbers.tobytes(), segments, facts, sentences
-
-
-def _unpack(packed: _Packed, words_of_chunk: Sequence[str], terms_of_chunk: Ints) -> _Prepared:
-    """The prepared document back in its usual form, its words taken from `words_of_chunk`
-    (shared strings: a corpus holds each distinct word once, not once per occurrence) and
-    its terms numbered by `terms_of_chunk` (process-wide numbers of the chunk's terms)."""
-    raw_numbers, raw_offsets, raw_terms, segments, facts, sentences = packed
-    numbers, offsets = array("i"), array("i")
-    numbers.frombytes(raw_numbers)
-    offsets.frombytes(raw_offsets)
-    half = len(offsets) // 2
-    words = tuple(map(words_of_chunk.__getitem__, numbers))
-    sentences.use_term_numbers(terms_of_chunk[np.frombuffer(raw_terms, dtype=np.intc)])
-    return Tokens(words, offsets[:half], offsets[half:]), segments, facts, sentences
+    return (
+        numbers.tobytes(),
+        offsets.tobytes(),
+        (
+            segments.paragraphs,
+            segments.sentences,
+            segments.sentence_paragraph,
+            segments.sentence_starts,
+        ),
+        (facts.keys, facts.furniture, facts.tails),
+        (sentences.spans, sentences.words, sentences.terms),
+    ), sentences
 
 
 def _prepare_one(text: str, with_sentences: bool) -> _Prepared:
@@ -114,18 +146,87 @@ def _prepare_one(text: str, with_sentences: bool) -> _Prepared:
     return tokens, segments, facts, sentences
 
 
-def _prepare_range(
-    documents: Sequence[Document], task: tuple[int, int]
-) -> tuple[list[str], list[str], list[_Packed]]:
-    """Words, sentences and paragraph facts of `documents[start:stop]`, with the vocabulary
-    their words are numbered in and the list their sentences' terms are numbered in (runs in
-    a worker)."""
+def _prepare_range(documents: Sequence[Document], task: tuple[int, int]) -> _Chunk:
+    """Words, sentences and paragraph facts of `documents[start:stop]` (runs in a worker)."""
     vocabulary: dict[str, int] = {}
     terms: dict[str, int] = {}
-    packed = [
-        _pack(_prepare_one(d.text, True), vocabulary, terms) for d in documents[task[0] : task[1]]
-    ]
-    return list(vocabulary), list(terms), packed
+    packed: list[_PackedDocument] = []
+    entries = []
+    distinct = array("i")
+    for document in documents[task[0] : task[1]]:
+        fields, sentences = _pack(_prepare_one(document.text, True), vocabulary)
+        packed.append(fields)
+        entries.append(sentences.entries)
+        distinct.extend([terms.setdefault(t, len(terms)) for t in sentences.entries[0]])
+    spans = np.fromiter(
+        chain.from_iterable(chain.from_iterable(fields[4][0] for fields in packed)),
+        dtype=np.int32,
+    )
+    return _Chunk(
+        vocabulary=list(vocabulary),
+        terms=list(terms),
+        documents=packed,
+        distinct_terms=np.frombuffer(distinct, dtype=np.int32),
+        distinct_counts=np.fromiter((len(e[0]) for e in entries), np.int32, len(entries)),
+        rows=np.concatenate([e[1] for e in entries]),
+        columns=np.concatenate([e[2] for e in entries]),
+        counts=np.concatenate([e[3] for e in entries]),
+        sizes=np.concatenate([e[4] for e in entries]),
+        starts=spans[0::2].copy(),
+        ends=spans[1::2].copy(),
+    )
+
+
+def _unpack(chunk: _Chunk, spellings: dict[str, str]) -> tuple[list[_Prepared], SentenceTable]:
+    """The chunk's documents back in their usual form, with their sentences' table. Words
+    are shared through `spellings` (a corpus holds each distinct word once, not once per
+    occurrence); the chunk's terms are numbered process-wide once, not each document's."""
+    words_of_chunk = [spellings.setdefault(w, w) for w in chunk.vocabulary]
+    term_numbers = number_terms(chunk.terms)[chunk.distinct_terms]
+    sentence_counts = [len(fields[4][0]) for fields in chunk.documents]
+    sentence_bounds = [0, *accumulate(sentence_counts)]
+    entry_bounds = np.concatenate(([0], np.cumsum(chunk.sizes)))[sentence_bounds].tolist()
+    term_bounds = [0, *accumulate(chunk.distinct_counts.tolist())]
+    # Each document's term numbers sorted, all in one sort: by (document, number).
+    document_of_term = np.repeat(np.arange(len(chunk.documents)), chunk.distinct_counts)
+    width = int(term_numbers.max(initial=0)) + 1
+    term_order = np.argsort(document_of_term * width + term_numbers, kind="stable")
+    names = chunk.distinct_terms.tolist()
+    prepared: list[_Prepared] = []
+    for k, (raw_words, raw_offsets, segments, facts, fields) in enumerate(chunk.documents):
+        numbers, offsets = array("i"), array("i")
+        numbers.frombytes(raw_words)
+        offsets.frombytes(raw_offsets)
+        half = len(offsets) // 2
+        tokens = Tokens(
+            tuple(map(words_of_chunk.__getitem__, numbers)), offsets[:half], offsets[half:]
+        )
+        sentences = SentenceTerms(*fields)
+        e0, e1 = entry_bounds[k], entry_bounds[k + 1]
+        t0, t1 = term_bounds[k], term_bounds[k + 1]
+        # Fill the cached properties: the values they would compute.
+        vars(sentences)["entries"] = (
+            tuple(map(chunk.terms.__getitem__, names[t0:t1])),
+            chunk.rows[e0:e1],
+            chunk.columns[e0:e1],
+            chunk.counts[e0:e1],
+            chunk.sizes[sentence_bounds[k] : sentence_bounds[k + 1]],
+        )
+        sentences.use_term_numbers(term_numbers[t0:t1], term_order[t0:t1] - t0)
+        prepared.append((tokens, Segments(*segments), ParagraphFacts(*facts), sentences))
+    bounds = np.array(entry_bounds, dtype=np.int64)
+    entry_counts = bounds[1:] - bounds[:-1]
+    first_term = np.repeat(np.array(term_bounds[:-1], dtype=np.int64), entry_counts)
+    first_sentence = np.repeat(np.array(sentence_bounds[:-1], dtype=np.int64), entry_counts)
+    table = SentenceTable(
+        sizes=np.array(sentence_counts, dtype=np.int32),
+        starts=chunk.starts,
+        ends=chunk.ends,
+        rows=(chunk.rows + first_sentence).astype(np.int32),
+        columns=term_numbers[chunk.columns + first_term].astype(np.int32),
+        counts=chunk.counts.astype(np.int32),
+    )
+    return prepared, table
 
 
 def _ranges(total: int, size: int) -> list[tuple[int, int]]:
@@ -139,14 +240,27 @@ def prepare(
     progress: Progress | None = None,
 ) -> list[PreparedDocument]:
     """Words, sentences and boilerplate of every document, in document order."""
+    return prepare_corpus(documents, params, workers, progress)[0]
+
+
+def prepare_corpus(
+    documents: Sequence[Document],
+    params: Params,
+    workers: int = 1,
+    progress: Progress | None = None,
+) -> tuple[list[PreparedDocument], SentenceTable | None]:
+    """`prepare`, and when the documents were prepared on several cores, their sentence
+    table for the related tier, built as they arrive (otherwise their sentences wait until
+    something needs them)."""
     with collector_paused():
         return _prepare(documents, params, workers, progress or _no_progress)
 
 
 def _prepare(
     documents: Sequence[Document], params: Params, workers: int, report: Progress
-) -> list[PreparedDocument]:
+) -> tuple[list[PreparedDocument], SentenceTable | None]:
     facts: list[_Prepared] = []
+    tables: list[SentenceTable] = []
     if workers <= 1:
         # Sentence terms stay lazy here: a caller aligning two documents may never need them.
         for document in documents:
@@ -156,12 +270,11 @@ def _prepare(
     else:
         chunks = _ranges(len(documents), _PREPARE_CHUNK)
         spellings: dict[str, str] = {}
-        for vocabulary, terms, part in parallel_map(_prepare_range, documents, chunks, workers):
-            words = [spellings.setdefault(w, w) for w in vocabulary]
-            # Each chunk's terms numbered once, not each document's: the align workers
-            # inherit the numbers (`_number_terms`).
-            term_numbers = number_terms(terms)
-            facts.extend(_unpack(packed, words, term_numbers) for packed in part)
+        for chunk in parallel_map(_prepare_range, documents, chunks, workers):
+            # The align workers inherit the term numbers given here (`_number_terms`).
+            part, table = _unpack(chunk, spellings)
+            facts.extend(part)
+            tables.append(table)
             report("reading", len(facts), len(documents))
     repeated = repeated_keys((f.keys for _, _, f, _ in facts), params.boilerplate_min_docs)
     prepared: list[PreparedDocument] = []
@@ -172,7 +285,7 @@ def _prepare(
             # Fill the document's cached `sentences` property: the same value it would compute.
             vars(ready)["sentences"] = sentences
         prepared.append(ready)
-    return prepared
+    return prepared, joined_tables(tables) if tables else None
 
 
 def _align_range(
@@ -243,14 +356,16 @@ def scan(
     clock = time.perf_counter()
 
     report("reading", 0, len(documents))
-    prepared = prepare(documents, params, workers, report)
+    prepared, table = prepare_corpus(documents, params, workers, report)
+    release_free_memory()  # the chunks' temporaries: processes forked from here inherit less
     timings["prepare_seconds"] = time.perf_counter() - clock
 
     # The related tier needs no alignments: it computes beside the reuse stages, on the core
     # the candidate stage leaves idle, and only sets reuse aside at the end.
     links: Background[_LinkState, list[Related]] = Background(
-        _candidate_links, (prepared, params), fork=workers > 1
+        _candidate_links, (prepared, params, table), fork=workers > 1
     )
+    del table
     try:
         clock = time.perf_counter()
         # The shingle index is gone once the pairs are found: workers never inherit it.
@@ -347,12 +462,14 @@ def scan(
         links.close()
 
 
-_LinkState = tuple[Sequence[PreparedDocument], Params]
+_LinkState = tuple[Sequence[PreparedDocument], Params, SentenceTable | None]
 
 
 def _candidate_links(state: _LinkState, _: None) -> list[Related]:
     """The related tier's links before reuse is set aside (runs beside the reuse stages)."""
-    return candidate_links(*state)
+    links = candidate_links(*state)
+    release_free_memory()  # the links wait here until the scan collects them: hold only them
+    return links
 
 
 def _number_terms(prepared: Sequence[PreparedDocument], params: Params) -> None:

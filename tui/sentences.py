@@ -86,10 +86,13 @@ class SentenceTerms:
         numbers = number_terms(self.entries[0])
         return numbers, np.argsort(numbers, kind="stable")
 
-    def use_term_numbers(self, numbers: Ints) -> None:
+    def use_term_numbers(self, numbers: Ints, order: Ints | None = None) -> None:
         """Take the process-wide numbers of this document's distinct terms from a caller that
-        numbered many documents' terms at once (`number_terms`), as `term_numbers` would."""
-        vars(self)["term_numbers"] = (numbers, np.argsort(numbers, kind="stable"))
+        numbered many documents' terms at once (`number_terms`), as `term_numbers` would;
+        with the order that sorts them, if the caller sorted them too."""
+        if order is None:
+            order = np.argsort(numbers, kind="stable")
+        vars(self)["term_numbers"] = (numbers, order)
 
     @cached_property
     def term_columns(self) -> Ints:
@@ -113,6 +116,11 @@ def number_terms(terms: Sequence[str]) -> Ints:
         dtype=np.int64,
         count=len(terms),
     )
+
+
+def numbered_terms() -> list[str]:
+    """Every term `number_terms` has numbered in this process, each at its number."""
+    return list(_TERM_NUMBERS)
 
 
 class _TermsOfWords(dict[str, str]):
