@@ -293,3 +293,24 @@ def test_reader_scans_with_worker_processes_from_its_thread(
 
     asyncio.run(read())
     assert shown == list(scan(list(seed_documents.values()), workers=1).clusters)
+
+
+def test_furniture_grows_over_short_labels_and_the_page_tail_from_precomputed_facts() -> None:
+    text = (
+        "The dam on the river held through the night, engineers said on Monday.\n\n"
+        "Share this article\n\n"
+        "Reply\n\n"
+        "Yes.\n\n"
+        "Engineers will inspect the dam again next week, the regional authority said.\n\n"
+        "Leave a comment\n\n"
+        "Tags\n\n"
+        "Politics World Europe"
+    )
+    facts = paragraph_facts(text, segment(text), tokenize(text))
+    assert facts.words[:4] == (9, 3, 1, 1)  # counted up to one past the page-tail limit
+    assert facts.closed[:4] == (True, False, False, True)
+    [prepared] = prepare([Document("page", text)], Params())
+    assert [text[b.start : b.end] for b in prepared.boilerplate] == [
+        "Share this article\n\nReply",  # a short label beside furniture joins it; "Yes." not
+        "Leave a comment\n\nTags\n\nPolitics World Europe",  # short lines to the end: tail
+    ]

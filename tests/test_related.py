@@ -190,4 +190,4 @@ def test_sentences_in_furniture_are_those_overlapping_a_furniture_span() -> None
         for start, end in document.sentences.spans
     ]
     assert any(expected) and not all(expected)
-    assert _in_furniture(prepared, table).tolist() == expected
+    assert _in_furniture([p.boilerplate for p in prepared], table).tolist() == expected

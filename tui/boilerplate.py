@@ -79,6 +79,7 @@ _CASE_ODDITIES = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
 _SHORT_WORDS = 3  # a line this short next to furniture is part of it ("Error", "Reply")
 _REPEATED_MAX_WORDS = 15  # a repeated paragraph longer than this is real (wire) text
 _TAIL_MAX_WORDS = 8  # after furniture, only short lines remain at the end of a scraped page
+_CLOSING = '.!?"”'  # a paragraph ending with one of these ends as a sentence does
 # A paragraph longer than this is text that happens to hold a furniture phrase (a whole article
 # scraped as one paragraph ending in "Follow us on Twitter"), never furniture as a whole.
 _FURNITURE_MAX_CHARS = 600
@@ -105,13 +106,19 @@ def paragraph_key(text: str) -> str:
 @dataclass(frozen=True, slots=True)
 class ParagraphFacts:
     """What boilerplate detection needs of each paragraph of one document, computed once (in
-    any process): its `paragraph_key` and whether it matches a furniture phrase."""
+    any process): its `paragraph_key`, whether it matches a furniture phrase, and how its
+    text looks to the rules that grow furniture, so that they need not read the text again
+    (a scan finds furniture in a forked process, where reading a text copies its page)."""
 
     keys: tuple[str, ...]
     furniture: tuple[bool, ...]
     # Where furniture starts inside a long paragraph that ends with it (a whole article scraped
     # as one paragraph, then "Follow us on Twitter"), or -1: only that tail is furniture.
-    tails: tuple[int, ...] = ()
+    tails: tuple[int, ...]
+    # White-space separated words, counted up to `_TAIL_MAX_WORDS + 1` (the rules' limits).
+    words: tuple[int, ...]
+    # Whether the paragraph ends as a sentence ends (or is empty): then it is no short label.
+    closed: tuple[bool, ...]
 
 
 def _furniture_tail(text: str, segments: Segments, start: int, end: int) -> int:
@@ -136,14 +143,17 @@ def paragraph_facts(text: str, segments: Segments, tokens: Tokens | None = None)
         -1 if len(t) <= _FURNITURE_MAX_CHARS else _furniture_tail(text, segments, s, e)
         for t, (s, e) in zip(texts, segments.paragraphs, strict=True)
     )
+    words = tuple(min(len(t.split()), _TAIL_MAX_WORDS + 1) for t in texts)
+    closed = tuple(t.rstrip()[-1:] in _CLOSING for t in texts)
     if tokens is None:
-        return ParagraphFacts(tuple(paragraph_key(t) for t in texts), furniture, tails)
-    keys = []
-    for s, e in segments.paragraphs:
-        first, stop = bisect_left(tokens.starts, s), bisect_left(tokens.starts, e)
-        short = stop - first <= _REPEATED_MAX_WORDS
-        keys.append(" ".join(tokens.words[first:stop]) if short else "")
-    return ParagraphFacts(tuple(keys), furniture, tails)
+        keys = [paragraph_key(t) for t in texts]
+    else:
+        keys = []
+        for s, e in segments.paragraphs:
+            first, stop = bisect_left(tokens.starts, s), bisect_left(tokens.starts, e)
+            short = stop - first <= _REPEATED_MAX_WORDS
+            keys.append(" ".join(tokens.words[first:stop]) if short else "")
+    return ParagraphFacts(tuple(keys), furniture, tails, words, closed)
 
 
 def repeated_keys(keys_per_document: Iterable[Iterable[str]], min_docs: int) -> set[str]:
@@ -152,6 +162,21 @@ def repeated_keys(keys_per_document: Iterable[Iterable[str]], min_docs: int) -> 
     for keys in keys_per_document:
         counts.update({key for key in keys if key})
     return {key for key, n in counts.items() if n >= min_docs}
+
+
+def corpus_furniture(
+    documents: Sequence[Document],
+    segments: Sequence[Segments],
+    facts: Sequence[ParagraphFacts],
+    min_docs: int,
+) -> list[tuple[Span, ...]]:
+    """Every document's furniture spans: its paragraphs that read as furniture or repeat in
+    `min_docs` documents or more of the corpus (see `find_boilerplate`)."""
+    repeated = repeated_keys((f.keys for f in facts), min_docs)
+    return [
+        tuple(find_boilerplate(d, s, repeated, f))
+        for d, s, f in zip(documents, segments, facts, strict=True)
+    ]
 
 
 def repeated_paragraphs(
@@ -181,18 +206,18 @@ def find_boilerplate(
     ]
     if not any(flagged):  # both rules below only grow what is already flagged
         return tails
-    texts = [document.text[s:e] for s, e in paragraphs]
+    count = len(paragraphs)
     # A very short line beside furniture belongs to it ("Error" above the error message).
-    for i, text in enumerate(texts):
-        if flagged[i] or len(text.split()) > _SHORT_WORDS or text.rstrip()[-1:] in '.!?"”':
+    for i in range(count):
+        if flagged[i] or facts.words[i] > _SHORT_WORDS or facts.closed[i]:
             continue
-        if (i > 0 and flagged[i - 1]) or (i + 1 < len(texts) and flagged[i + 1]):
+        if (i > 0 and flagged[i - 1]) or (i + 1 < count and flagged[i + 1]):
             flagged[i] = True
     # Everything after the last furniture paragraph, if it is all short lines, is page tail.
     if any(flagged):
         last = max(i for i, f in enumerate(flagged) if f)
-        if all(len(t.split()) <= _TAIL_MAX_WORDS for t in texts[last + 1 :]):
-            for i in range(last + 1, len(texts)):
+        if all(n <= _TAIL_MAX_WORDS for n in facts.words[last + 1 :]):
+            for i in range(last + 1, count):
                 flagged[i] = True
     spans: list[Span] = []
     for i, (s, e) in enumerate(paragraphs):

@@ -100,8 +100,8 @@ def _joined(parts: Sequence[npt.NDArray[Any]]) -> Int32s:
     return np.concatenate(parts).astype(np.int32) if parts else np.zeros(0, np.int32)
 
 
-def _in_furniture(prepared: Sequence[PreparedDocument], table: SentenceTable) -> BoolArray:
-    """Which sentences of the table overlap their document's page furniture. A document's
+def _in_furniture(furniture: Sequence[Sequence[Span]], table: SentenceTable) -> BoolArray:
+    """Which sentences of the table overlap their document's page `furniture`. A document's
     sentences follow one another, so those overlapping one furniture span are a run: the
     first one ending after the span starts up to the last one starting before it ends."""
     document_of = np.repeat(np.arange(len(table.sizes), dtype=np.int64), table.sizes)
@@ -109,15 +109,10 @@ def _in_furniture(prepared: Sequence[PreparedDocument], table: SentenceTable) ->
     shift = 32
     starts = (document_of << shift) | table.starts
     ends = (document_of << shift) | table.ends
-    furniture = [
-        (number, b.start, b.end)
-        for number, document in enumerate(prepared)
-        if document.boilerplate
-        for b in document.boilerplate
-    ]
+    flat = [(number, b.start, b.end) for number, spans in enumerate(furniture) for b in spans]
     marks = np.zeros(len(starts) + 1, dtype=np.int64)
-    if furniture:
-        spans = np.asarray(furniture, dtype=np.int64)
+    if flat:
+        spans = np.asarray(flat, dtype=np.int64)
         first = np.searchsorted(ends, (spans[:, 0] << shift) | spans[:, 1], side="right")
         last = np.searchsorted(starts, (spans[:, 0] << shift) | spans[:, 2], side="left")
         hit = first < last
@@ -141,9 +136,9 @@ class _Sentences:
         return len(self.document)
 
 
-def _sentences(prepared: Sequence[PreparedDocument], table: SentenceTable) -> _Sentences:
+def _sentences(furniture: Sequence[Sequence[Span]], table: SentenceTable) -> _Sentences:
     sizes = table.sizes.astype(np.int64)
-    kept = ~_in_furniture(prepared, table)
+    kept = ~_in_furniture(furniture, table)
     numbers = np.cumsum(kept) - 1  # each kept sentence's number once furniture is gone
     entry_kept = kept[table.rows]
     document_of = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
@@ -324,10 +319,10 @@ def candidate_links(
     """Every same-fact link between sentences of different documents, each with the shared
     terms that explain it (rarest first), before reuse is set aside. It needs no alignments,
     so a scan can compute it beside the reuse stages; `table` is the documents' sentence
-    table, if the caller has it already."""
+    table, if the caller has it already. Sentences inside furniture link nothing."""
     if table is None:
         table = sentence_table([p.sentences for p in prepared])
-    sentences = _sentences(prepared, table)
+    sentences = _sentences([p.boilerplate for p in prepared], table)
     links = []
     for i, j, score, terms in _related_pairs(prepared, sentences, params):
         document_a, document_b = prepared[sentences.document[i]], prepared[sentences.document[j]]

@@ -26,12 +26,12 @@ from tui.align import (
     shingle_alignments,
     wants_sentences,
 )
-from tui.boilerplate import ParagraphFacts, find_boilerplate, paragraph_facts, repeated_keys
+from tui.boilerplate import ParagraphFacts, corpus_furniture, paragraph_facts
 from tui.candidates import CandidatePairs, candidate_pairs
 from tui.cluster import cluster_alignments
 from tui.fingerprint import build_index, word_codes
 from tui.memory import collector_paused, release_free_memory
-from tui.model import Alignment, Document, Related, ScanResult
+from tui.model import Alignment, Document, Related, ScanResult, Span
 from tui.params import Params
 from tui.prefilter import corpus_words, without_hopeless
 from tui.related import (
@@ -131,7 +131,7 @@ def _pack(prepared: _Prepared, vocabulary: dict[str, int]) -> tuple[_PackedDocum
             segments.sentence_paragraph,
             segments.sentence_starts,
         ),
-        (facts.keys, facts.furniture, facts.tails),
+        (facts.keys, facts.furniture, facts.tails, facts.words, facts.closed),
         (sentences.spans, sentences.words, sentences.terms),
     ), sentences
 
@@ -276,11 +276,13 @@ def _prepare(
             facts.extend(part)
             tables.append(table)
             report("reading", len(facts), len(documents))
-    repeated = repeated_keys((f.keys for _, _, f, _ in facts), params.boilerplate_min_docs)
+    furniture: list[tuple[Span, ...]] = [()] * len(facts)
+    if params.page_furniture:
+        segments, paragraphs = [s for _, s, _, _ in facts], [f for _, _, f, _ in facts]
+        furniture = corpus_furniture(documents, segments, paragraphs, params.boilerplate_min_docs)
     prepared: list[PreparedDocument] = []
-    for d, (tokens, s, f, sentences) in zip(documents, facts, strict=True):
-        furniture = find_boilerplate(d, s, repeated, f) if params.page_furniture else ()
-        ready = PreparedDocument(d, tokens, s, tuple(furniture))
+    for d, (tokens, s, _, sentences), spans in zip(documents, facts, furniture, strict=True):
+        ready = PreparedDocument(d, tokens, s, spans)
         if sentences is not None:
             # Fill the document's cached `sentences` property: the same value it would compute.
             vars(ready)["sentences"] = sentences
