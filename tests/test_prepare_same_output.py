@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from tests.conftest import SHARED_BENCH
 from tui.corpus import load_corpus
 from tui.segment import _CLOSERS, _SOFT_WRAP_MIN, _TERMINAL, Segments, segment, split_sentences
-from tui.sentences import _MIN_TERMS, SentenceTerms, sentence_terms, term_of
+from tui.sentences import _MIN_TERMS, SentenceTerms, sentence_entries, sentence_terms, term_of
 from tui.tokens import Tokens, tokenize
 
 REUTERS = SHARED_BENCH / "reuters21578.jsonl"
@@ -190,6 +190,46 @@ def test_sentence_terms_and_entries_equal_the_plain_versions(text: str) -> None:
 def test_entries_of_any_bags_equal_the_plain_version(terms: list[tuple[str, ...]]) -> None:
     found = SentenceTerms(((0, 1),) * len(terms), ((0, 1),) * len(terms), tuple(terms))
     assert_same_entries(found.entries, reference_entries(terms))
+
+
+_BAGS = st.lists(st.lists(st.sampled_from("abcdef"), max_size=6).map(tuple), max_size=6)
+
+
+@given(st.lists(_BAGS, max_size=5), st.lists(st.sampled_from("abcdefgh"), max_size=4))
+def test_entries_of_several_documents_at_once_are_each_documents_own(
+    documents: list[list[tuple[str, ...]]], known: list[str]
+) -> None:
+    numbers = dict.fromkeys(known, 0)  # terms numbered before (by earlier documents)
+    numbers = {term: k for k, term in enumerate(numbers)}
+    before = dict(numbers)
+    found = sentence_entries(documents, numbers)
+    # new terms numbered after the known ones, in order of first appearance
+    new = [t for t in dict.fromkeys(t for d in documents for s in d for t in s) if t not in before]
+    assert list(numbers) == [*before, *new]
+    spelled = list(numbers)
+    terms_at = entries_at = sentences_at = 0
+    for document, distinct in zip(documents, found.distinct_counts.tolist(), strict=True):
+        expected = reference_entries(document)
+        size = len(expected[1])
+        terms = found.distinct_terms[terms_at : terms_at + distinct].tolist()
+        assert tuple(spelled[n] for n in terms) == expected[0]
+        got = (
+            found.rows[entries_at : entries_at + size],
+            found.columns[entries_at : entries_at + size],
+            found.counts[entries_at : entries_at + size],
+            found.sizes[sentences_at : sentences_at + len(document)],
+        )
+        assert_same_entries((expected[0], *got), expected)
+        terms_at, entries_at, sentences_at = (
+            terms_at + distinct,
+            entries_at + size,
+            sentences_at + len(document),
+        )
+    assert (terms_at, entries_at, sentences_at) == (
+        len(found.distinct_terms),
+        len(found.rows),
+        len(found.sizes),
+    )
 
 
 @pytest.mark.skipif(not REUTERS.exists(), reason=f"benchmark corpus {REUTERS} is absent")

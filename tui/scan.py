@@ -46,6 +46,7 @@ from tui.sentences import (
     Ints,
     SentenceTerms,
     number_terms,
+    sentence_entries,
     sentence_terms,
     similar_sentences_many,
 )
@@ -115,10 +116,12 @@ class _Chunk:
     ends: Int32s
 
 
-def _pack(prepared: _Prepared, vocabulary: dict[str, int]) -> tuple[_PackedDocument, SentenceTerms]:
+def _pack(prepared: _Prepared, vocabulary: dict[str, int]) -> _PackedDocument:
     tokens, segments, facts, sentences = prepared
     assert sentences is not None
-    numbers = array("i", [vocabulary.setdefault(w, len(vocabulary)) for w in tokens.words])
+    for word in dict.fromkeys(tokens.words):  # new words numbered in order of first sight
+        vocabulary.setdefault(word, len(vocabulary))
+    numbers = array("i", map(vocabulary.__getitem__, tokens.words))
     # 32-bit offsets: an article is far below 2 GB (article files over 20 MiB are skipped)
     offsets = array("i", tokens.starts)
     offsets.extend(tokens.ends)
@@ -133,7 +136,7 @@ def _pack(prepared: _Prepared, vocabulary: dict[str, int]) -> tuple[_PackedDocum
         ),
         (facts.keys, facts.furniture, facts.tails, facts.words, facts.closed),
         (sentences.spans, sentences.words, sentences.terms),
-    ), sentences
+    )
 
 
 def _prepare_one(text: str, with_sentences: bool) -> _Prepared:
@@ -141,23 +144,18 @@ def _prepare_one(text: str, with_sentences: bool) -> _Prepared:
     facts = paragraph_facts(text, segments, tokens)
     if not with_sentences:
         return tokens, segments, facts, None
-    sentences = sentence_terms(text, tokens, segments)
-    _ = sentences.entries  # computed here, in parallel, once: every pair needs them
-    return tokens, segments, facts, sentences
+    return tokens, segments, facts, sentence_terms(text, tokens, segments)
 
 
 def _prepare_range(documents: Sequence[Document], task: tuple[int, int]) -> _Chunk:
-    """Words, sentences and paragraph facts of `documents[start:stop]` (runs in a worker)."""
+    """Words, sentences and paragraph facts of `documents[start:stop]`, with their sentences'
+    entries computed here, in parallel, once: every pair needs them (runs in a worker)."""
     vocabulary: dict[str, int] = {}
-    terms: dict[str, int] = {}
     packed: list[_PackedDocument] = []
-    entries = []
-    distinct = array("i")
     for document in documents[task[0] : task[1]]:
-        fields, sentences = _pack(_prepare_one(document.text, True), vocabulary)
-        packed.append(fields)
-        entries.append(sentences.entries)
-        distinct.extend([terms.setdefault(t, len(terms)) for t in sentences.entries[0]])
+        packed.append(_pack(_prepare_one(document.text, True), vocabulary))
+    terms: dict[str, int] = {}
+    entries = sentence_entries([fields[4][2] for fields in packed], terms)
     spans = np.fromiter(
         chain.from_iterable(chain.from_iterable(fields[4][0] for fields in packed)),
         dtype=np.int32,
@@ -166,12 +164,12 @@ def _prepare_range(documents: Sequence[Document], task: tuple[int, int]) -> _Chu
         vocabulary=list(vocabulary),
         terms=list(terms),
         documents=packed,
-        distinct_terms=np.frombuffer(distinct, dtype=np.int32),
-        distinct_counts=np.fromiter((len(e[0]) for e in entries), np.int32, len(entries)),
-        rows=np.concatenate([e[1] for e in entries]),
-        columns=np.concatenate([e[2] for e in entries]),
-        counts=np.concatenate([e[3] for e in entries]),
-        sizes=np.concatenate([e[4] for e in entries]),
+        distinct_terms=entries.distinct_terms.astype(np.int32),
+        distinct_counts=entries.distinct_counts.astype(np.int32),
+        rows=entries.rows,
+        columns=entries.columns,
+        counts=entries.counts,
+        sizes=entries.sizes,
         starts=spans[0::2].copy(),
         ends=spans[1::2].copy(),
     )

@@ -10,11 +10,10 @@ does (Sanchez-Perez et al.), with idf computed over the sentences being compared
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from itertools import accumulate, compress, pairwise
+from itertools import accumulate, chain, compress, pairwise
 
 import numpy as np
 import numpy.typing as npt
@@ -69,11 +68,9 @@ class SentenceTerms:
         term) entries' rows, term numbers and counts, and each sentence's number of distinct
         terms. The terms are kept as a tuple: a dict per document would hold a corpus's
         sentences' worth of hash tables (40 MB on Reuters) that only numbering needs."""
-        vocabulary: dict[str, int] = {}
-        for sentence in self.terms:
-            for term in sentence:
-                vocabulary.setdefault(term, len(vocabulary))
-        return (tuple(vocabulary), *_entries(self.terms, vocabulary))
+        numbers: dict[str, int] = {}
+        found = sentence_entries([self.terms], numbers)
+        return (tuple(numbers), found.rows, found.columns, found.counts, found.sizes)
 
     def __getstate__(self) -> dict[str, object]:
         # Term numbers are only valid in the process that numbered them.
@@ -228,25 +225,63 @@ class SentenceVectors:
     idf: Floats
 
 
-def _entries(
-    terms: Sequence[tuple[str, ...]], vocabulary: dict[str, int]
-) -> tuple[Ints, Ints, Floats, Ints]:
-    rows: list[int] = []
-    columns: list[int] = []
-    counts: list[int] = []
-    sizes: list[int] = []
-    for row, sentence in enumerate(terms):
-        bag = Counter(sentence)
-        sizes.append(len(bag))
-        for term, n in bag.items():
-            rows.append(row)
-            columns.append(vocabulary[term])
-            counts.append(n)
-    return (
-        np.asarray(rows, dtype=np.int64),
-        np.asarray(columns, dtype=np.int64),
-        np.asarray(counts, dtype=np.float64),
-        np.asarray(sizes, dtype=np.int64),
+@dataclass(frozen=True)
+class Entries:
+    """Several documents' `SentenceTerms.entries`, one document's after another's: each
+    document's distinct terms, as numbers into the caller's term list, and how many each
+    has; then every (sentence, term) entry's row and column (both counted within its
+    document), its count, and each sentence's number of distinct terms."""
+
+    distinct_terms: Ints
+    distinct_counts: Ints
+    rows: Ints
+    columns: Ints
+    counts: Floats
+    sizes: Ints
+
+
+def sentence_entries(
+    documents: Sequence[Sequence[tuple[str, ...]]], numbers: dict[str, int]
+) -> Entries:
+    """The entries of every document (its sentences' terms), in a few array operations for
+    all of them rather than a `Counter` per sentence. Terms are numbered in `numbers`, new
+    ones in order of first appearance; a document numbers its own distinct terms the same
+    way, from 0."""
+    lengths = [len(sentence) for document in documents for sentence in document]
+    flat = list(chain.from_iterable(chain.from_iterable(documents)))
+    for term in dict.fromkeys(flat):
+        numbers.setdefault(term, len(numbers))
+    codes = np.fromiter(map(numbers.__getitem__, flat), dtype=np.int64, count=len(flat))
+    width = len(numbers) + 1
+    sentences_of = np.array([len(document) for document in documents], dtype=np.int64)
+    first_sentence = np.cumsum(sentences_of) - sentences_of
+    row = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+    document = np.repeat(np.repeat(np.arange(len(documents)), sentences_of), lengths)
+    # Each document's distinct terms, in order of first appearance, numbered from 0 in it.
+    distinct, first, inverse = np.unique(
+        document * width + codes, return_index=True, return_inverse=True
+    )
+    by_appearance = np.argsort(first, kind="stable")
+    distinct = distinct[by_appearance]
+    distinct_counts = np.bincount(distinct // width, minlength=len(documents))
+    rank = np.empty(len(by_appearance), dtype=np.int64)
+    rank[by_appearance] = np.arange(len(by_appearance)) - np.repeat(
+        np.cumsum(distinct_counts) - distinct_counts, distinct_counts
+    )
+    column = rank[inverse.ravel()]
+    # Each sentence's distinct terms, in order of first appearance, with their counts.
+    cells, first, counts = np.unique(row * width + codes, return_index=True, return_counts=True)
+    by_appearance = np.argsort(first, kind="stable")
+    rows = cells[by_appearance] // width
+    sizes = np.bincount(rows, minlength=len(lengths))
+    document_of_row = np.repeat(np.arange(len(documents)), sentences_of)
+    return Entries(
+        distinct_terms=distinct % width,
+        distinct_counts=distinct_counts,
+        rows=rows - first_sentence[document_of_row[rows]],
+        columns=column[first[by_appearance]],
+        counts=counts[by_appearance].astype(np.float64),
+        sizes=sizes,
     )
 
 
