@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import platform
@@ -10,6 +11,8 @@ import time
 import pytest
 
 from tui.memory import _malloc_trim, release_free_memory
+from tui.model import Document
+from tui.scan import scan
 from tui.workers import Background, can_fork, parallel_map
 
 
@@ -95,3 +98,26 @@ def test_background_error_is_raised_where_the_result_is_asked_for() -> None:
     with pytest.raises(ValueError, match="no sentences"):
         job.result()
     assert multiprocessing.active_children() == []
+
+
+def test_a_scan_leaves_the_cycle_collector_as_it_found_it(
+    seed_documents: dict[str, Document],
+) -> None:
+    """A scan pauses the collector (its objects form no cycles); the caller's setting, and
+    its own garbage collection, come back once it ends."""
+    documents = list(seed_documents.values())
+    collecting: set[bool] = set()
+
+    def progress(stage: str, done: int, total: int) -> None:
+        collecting.add(gc.isenabled())
+
+    assert gc.isenabled()
+    assert scan(documents, progress=progress, workers=1).clusters
+    assert collecting == {False}  # paused all through the scan
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        scan(documents, workers=1)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
