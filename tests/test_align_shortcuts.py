@@ -13,13 +13,14 @@ from tui.align import (
     _enough_informative,
     _indel_similarity,
     _is_name_like,
+    _mostly_boilerplate,
     _two_seed_region,
     chain_seeds,
     finish_pair,
     merge_regions,
     shingle_alignments,
 )
-from tui.model import Document
+from tui.model import Document, Span
 from tui.params import Params
 from tui.scan import find_candidates, prepare
 from tui.tokens import is_informative
@@ -108,3 +109,12 @@ def test_informative_count_inline_is_is_informative(
         for k, w in enumerate(tokens)
     )
     assert _enough_informative(prepared, 0, blocks, needed, names_count) == (expected >= needed)
+
+
+_SPAN = st.tuples(st.integers(0, 60), st.integers(1, 30)).map(lambda s: Span("d", s[0], sum(s)))
+
+
+@given(_SPAN, st.lists(_SPAN, max_size=4))
+def test_mostly_boilerplate_inline_is_span_overlap(span: Span, furniture: list[Span]) -> None:
+    expected = sum(span.overlap(b) for b in furniture) * 2 > span.length
+    assert _mostly_boilerplate(span, furniture) == expected

@@ -229,9 +229,15 @@ def _snap(segments: Segments, start: int, end: int, fraction: float) -> tuple[in
 
 
 def _mostly_boilerplate(span: Span, boilerplate: Sequence[Span]) -> bool:
-    if not boilerplate:  # most documents: no generator to build for every passage
-        return False
-    return sum(span.overlap(b) for b in boilerplate) * 2 > span.length
+    """Whether more than half of `span` is furniture of its document (`boilerplate`).
+    `Span.overlap`, inline: this runs for every passage found, and nearly every article of
+    a wire service ends in furniture (Reuters' sign-off)."""
+    start, end = span.start, span.end
+    covered = 0
+    for furniture in boilerplate:
+        if furniture.start < end and start < furniture.end:
+            covered += min(end, furniture.end) - max(start, furniture.start)
+    return covered * 2 > end - start
 
 
 def _aligned_blocks(words_a: Sequence[str], words_b: Sequence[str]) -> list[tuple[int, int, int]]:
@@ -344,14 +350,17 @@ def _enough_informative(
 ) -> bool:
     """Whether the shared words of `a` (blocks from word `offset`) hold `needed` words that
     are not stop words, nor names unless `names_count`."""
-    words = a.tokens.words
+    words, text, starts = a.tokens.words, a.document.text, a.tokens.starts
     found = 0
     for block_a, _, size in blocks:
         for k in range(offset + block_a, offset + block_a + size):
             word = words[k]
-            # `is_informative(word)`, inline: this loop runs for every word of every region
+            # `is_informative(word)`, inline: this loop runs for every word of every region;
+            # so does `_is_name_like`'s first test (most words are not capitalised)
             informative = len(word) > 2 and word not in STOPWORDS
-            if informative and (names_count or not _is_name_like(a, k)):
+            if informative and (
+                names_count or not text[starts[k]].isupper() or not _is_name_like(a, k)
+            ):
                 found += 1
                 if found >= needed:
                     return True
@@ -619,18 +628,13 @@ def _shared_content_words(
 
 
 def _covered_seed(
-    a: PreparedDocument,
-    b: PreparedDocument,
-    i: int,
-    j: int,
-    precise: Sequence[Alignment],
-    max_words: int,
+    span_a: tuple[int, int], span_b: tuple[int, int], precise: Sequence[Alignment]
 ) -> bool:
-    """Whether sentence `i` of `a` or `j` of `b` overlaps a near-verbatim alignment: that
-    sentence's counterpart is known, so its other similar sentences echo a repetition."""
-    sa, sb = a.comparable(max_words).spans[i], b.comparable(max_words).spans[j]
+    """Whether sentence `span_a` of `a` or `span_b` of `b` overlaps a near-verbatim alignment:
+    that sentence's counterpart is known, so its other similar sentences echo a repetition."""
     return any(
-        (al.a.start < sa[1] and sa[0] < al.a.end) or (al.b.start < sb[1] and sb[0] < al.b.end)
+        (al.a.start < span_a[1] and span_a[0] < al.a.end)
+        or (al.b.start < span_b[1] and span_b[0] < al.b.end)
         for al in precise
     )
 
@@ -669,11 +673,8 @@ def align_by_sentences(
         return []
     if similar is None:
         similar = _similar(sentences_a, sentences_b, params)
-    seeds = [
-        (i, j)
-        for i, j in similar
-        if not _covered_seed(a, b, i, j, precise, params.sentence_max_words)
-    ]
+    spans_a, spans_b = sentences_a.spans, sentences_b.spans
+    seeds = [(i, j) for i, j in similar if not _covered_seed(spans_a[i], spans_b[j], precise)]
     if not seeds:
         return []
     vectors = vectorise(sentences_a, sentences_b)
