@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tui.scan
 from tui.export import from_dict, to_dict
+from tui.fingerprint import word_codes
 from tui.model import Document
 from tui.params import Params
 from tui.related import _in_furniture, is_specific_number, sentence_table
@@ -162,14 +163,19 @@ def _documents_with_furniture() -> list[Document]:
     return [Document(f"d{k}", text) for k, text in enumerate(texts)]
 
 
-def test_sentence_table_built_chunk_by_chunk_on_two_cores_is_the_one_built_here(
+def test_sentence_table_and_word_codes_built_chunk_by_chunk_are_those_built_here(
     monkeypatch,
 ) -> None:
     monkeypatch.setattr(tui.scan, "_PREPARE_CHUNK", 2)  # three chunks, two of them forked
-    prepared, table = prepare_corpus(_documents_with_furniture(), Params(), workers=2)
+    corpus = prepare_corpus(_documents_with_furniture(), Params(), workers=2)
+    prepared, table = corpus.documents, corpus.sentence_table
     assert table is not None
     assert any(p.boilerplate for p in prepared) and not len(prepared[2].sentences)
     here = sentence_table([p.sentences for p in prepared])
+    # the word codes came with them too, as the candidate stage would compute them
+    assert corpus.word_codes is not None
+    expected_codes = word_codes([p.tokens.words for p in prepared])
+    assert [c.tolist() for c in corpus.word_codes] == [c.tolist() for c in expected_codes]
     for field in ("sizes", "starts", "ends", "rows", "columns", "counts"):
         assert getattr(table, field).tolist() == getattr(here, field).tolist(), field
     # and the entries each document got from its chunk are the ones it would compute

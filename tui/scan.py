@@ -175,11 +175,19 @@ def _prepare_range(documents: Sequence[Document], task: tuple[int, int]) -> _Chu
     )
 
 
-def _unpack(chunk: _Chunk, spellings: dict[str, str]) -> tuple[list[_Prepared], SentenceTable]:
-    """The chunk's documents back in their usual form, with their sentences' table. Words
-    are shared through `spellings` (a corpus holds each distinct word once, not once per
-    occurrence); the chunk's terms are numbered process-wide once, not each document's."""
+def _unpack(
+    chunk: _Chunk, spellings: dict[str, str]
+) -> tuple[list[_Prepared], SentenceTable, list[Ints]]:
+    """The chunk's documents back in their usual form, with their sentences' table and
+    their word codes (`fingerprint.word_codes`, from the chunk's vocabulary: one hash per
+    distinct word). Words are shared through `spellings` (a corpus holds each distinct word
+    once, not once per occurrence); the chunk's terms are numbered process-wide once, not
+    each document's."""
     words_of_chunk = [spellings.setdefault(w, w) for w in chunk.vocabulary]
+    codes_of_chunk = word_codes([words_of_chunk])[0]
+    numbers_of_chunk = np.frombuffer(b"".join(d[0] for d in chunk.documents), dtype=np.intc)
+    word_counts = [len(d[0]) // numbers_of_chunk.itemsize for d in chunk.documents]
+    codes = np.split(codes_of_chunk[numbers_of_chunk], list(accumulate(word_counts))[:-1])
     term_numbers = number_terms(chunk.terms)[chunk.distinct_terms]
     sentence_counts = [len(fields[4][0]) for fields in chunk.documents]
     sentence_bounds = [0, *accumulate(sentence_counts)]
@@ -224,7 +232,7 @@ def _unpack(chunk: _Chunk, spellings: dict[str, str]) -> tuple[list[_Prepared], 
         columns=term_numbers[chunk.columns + first_term].astype(np.int32),
         counts=chunk.counts.astype(np.int32),
     )
-    return prepared, table
+    return prepared, table, codes
 
 
 def _ranges(total: int, size: int) -> list[tuple[int, int]]:
@@ -238,7 +246,17 @@ def prepare(
     progress: Progress | None = None,
 ) -> list[PreparedDocument]:
     """Words, sentences and boilerplate of every document, in document order."""
-    return prepare_corpus(documents, params, workers, progress)[0]
+    return prepare_corpus(documents, params, workers, progress).documents
+
+
+@dataclass(frozen=True)
+class PreparedCorpus:
+    """Prepared documents, and what the next stages need of them that came with them when
+    they were prepared on several cores (else None: it is computed when needed)."""
+
+    documents: list[PreparedDocument]
+    sentence_table: SentenceTable | None  # for the related tier
+    word_codes: list[Ints] | None  # each document's, as `fingerprint.word_codes` gives them
 
 
 def prepare_corpus(
@@ -246,19 +264,19 @@ def prepare_corpus(
     params: Params,
     workers: int = 1,
     progress: Progress | None = None,
-) -> tuple[list[PreparedDocument], SentenceTable | None]:
-    """`prepare`, and when the documents were prepared on several cores, their sentence
-    table for the related tier, built as they arrive (otherwise their sentences wait until
-    something needs them)."""
+) -> PreparedCorpus:
+    """`prepare`, with what the next stages need, built as chunks of prepared documents
+    arrive from the workers, while they prepare the next ones."""
     with collector_paused():
         return _prepare(documents, params, workers, progress or _no_progress)
 
 
 def _prepare(
     documents: Sequence[Document], params: Params, workers: int, report: Progress
-) -> tuple[list[PreparedDocument], SentenceTable | None]:
+) -> PreparedCorpus:
     facts: list[_Prepared] = []
     tables: list[SentenceTable] = []
+    codes: list[Ints] = []
     if workers <= 1:
         # Sentence terms stay lazy here: a caller aligning two documents may never need them.
         for document in documents:
@@ -270,9 +288,10 @@ def _prepare(
         spellings: dict[str, str] = {}
         for chunk in parallel_map(_prepare_range, documents, chunks, workers):
             # The align workers inherit the term numbers given here (`_number_terms`).
-            part, table = _unpack(chunk, spellings)
+            part, table, part_codes = _unpack(chunk, spellings)
             facts.extend(part)
             tables.append(table)
+            codes.extend(part_codes)
             report("reading", len(facts), len(documents))
     furniture: list[tuple[Span, ...]] = [()] * len(facts)
     if params.page_furniture:
@@ -285,7 +304,9 @@ def _prepare(
             # Fill the document's cached `sentences` property: the same value it would compute.
             vars(ready)["sentences"] = sentences
         prepared.append(ready)
-    return prepared, joined_tables(tables) if tables else None
+    if not tables:
+        return PreparedCorpus(prepared, None, None)
+    return PreparedCorpus(prepared, joined_tables(tables), codes)
 
 
 def _align_range(
@@ -370,7 +391,9 @@ def _scan(
     clock = time.perf_counter()
 
     report("reading", 0, len(documents))
-    prepared, table = prepare_corpus(documents, params, workers, report)
+    corpus = prepare_corpus(documents, params, workers, report)
+    prepared, table, codes = corpus.documents, corpus.sentence_table, corpus.word_codes
+    del corpus
     release_free_memory()  # the chunks' temporaries: processes forked from here inherit less
     timings["prepare_seconds"] = time.perf_counter() - clock
 
@@ -383,7 +406,8 @@ def _scan(
     try:
         clock = time.perf_counter()
         # The shingle index is gone once the pairs are found: workers never inherit it.
-        codes = word_codes([p.tokens.words for p in prepared])
+        if codes is None:
+            codes = word_codes([p.tokens.words for p in prepared])
         pairs = _candidates(codes, params)
         candidates_found = len(pairs)
         # Pairs that cannot hold a passage never reach the align workers (same answer).
