@@ -77,9 +77,10 @@ def _no_progress(stage: str, done: int, total: int) -> None:
 _PREPARE_CHUNK = 200
 _ALIGN_CHUNK = 2000
 # Aligning tasks a worker runs before a fresh fork replaces it (see `parallel_map`): 60,000
-# pairs. On all 21,577 Reuters articles the align stage's peak (PSS of all processes) was
-# 913 MB with workers that never stop, 798 MB at 60,000 pairs and 716 MB at 20,000, for
-# about 1 and 2 s more.
+# pairs. When workers still ran the cycle collector, the align stage's peak on all 21,577
+# Reuters articles (PSS of all processes) was 913 MB with workers that never stop and
+# 798 MB at 60,000 pairs. Without it the two are within the noise (930 and 904-928 MB), but
+# the bound stays for corpora whose pairs reach more of the documents.
 _ALIGN_TASKS_PER_WORKER = 30
 
 
