@@ -32,7 +32,8 @@ from tui.align import PreparedDocument  # noqa: E402
 from tui.measures import Passage, Scores, score  # noqa: E402
 from tui.model import Document  # noqa: E402
 from tui.params import PRESETS, Params  # noqa: E402
-from tui.scan import align_prepared, prepare  # noqa: E402
+from tui.prepare import prepare  # noqa: E402
+from tui.scan import align_prepared  # noqa: E402
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from itertools import pairwise
 
 from tui.model import Document
 from tui.params import Params
-from tui.scan import prepare
+from tui.prepare import prepare
 
 # One 'sentence' of 90 words: no full stop survives, as in heavily obfuscated text.
 GARBLED = " ".join(f"word{k} river flood council" for k in range(18)) + " end"

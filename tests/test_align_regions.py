@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from tui.align import _Region, _window_can_hold, chain_seeds, merge_regions
 from tui.model import Document
 from tui.params import Params
-from tui.scan import prepare
+from tui.prepare import prepare
 
 Box = tuple[int, int, int, int, int]
 

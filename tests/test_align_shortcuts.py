@@ -22,7 +22,8 @@ from tui.align import (
 )
 from tui.model import Document, Span
 from tui.params import Params
-from tui.scan import find_candidates, prepare
+from tui.prepare import prepare
+from tui.scan import find_candidates
 from tui.tokens import is_informative
 
 # A small vocabulary, so that random word lists share many words and ties abound.

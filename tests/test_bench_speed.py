@@ -18,6 +18,7 @@ from conftest import ROOT, SHARED_BENCH
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import tui.prepare
 import tui.scan
 from tui import boilerplate
 from tui.boilerplate import (
@@ -30,7 +31,8 @@ from tui.boilerplate import (
 from tui.export import to_dict
 from tui.model import Cluster, Document
 from tui.params import Params
-from tui.scan import prepare, scan
+from tui.prepare import prepare
+from tui.scan import scan
 from tui.segment import segment
 from tui.store import ScanStore
 from tui.tokens import _WORD, fold, tokenize, words_only
@@ -129,7 +131,7 @@ def test_scan_gives_the_same_result_on_one_or_two_workers(
     seed_documents: dict[str, Document], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Small tasks, so that both stages really split their work over two processes.
-    monkeypatch.setattr(tui.scan, "_PREPARE_CHUNK", 2)
+    monkeypatch.setattr(tui.prepare, "_PREPARE_CHUNK", 2)
     monkeypatch.setattr(tui.scan, "_ALIGN_CHUNK", 3)
     documents = [
         Document(f"{n}-{d.id}", d.text, title=d.title)
@@ -147,7 +149,7 @@ def test_scan_gives_the_same_result_on_one_or_two_workers(
 def test_prepared_documents_match_on_any_worker_count(
     seed_documents: dict[str, Document], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(tui.scan, "_PREPARE_CHUNK", 2)
+    monkeypatch.setattr(tui.prepare, "_PREPARE_CHUNK", 2)
     documents = list(seed_documents.values())
     one = prepare(documents, Params(), workers=1)
     two = prepare(documents, Params(), workers=2)
@@ -276,7 +278,7 @@ def test_reader_scans_with_worker_processes_from_its_thread(
     from tui.screens.reader import ReaderScreen
     from tui.theme import load_themes
 
-    monkeypatch.setattr(tui.scan, "_PREPARE_CHUNK", 2)
+    monkeypatch.setattr(tui.prepare, "_PREPARE_CHUNK", 2)
     monkeypatch.setattr(tui.scan, "_ALIGN_CHUNK", 3)
     monkeypatch.setattr(tui.scan, "available_cores", lambda: 2)
     corpus = _tiny_corpus(tmp_path, seed_documents)

@@ -17,7 +17,8 @@ from tui.fingerprint import word_codes
 from tui.model import Document
 from tui.params import Params
 from tui.prefilter import corpus_words, hopeless_pairs, without_hopeless
-from tui.scan import find_candidates, prepare, scan
+from tui.prepare import prepare
+from tui.scan import find_candidates, scan
 
 REUTERS = SHARED_BENCH / "reuters21578.jsonl"
 

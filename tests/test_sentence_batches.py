@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 from tui.align import align_pair
 from tui.model import Document
 from tui.params import PRESETS, Params
-from tui.scan import _align_range, find_candidates, prepare
+from tui.prepare import prepare
+from tui.scan import _align_range, find_candidates
 from tui.sentences import (
     SentenceTerms,
     number_terms,

@@ -21,7 +21,8 @@ from tui.index import ReuseIndex
 from tui.indexer import open_corpus
 from tui.model import Alignment, Document
 from tui.params import Params
-from tui.scan import find_candidates, prepare, worth_caching
+from tui.prepare import prepare
+from tui.scan import find_candidates, worth_caching
 from tui.store import ScanStore, corpus_key
 
 

@@ -22,7 +22,7 @@ from tui.params import Params
 from tui.store import PairCache, ScanStore, corpus_key, source_key
 
 if TYPE_CHECKING:
-    from tui.scan import Progress
+    from tui.prepare import Progress
 
 
 @dataclass(frozen=True)

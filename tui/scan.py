@@ -10,11 +10,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import time
-from array import array
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from itertools import accumulate, chain
-from typing import Any
+from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -26,28 +22,20 @@ from tui.align import (
     shingle_alignments,
     wants_sentences,
 )
-from tui.boilerplate import ParagraphFacts, corpus_furniture, paragraph_facts
 from tui.candidates import CandidatePairs, candidate_pairs
 from tui.cluster import cluster_alignments
 from tui.fingerprint import build_index, word_codes
 from tui.memory import collector_paused, release_free_memory
-from tui.model import Alignment, Document, Related, ScanResult, Span
+from tui.model import Alignment, Document, Related, ScanResult
 from tui.params import Params
 from tui.prefilter import corpus_words, without_hopeless
+from tui.prepare import Progress, no_progress, prepare, prepare_corpus
 from tui.related import (
     SentenceTable,
     candidate_links,
-    joined_tables,
     without_reuse,
 )
-from tui.segment import Segments, segment
 from tui.sentences import (
-    Floats,
-    Ints,
-    SentenceTerms,
-    number_terms,
-    sentence_entries,
-    sentence_terms,
     similar_sentences_many,
 )
 from tui.store import (
@@ -57,24 +45,12 @@ from tui.store import (
     alignment_record,
     text_digest,
 )
-from tui.tokens import Tokens, tokenize
-from tui.workers import Background, available_cores, parallel_map
+from tui.workers import Background, available_cores, parallel_map, task_ranges
 
-Int32s = npt.NDArray[np.int32]
-
-# progress(stage, done, total): called often; must be cheap. Raise to cancel the scan.
-Progress = Callable[[str, int, int], None]
-
-
-def _no_progress(stage: str, done: int, total: int) -> None:
-    return None
-
-
-# Documents per preparing task and pairs per aligning task: big enough that a task's result
-# outweighs the cost of shipping it back, small enough to keep both cores busy to the end.
-# 2,000 pairs per task (not 400) cost the main process 1.9 instead of 2.9 CPU-s on all of
-# Reuters, and give each task's sentence batch more pairs.
-_PREPARE_CHUNK = 200
+# Pairs per aligning task: big enough that a task's result outweighs the cost of shipping
+# it back, small enough to keep both cores busy to the end. 2,000 pairs per task (not 400)
+# cost the main process 1.9 instead of 2.9 CPU-s on all of Reuters, and give each task's
+# sentence batch more pairs.
 _ALIGN_CHUNK = 2000
 # Aligning tasks a worker runs before a fresh fork replaces it (see `parallel_map`): 60,000
 # pairs. When workers still ran the cycle collector, the align stage's peak on all 21,577
@@ -82,232 +58,6 @@ _ALIGN_CHUNK = 2000
 # 798 MB at 60,000 pairs. Without it the two are within the noise (930 and 904-928 MB), but
 # the bound stays for corpora whose pairs reach more of the documents.
 _ALIGN_TASKS_PER_WORKER = 30
-
-
-_Prepared = tuple[Tokens, Segments, ParagraphFacts, SentenceTerms | None]
-# One prepared document as it crosses from a worker: its words as numbers into its chunk's
-# vocabulary, its word offsets, and the fields of its segments, paragraph facts and
-# sentences as plain tuples (slotted dataclasses unpickle field by field, several times
-# slower).
-_PackedDocument = tuple[bytes, bytes, tuple[Any, ...], tuple[Any, ...], tuple[Any, ...]]
-
-
-@dataclass(frozen=True)
-class _Chunk:
-    """Prepared documents as they cross from a worker, with what their sentences need laid
-    end to end in one array each: pickling millions of small strings, ints and arrays one by
-    one, and sharing every word string again on arrival, would cost more than preparing them.
-    """
-
-    vocabulary: list[str]  # the chunk's distinct words, numbered in order
-    terms: list[str]  # the chunk's distinct sentence terms, numbered in order
-    documents: list[_PackedDocument]
-    # Each document's distinct terms (`SentenceTerms.entries[0]`) as numbers into `terms`,
-    # and how many each document has.
-    distinct_terms: Int32s
-    distinct_counts: Int32s
-    # Every document's (sentence, term, count) entries and each sentence's size, as
-    # `SentenceTerms.entries` gives them, one document after another.
-    rows: Ints
-    columns: Ints
-    counts: Floats
-    sizes: Ints
-    # Each sentence's character span (the related tier's table).
-    starts: Int32s
-    ends: Int32s
-
-
-def _pack(prepared: _Prepared, vocabulary: dict[str, int]) -> _PackedDocument:
-    tokens, segments, facts, sentences = prepared
-    assert sentences is not None
-    for word in dict.fromkeys(tokens.words):  # new words numbered in order of first sight
-        vocabulary.setdefault(word, len(vocabulary))
-    numbers = array("i", map(vocabulary.__getitem__, tokens.words))
-    # 32-bit offsets: an article is far below 2 GB (article files over 20 MiB are skipped)
-    offsets = array("i", tokens.starts)
-    offsets.extend(tokens.ends)
-    return (
-        numbers.tobytes(),
-        offsets.tobytes(),
-        (
-            segments.paragraphs,
-            segments.sentences,
-            segments.sentence_paragraph,
-            segments.sentence_starts,
-        ),
-        (facts.keys, facts.furniture, facts.tails, facts.words, facts.closed),
-        (sentences.spans, sentences.words, sentences.terms),
-    )
-
-
-def _prepare_one(text: str, with_sentences: bool) -> _Prepared:
-    segments, tokens = segment(text), tokenize(text)
-    facts = paragraph_facts(text, segments, tokens)
-    if not with_sentences:
-        return tokens, segments, facts, None
-    return tokens, segments, facts, sentence_terms(text, tokens, segments)
-
-
-def _prepare_range(documents: Sequence[Document], task: tuple[int, int]) -> _Chunk:
-    """Words, sentences and paragraph facts of `documents[start:stop]`, with their sentences'
-    entries computed here, in parallel, once: every pair needs them (runs in a worker)."""
-    vocabulary: dict[str, int] = {}
-    packed: list[_PackedDocument] = []
-    for document in documents[task[0] : task[1]]:
-        packed.append(_pack(_prepare_one(document.text, True), vocabulary))
-    terms: dict[str, int] = {}
-    entries = sentence_entries([fields[4][2] for fields in packed], terms)
-    spans = np.fromiter(
-        chain.from_iterable(chain.from_iterable(fields[4][0] for fields in packed)),
-        dtype=np.int32,
-    )
-    return _Chunk(
-        vocabulary=list(vocabulary),
-        terms=list(terms),
-        documents=packed,
-        distinct_terms=entries.distinct_terms.astype(np.int32),
-        distinct_counts=entries.distinct_counts.astype(np.int32),
-        rows=entries.rows,
-        columns=entries.columns,
-        counts=entries.counts,
-        sizes=entries.sizes,
-        starts=spans[0::2].copy(),
-        ends=spans[1::2].copy(),
-    )
-
-
-def _unpack(
-    chunk: _Chunk, spellings: dict[str, str]
-) -> tuple[list[_Prepared], SentenceTable, list[Ints]]:
-    """The chunk's documents back in their usual form, with their sentences' table and
-    their word codes (`fingerprint.word_codes`, from the chunk's vocabulary: one hash per
-    distinct word). Words are shared through `spellings` (a corpus holds each distinct word
-    once, not once per occurrence); the chunk's terms are numbered process-wide once, not
-    each document's."""
-    words_of_chunk = [spellings.setdefault(w, w) for w in chunk.vocabulary]
-    codes_of_chunk = word_codes([words_of_chunk])[0]
-    numbers_of_chunk = np.frombuffer(b"".join(d[0] for d in chunk.documents), dtype=np.intc)
-    word_counts = [len(d[0]) // numbers_of_chunk.itemsize for d in chunk.documents]
-    codes = np.split(codes_of_chunk[numbers_of_chunk], list(accumulate(word_counts))[:-1])
-    term_numbers = number_terms(chunk.terms)[chunk.distinct_terms]
-    sentence_counts = [len(fields[4][0]) for fields in chunk.documents]
-    sentence_bounds = [0, *accumulate(sentence_counts)]
-    entry_bounds = np.concatenate(([0], np.cumsum(chunk.sizes)))[sentence_bounds].tolist()
-    term_bounds = [0, *accumulate(chunk.distinct_counts.tolist())]
-    # Each document's term numbers sorted, all in one sort: by (document, number).
-    document_of_term = np.repeat(np.arange(len(chunk.documents)), chunk.distinct_counts)
-    width = int(term_numbers.max(initial=0)) + 1
-    term_order = np.argsort(document_of_term * width + term_numbers, kind="stable")
-    names = chunk.distinct_terms.tolist()
-    prepared: list[_Prepared] = []
-    for k, (raw_words, raw_offsets, segments, facts, fields) in enumerate(chunk.documents):
-        numbers, offsets = array("i"), array("i")
-        numbers.frombytes(raw_words)
-        offsets.frombytes(raw_offsets)
-        half = len(offsets) // 2
-        tokens = Tokens(
-            tuple(map(words_of_chunk.__getitem__, numbers)), offsets[:half], offsets[half:]
-        )
-        sentences = SentenceTerms(*fields)
-        e0, e1 = entry_bounds[k], entry_bounds[k + 1]
-        t0, t1 = term_bounds[k], term_bounds[k + 1]
-        # Fill the cached properties: the values they would compute.
-        vars(sentences)["entries"] = (
-            tuple(map(chunk.terms.__getitem__, names[t0:t1])),
-            chunk.rows[e0:e1],
-            chunk.columns[e0:e1],
-            chunk.counts[e0:e1],
-            chunk.sizes[sentence_bounds[k] : sentence_bounds[k + 1]],
-        )
-        sentences.use_term_numbers(term_numbers[t0:t1], term_order[t0:t1] - t0)
-        prepared.append((tokens, Segments(*segments), ParagraphFacts(*facts), sentences))
-    bounds = np.array(entry_bounds, dtype=np.int64)
-    entry_counts = bounds[1:] - bounds[:-1]
-    first_term = np.repeat(np.array(term_bounds[:-1], dtype=np.int64), entry_counts)
-    first_sentence = np.repeat(np.array(sentence_bounds[:-1], dtype=np.int64), entry_counts)
-    table = SentenceTable(
-        sizes=np.array(sentence_counts, dtype=np.int32),
-        starts=chunk.starts,
-        ends=chunk.ends,
-        rows=(chunk.rows + first_sentence).astype(np.int32),
-        columns=term_numbers[chunk.columns + first_term].astype(np.int32),
-        counts=chunk.counts.astype(np.int32),
-    )
-    return prepared, table, codes
-
-
-def _ranges(total: int, size: int) -> list[tuple[int, int]]:
-    return [(start, min(start + size, total)) for start in range(0, total, size)]
-
-
-def prepare(
-    documents: Sequence[Document],
-    params: Params,
-    workers: int = 1,
-    progress: Progress | None = None,
-) -> list[PreparedDocument]:
-    """Words, sentences and boilerplate of every document, in document order."""
-    return prepare_corpus(documents, params, workers, progress).documents
-
-
-@dataclass(frozen=True)
-class PreparedCorpus:
-    """Prepared documents, and what the next stages need of them that came with them when
-    they were prepared on several cores (else None: it is computed when needed)."""
-
-    documents: list[PreparedDocument]
-    sentence_table: SentenceTable | None  # for the related tier
-    word_codes: list[Ints] | None  # each document's, as `fingerprint.word_codes` gives them
-
-
-def prepare_corpus(
-    documents: Sequence[Document],
-    params: Params,
-    workers: int = 1,
-    progress: Progress | None = None,
-) -> PreparedCorpus:
-    """`prepare`, with what the next stages need, built as chunks of prepared documents
-    arrive from the workers, while they prepare the next ones."""
-    with collector_paused():
-        return _prepare(documents, params, workers, progress or _no_progress)
-
-
-def _prepare(
-    documents: Sequence[Document], params: Params, workers: int, report: Progress
-) -> PreparedCorpus:
-    facts: list[_Prepared] = []
-    tables: list[SentenceTable] = []
-    codes: list[Ints] = []
-    if workers <= 1:
-        # Sentence terms stay lazy here: a caller aligning two documents may never need them.
-        for document in documents:
-            facts.append(_prepare_one(document.text, False))
-            if len(facts) % _PREPARE_CHUNK == 0:
-                report("reading", len(facts), len(documents))
-    else:
-        chunks = _ranges(len(documents), _PREPARE_CHUNK)
-        spellings: dict[str, str] = {}
-        for chunk in parallel_map(_prepare_range, documents, chunks, workers):
-            # The align workers inherit the term numbers given here (`_number_terms`).
-            part, table, part_codes = _unpack(chunk, spellings)
-            facts.extend(part)
-            tables.append(table)
-            codes.extend(part_codes)
-            report("reading", len(facts), len(documents))
-    furniture: list[tuple[Span, ...]] = [()] * len(facts)
-    if params.page_furniture:
-        segments, paragraphs = [s for _, s, _, _ in facts], [f for _, _, f, _ in facts]
-        furniture = corpus_furniture(documents, segments, paragraphs, params.boilerplate_min_docs)
-    prepared: list[PreparedDocument] = []
-    for d, (tokens, s, _, sentences), spans in zip(documents, facts, furniture, strict=True):
-        ready = PreparedDocument(d, tokens, s, spans)
-        if sentences is not None:
-            # Fill the document's cached `sentences` property: the same value it would compute.
-            vars(ready)["sentences"] = sentences
-        prepared.append(ready)
-    if not tables:
-        return PreparedCorpus(prepared, None, None)
-    return PreparedCorpus(prepared, joined_tables(tables), codes)
 
 
 def _align_range(
@@ -377,7 +127,7 @@ def scan(
     # full pass of the cycle collector over them cost 0.3-0.5 s, several times a scan (on
     # Reuters the cluster stage took 1.1 s with it and 0.6 s without).
     with collector_paused():
-        return _scan(documents, params, progress or _no_progress, warnings, pair_cache, workers)
+        return _scan(documents, params, progress or no_progress, warnings, pair_cache, workers)
 
 
 def _scan(
@@ -440,7 +190,7 @@ def _scan(
             _number_terms(prepared, params)
         aligned: dict[int, list[Alignment]] = {}
         report("aligning", 0, total)
-        chunks = _ranges(len(todo), _ALIGN_CHUNK)
+        chunks = task_ranges(len(todo), _ALIGN_CHUNK)
         results = parallel_map(_align_range, state, chunks, workers, _ALIGN_TASKS_PER_WORKER)
         for (start, stop), part in zip(chunks, results, strict=True):
             aligned.update(zip(todo[start:stop], part, strict=True))

@@ -84,6 +84,11 @@ def parallel_map(
         gc.unfreeze()
 
 
+def task_ranges(total: int, size: int) -> list[tuple[int, int]]:
+    """`range(total)` cut into `(start, stop)` tasks of `size` items (the last may be short)."""
+    return [(start, min(start + size, total)) for start in range(0, total, size)]
+
+
 class Background(Generic[State, Outcome]):
     """`function(state, None)` computing in a forked process while this one goes on with other
     work; run here, when its result is asked for, where forking is not wanted or possible.
