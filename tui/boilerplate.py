@@ -107,8 +107,8 @@ def paragraph_key(text: str) -> str:
 class ParagraphFacts:
     """What boilerplate detection needs of each paragraph of one document, computed once (in
     any process): its `paragraph_key`, whether it matches a furniture phrase, and how its
-    text looks to the rules that grow furniture, so that they need not read the text again
-    (a scan finds furniture in a forked process, where reading a text copies its page)."""
+    text looks to the rules that grow furniture, so that they need not slice and split the
+    text again (a scan finds furniture in the main process, after every worker is done)."""
 
     keys: tuple[str, ...]
     furniture: tuple[bool, ...]
