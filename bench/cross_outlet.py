@@ -18,10 +18,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tui.corpus import CorpusError, load_corpus
+from tui.engine.load import CorpusError, load_corpus
 from tui.model import Cluster, Document
 from tui.printable import printable
-from tui.scan import scan
+from tui.runners.local import scan
 
 
 def cross_outlet(clusters: Sequence[Cluster], documents: dict[str, Document]) -> list[Cluster]:

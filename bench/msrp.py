@@ -3,7 +3,7 @@
     python bench/msrp.py ../shared/bench/msrp-train.tsv [--sweep]
 
 Every sentence of the file becomes one document and the whole set is scanned once with
-`tui.scan.scan` (the same code and defaults as `echoes scan`, idf over all sentences). A
+`tui.runners.local.scan` (the same code and defaults as `echoes scan`, idf over all sentences). A
 labelled pair counts as linked when the scan aligned the two sentences as reuse or linked them
 as related. The last line printed is `precision=… recall=… f1=… pairs=…` at the default
 threshold; `--sweep` first prints the same figures for other `related_min_score` values.
@@ -25,7 +25,7 @@ if str(ROOT) not in sys.path:  # runnable as a plain script from a checkout
 
 from tui.model import Document, ScanResult  # noqa: E402
 from tui.params import Params  # noqa: E402
-from tui.scan import scan  # noqa: E402
+from tui.runners.local import scan  # noqa: E402
 
 Labelled = tuple[str, str, bool]  # sentence id, sentence id, same meaning
 

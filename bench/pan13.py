@@ -5,8 +5,8 @@
 
 The corpus folder holds `src/`, `susp/`, and one folder per section, each with a `pairs` file
 ("suspicious-documentX.txt source-documentY.txt" per line) and one gold XML per pair. Every pair
-is aligned with `tui.scan.align_documents` (the same detection as `echoes scan`), then scored
-with PAN's character-level measures (`tui.measures`). The last line printed is
+is aligned with `align_documents` (the same detection as `echoes scan`), then scored with PAN's
+character-level measures (`bench/measures.py`). The last line printed is
 `overall plagdet=… precision=… recall=… granularity=… pairs=… seconds=…`.
 """
 
@@ -28,12 +28,13 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # runnable as a plain script from a checkout
     sys.path.insert(0, str(ROOT))
 
-from tui.align import PreparedDocument  # noqa: E402
-from tui.measures import Passage, Scores, score  # noqa: E402
+from measures import Passage, Scores, score  # noqa: E402
+
+from tui.engine.align import PreparedDocument  # noqa: E402
+from tui.engine.prepare import prepare  # noqa: E402
 from tui.model import Document  # noqa: E402
 from tui.params import PRESETS, Params  # noqa: E402
-from tui.prepare import prepare  # noqa: E402
-from tui.scan import align_prepared  # noqa: E402
+from tui.runners.local import align_prepared  # noqa: E402
 
 
 @dataclass(frozen=True)

@@ -46,9 +46,9 @@ def _percentile(values: list[float], fraction: float) -> float:
 
 
 async def _measure(corpus: Path, moves: int) -> dict[str, Any]:
-    from tui.app import EchoesApp
-    from tui.screens.reader import ReaderScreen
-    from tui.theme import load_themes
+    from tui.reader.app import EchoesApp
+    from tui.reader.screens.reader import ReaderScreen
+    from tui.reader.theme import load_themes
 
     themes, _ = load_themes()
     started = time.perf_counter()
@@ -140,7 +140,7 @@ def _terminal_paint(corpus: Path, home: Path) -> float:
 def _child(what: str, corpus: Path, moves: int) -> None:
     started = time.perf_counter()
     if what == "build":
-        from tui.indexer import open_corpus
+        from tui.index.indexer import open_corpus
 
         opened = open_corpus([corpus])
         figures: dict[str, Any] = {
@@ -149,7 +149,7 @@ def _child(what: str, corpus: Path, moves: int) -> None:
             "documents": len(opened.result.documents),
         }
     else:
-        import tui.app  # noqa: F401  (the import time, apart from the paint)
+        import tui.reader.app  # noqa: F401  (the import time, apart from the paint)
 
         imports = time.perf_counter() - started
         figures = {"imports_s": imports, **cursor_latency(corpus, moves)}
@@ -192,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
         how = "already built" if build["from_cache"] else "built now"
         print(f"index: {build['documents']} documents, {how}, {build['seconds']:.2f} s to open")
         runs = [_run_child("paint", args.corpus, args.moves, home) for _ in range(args.runs)]
-        print(f"imports (tui.app): {_spread([r['imports_s'] for r in runs])} s")
+        print(f"imports (tui.reader.app): {_spread([r['imports_s'] for r in runs])} s")
         paint = [r["first_paint_s"] for r in runs]
         print(f"first paint from app start (headless): {_spread(paint)} s")
         print(f"background work done: {_spread([r['settled_s'] for r in runs])} s")

@@ -49,8 +49,8 @@ def _own_peak_mb() -> float:
 
 def measure_floor(corpus: Path) -> dict[str, Any]:
     """Read and tokenise every article: the least any scan must do."""
-    from tui.corpus import load_corpus
-    from tui.tokens import tokenize
+    from tui.engine.load import load_corpus
+    from tui.engine.tokens import tokenize
 
     start = time.perf_counter()
     documents = load_corpus([corpus]).documents
@@ -60,8 +60,8 @@ def measure_floor(corpus: Path) -> dict[str, Any]:
 
 def measure_scan(corpus: Path, workers: int | None) -> dict[str, Any]:
     """Load and scan, as `echoes scan --no-cache` does."""
-    from tui.corpus import load_corpus
-    from tui.scan import scan
+    from tui.engine.load import load_corpus
+    from tui.runners.local import scan
 
     start = time.perf_counter()
     loaded = load_corpus([corpus])
@@ -82,7 +82,7 @@ def measure_scan(corpus: Path, workers: int | None) -> dict[str, Any]:
 
 def measure_open(corpus: Path, workers: int | None) -> dict[str, Any]:
     """Open through the persistent index (ECHOES_HOME is set by the caller)."""
-    from tui.indexer import open_corpus
+    from tui.index.indexer import open_corpus
 
     start = time.perf_counter()
     opened = open_corpus([corpus], workers=workers)
@@ -282,7 +282,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 flush=True,
             )
         if largest is not None and not args.no_cursor:
-            reader = ROOT / "tui" / "app.py"
+            reader = ROOT / "tui" / "reader" / "app.py"
             if reader.exists() and (ROOT / "bench" / "reader_latency.py").exists():
                 cursor = run_child(["cursor", str(largest), "--moves", str(args.moves)], env)
                 print(
@@ -299,7 +299,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     flush=True,
                 )
             else:
-                print("cursor: not measured, the reader (tui/app.py) is not in this checkout")
+                print("cursor: not measured, no reader (tui/reader/app.py) here")
     print(last)
     return 0
 

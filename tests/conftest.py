@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 
-from tui.corpus import load_corpus
+from tui.engine.load import load_corpus
 from tui.model import Document
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 SHARED_BENCH = ROOT.parent / "shared" / "bench"
+# The benchmarks' own modules (PAN's measures) are tested too; they ship with bench/, not tui/.
+sys.path.insert(0, str(ROOT / "bench"))
 
 
 @pytest.fixture(autouse=True)

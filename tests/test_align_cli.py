@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from tui.cli import main
-from tui.corpus import load_corpus
-from tui.scan import align_documents, scan
-from tui.tokens import tokenize
+from tui.engine.load import load_corpus
+from tui.engine.tokens import tokenize
+from tui.runners.local import align_documents, scan
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 AL_JAZEERA = SEEDS / "000_7286a1352e34bfc5.txt"

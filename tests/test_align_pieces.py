@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from itertools import pairwise
 
+from tui.engine.prepare import prepare
 from tui.model import Document
 from tui.params import Params
-from tui.prepare import prepare
 
 # One 'sentence' of 90 words: no full stop survives, as in heavily obfuscated text.
 GARBLED = " ".join(f"word{k} river flood council" for k in range(18)) + " end"

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SHARED_BENCH
-from tui.align import _group_seeds
 from tui.cli import main
+from tui.engine.align import _group_seeds
 from tui.model import Document, Span
 from tui.params import PRESETS, Params
-from tui.scan import align_documents, scan
+from tui.runners.local import align_documents, scan
 
 PAN = SHARED_BENCH / "pan13-train"
 

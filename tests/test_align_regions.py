@@ -11,10 +11,10 @@ from itertools import pairwise
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.align import _Region, _window_can_hold, chain_seeds, merge_regions
+from tui.engine.align import _Region, _window_can_hold, chain_seeds, merge_regions
+from tui.engine.prepare import prepare
 from tui.model import Document
 from tui.params import Params
-from tui.prepare import prepare
 
 Box = tuple[int, int, int, int, int]
 

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz.distance import Indel, LCSseq
 
-from tui.align import (
+from tui.engine.align import (
     _aligned_blocks,
     _enough_informative,
     _indel_similarity,
@@ -20,11 +20,11 @@ from tui.align import (
     merge_regions,
     shingle_alignments,
 )
+from tui.engine.prepare import prepare
+from tui.engine.tokens import is_informative
 from tui.model import Document, Span
 from tui.params import Params
-from tui.prepare import prepare
-from tui.scan import find_candidates
-from tui.tokens import is_informative
+from tui.runners.local import find_candidates
 
 # A small vocabulary, so that random word lists share many words and ties abound.
 _WORDS = st.lists(st.sampled_from(["the", "bank", "said", "rates", "of", "oil", "up"]), max_size=40)

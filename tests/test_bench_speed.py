@@ -18,24 +18,24 @@ from conftest import ROOT, SHARED_BENCH
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import tui.prepare
-import tui.scan
-from tui import boilerplate
-from tui.boilerplate import (
+import tui.engine.prepare
+import tui.runners.local
+from tui.engine import furniture as boilerplate
+from tui.engine.furniture import (
     find_boilerplate,
     is_furniture,
     paragraph_facts,
     paragraph_key,
     repeated_paragraphs,
 )
-from tui.export import to_dict
+from tui.engine.prepare import prepare
+from tui.engine.segment import segment
+from tui.engine.tokens import _WORD, fold, tokenize, words_only
+from tui.index.export import to_dict
+from tui.index.store import ScanStore
 from tui.model import Cluster, Document
 from tui.params import Params
-from tui.prepare import prepare
-from tui.scan import scan
-from tui.segment import segment
-from tui.store import ScanStore
-from tui.tokens import _WORD, fold, tokenize, words_only
+from tui.runners.local import scan
 
 SPEED = ROOT / "bench" / "speed.py"
 LAST_LINE = re.compile(
@@ -131,8 +131,8 @@ def test_scan_gives_the_same_result_on_one_or_two_workers(
     seed_documents: dict[str, Document], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Small tasks, so that both stages really split their work over two processes.
-    monkeypatch.setattr(tui.prepare, "_PREPARE_CHUNK", 2)
-    monkeypatch.setattr(tui.scan, "_ALIGN_CHUNK", 3)
+    monkeypatch.setattr(tui.engine.prepare, "_PREPARE_CHUNK", 2)
+    monkeypatch.setattr(tui.runners.local, "_ALIGN_CHUNK", 3)
     documents = [
         Document(f"{n}-{d.id}", d.text, title=d.title)
         for n in range(3)
@@ -149,7 +149,7 @@ def test_scan_gives_the_same_result_on_one_or_two_workers(
 def test_prepared_documents_match_on_any_worker_count(
     seed_documents: dict[str, Document], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(tui.prepare, "_PREPARE_CHUNK", 2)
+    monkeypatch.setattr(tui.engine.prepare, "_PREPARE_CHUNK", 2)
     documents = list(seed_documents.values())
     one = prepare(documents, Params(), workers=1)
     two = prepare(documents, Params(), workers=2)
@@ -274,13 +274,13 @@ def test_reader_scans_with_worker_processes_from_its_thread(
 ) -> None:
     """The reader scans in a thread; the scan forks workers from there and must still finish
     with the same clusters as a scan on one process."""
-    from tui.app import EchoesApp
-    from tui.screens.reader import ReaderScreen
-    from tui.theme import load_themes
+    from tui.reader.app import EchoesApp
+    from tui.reader.screens.reader import ReaderScreen
+    from tui.reader.theme import load_themes
 
-    monkeypatch.setattr(tui.prepare, "_PREPARE_CHUNK", 2)
-    monkeypatch.setattr(tui.scan, "_ALIGN_CHUNK", 3)
-    monkeypatch.setattr(tui.scan, "available_cores", lambda: 2)
+    monkeypatch.setattr(tui.engine.prepare, "_PREPARE_CHUNK", 2)
+    monkeypatch.setattr(tui.runners.local, "_ALIGN_CHUNK", 3)
+    monkeypatch.setattr(tui.runners.local, "available_cores", lambda: 2)
     corpus = _tiny_corpus(tmp_path, seed_documents)
     themes, _ = load_themes()
     app = EchoesApp([corpus], themes=themes, remember=False, use_cache=False)

@@ -7,8 +7,8 @@ from collections import defaultdict
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.candidates import CandidatePairs, candidate_pairs
-from tui.fingerprint import ShingleIndex, build_index, word_codes
+from tui.engine.candidates import CandidatePairs, candidate_pairs
+from tui.engine.fingerprint import ShingleIndex, build_index, word_codes
 
 # A tiny vocabulary without stop words: random documents share many shingles, in runs,
 # repeats inside one document and on many diagonals.

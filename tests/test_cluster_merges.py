@@ -8,7 +8,7 @@ from collections import defaultdict
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.cluster import cluster_alignments
+from tui.engine.cluster import cluster_alignments
 from tui.model import Alignment, Span
 
 

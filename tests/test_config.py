@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tui import paths
-from tui.config import Config, load_config
+from tui.reader.config import Config, load_config
 
 
 def write_config(text: str) -> Path:

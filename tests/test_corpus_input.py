@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.corpus import MAX_DOCUMENT_BYTES, CorpusError, load_corpus
+from tui.engine.load import MAX_DOCUMENT_BYTES, CorpusError, load_corpus
 
 GOOD = "A reused paragraph about airstrikes in Syria.\n"
 

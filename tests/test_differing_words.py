@@ -7,8 +7,8 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tui.tokens import tokenize
-from tui.widgets.article_view import differing_words
+from tui.engine.tokens import tokenize
+from tui.reader.widgets.article_view import differing_words
 
 
 def _plainly(text: str, shared: list[tuple[int, int]]) -> list[tuple[int, int]]:

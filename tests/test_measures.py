@@ -5,8 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
-
-from tui.measures import Passage, plagdet, score, union_length
+from measures import Passage, plagdet, score, union_length
 
 PAIR = ("suspicious-document1.txt", "source-document1.txt")
 

@@ -10,9 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from measures import Passage, score
 
 from tests.conftest import SHARED_BENCH
-from tui.measures import Passage, score
 
 CORPUS = SHARED_BENCH / "pan13-train"
 PAIRS_PER_SECTION = 8

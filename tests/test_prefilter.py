@@ -12,13 +12,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import SHARED_BENCH
-from tui.align import PreparedDocument, align_pair
-from tui.fingerprint import word_codes
+from tui.engine.align import PreparedDocument, align_pair
+from tui.engine.fingerprint import word_codes
+from tui.engine.prefilter import corpus_words, hopeless_pairs, without_hopeless
+from tui.engine.prepare import prepare
 from tui.model import Document
 from tui.params import Params
-from tui.prefilter import corpus_words, hopeless_pairs, without_hopeless
-from tui.prepare import prepare
-from tui.scan import find_candidates, scan
+from tui.runners.local import find_candidates, scan
 
 REUTERS = SHARED_BENCH / "reuters21578.jsonl"
 

@@ -15,10 +15,23 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import SHARED_BENCH
-from tui.corpus import load_corpus
-from tui.segment import _CLOSERS, _SOFT_WRAP_MIN, _TERMINAL, Segments, segment, split_sentences
-from tui.sentences import _MIN_TERMS, SentenceTerms, sentence_entries, sentence_terms, term_of
-from tui.tokens import Tokens, tokenize
+from tui.engine.load import load_corpus
+from tui.engine.segment import (
+    _CLOSERS,
+    _SOFT_WRAP_MIN,
+    _TERMINAL,
+    Segments,
+    segment,
+    split_sentences,
+)
+from tui.engine.sentences import (
+    _MIN_TERMS,
+    SentenceTerms,
+    sentence_entries,
+    sentence_terms,
+    term_of,
+)
+from tui.engine.tokens import Tokens, tokenize
 
 REUTERS = SHARED_BENCH / "reuters21578.jsonl"
 
@@ -119,7 +132,7 @@ def reference_segment(text: str) -> Segments:
 
 def reference_sentence_terms(text: str, tokens: Tokens, segments: object) -> SentenceTerms:
     """`sentence_terms` as it was: one Python step per sentence, terms gathered on the way."""
-    from tui.sentences import whole_numbers
+    from tui.engine.sentences import whole_numbers
 
     starts, words = tokens.starts, whole_numbers(text, tokens)
     sentence_starts = segments.sentence_starts  # type: ignore[attr-defined]

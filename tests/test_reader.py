@@ -23,19 +23,19 @@ from textual.pilot import Pilot
 from textual.widgets import ProgressBar, Static
 
 from tests.conftest import SEEDS
-from tui.app import EXIT_CANCELLED, EchoesApp
-from tui.index import ReuseIndex
-from tui.indexer import open_corpus
+from tui.index.indexer import open_corpus
+from tui.index.queries import ReuseIndex
+from tui.index.store import StoredAlignments
 from tui.model import Cluster, Document, ScanResult, Span
-from tui.screens.help import HelpScreen
-from tui.screens.loading import LoadingScreen
-from tui.screens.reader import ReaderScreen
-from tui.state import Position, save_position
-from tui.store import StoredAlignments
-from tui.theme import load_themes
-from tui.widgets.article_list import ArticleList, share_bar
-from tui.widgets.article_view import ArticleMarks, ArticleView, wrap_paragraphs
-from tui.widgets.status_line import StatusLine
+from tui.reader.app import EXIT_CANCELLED, EchoesApp
+from tui.reader.screens.help import HelpScreen
+from tui.reader.screens.loading import LoadingScreen
+from tui.reader.screens.reader import ReaderScreen
+from tui.reader.state import Position, save_position
+from tui.reader.theme import load_themes
+from tui.reader.widgets.article_list import ArticleList, share_bar
+from tui.reader.widgets.article_view import ArticleMarks, ArticleView, wrap_paragraphs
+from tui.reader.widgets.status_line import StatusLine
 
 AL_JAZEERA = "000_7286a1352e34bfc5"
 IRISH_TIMES = "002_4e7ccc9cad03257e"

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import tui.prepare
-from tui.export import from_dict, to_dict
-from tui.fingerprint import word_codes
+import tui.engine.prepare
+from tui.engine.fingerprint import word_codes
+from tui.engine.prepare import prepare, prepare_corpus
+from tui.engine.related import _in_furniture, is_specific_number, sentence_table
+from tui.engine.segment import segment
+from tui.engine.sentences import SentenceTerms, sentence_terms
+from tui.engine.tokens import tokenize
+from tui.index.export import from_dict, to_dict
 from tui.model import Document
 from tui.params import Params
-from tui.prepare import prepare, prepare_corpus
-from tui.related import _in_furniture, is_specific_number, sentence_table
-from tui.scan import scan
-from tui.segment import segment
-from tui.sentences import SentenceTerms, sentence_terms
-from tui.tokens import tokenize
+from tui.runners.local import scan
 
 FIELDS = ("spans", "words", "terms")
 
@@ -167,7 +167,7 @@ def _documents_with_furniture() -> list[Document]:
 def test_sentence_table_and_word_codes_built_chunk_by_chunk_are_those_built_here(
     monkeypatch,
 ) -> None:
-    monkeypatch.setattr(tui.prepare, "_PREPARE_CHUNK", 2)  # three chunks, two of them forked
+    monkeypatch.setattr(tui.engine.prepare, "_PREPARE_CHUNK", 2)  # three chunks, two of them forked
     corpus = prepare_corpus(_documents_with_furniture(), Params(), workers=2)
     prepared, table = corpus.documents, corpus.sentence_table
     assert table is not None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tui.model import Cluster, Document, ScanResult
-from tui.scan import scan
+from tui.runners.local import scan
 
 AL_JAZEERA = "000_7286a1352e34bfc5"
 BREITBART = "001_1e6aa355d022f1a8"

@@ -6,18 +6,18 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.align import align_pair
-from tui.model import Document
-from tui.params import PRESETS, Params
-from tui.prepare import prepare
-from tui.scan import _align_range, find_candidates
-from tui.sentences import (
+from tui.engine.align import align_pair
+from tui.engine.prepare import prepare
+from tui.engine.sentences import (
     SentenceTerms,
     number_terms,
     similar_sentences,
     similar_sentences_many,
     vectorise,
 )
+from tui.model import Document
+from tui.params import PRESETS, Params
+from tui.runners.local import _align_range, find_candidates
 
 # A small vocabulary, so that random sentences share terms often and in many ways.
 _TERMS = st.sampled_from([f"t{k}" for k in range(12)])

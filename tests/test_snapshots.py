@@ -13,8 +13,8 @@ from typing import Any
 from textual.pilot import Pilot
 
 from tests.conftest import SEEDS
-from tui.app import EchoesApp
-from tui.theme import load_themes
+from tui.reader.app import EchoesApp
+from tui.reader.theme import load_themes
 
 SnapCompare = Callable[..., bool]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tui import paths
-from tui.state import Position, load_position, position_file, save_position
+from tui.reader.state import Position, load_position, position_file, save_position
 
 
 def test_position_round_trips() -> None:

@@ -13,17 +13,17 @@ from pathlib import Path
 
 import pytest
 
-import tui.indexer
-import tui.scan
+import tui.index.indexer
+import tui.runners.local
 from tests.conftest import SEEDS
-from tui.corpus import load_corpus
-from tui.index import ReuseIndex
-from tui.indexer import open_corpus
+from tui.engine.load import load_corpus
+from tui.engine.prepare import prepare
+from tui.index.indexer import open_corpus
+from tui.index.queries import ReuseIndex
+from tui.index.store import ScanStore, corpus_key
 from tui.model import Alignment, Document
 from tui.params import Params
-from tui.prepare import prepare
-from tui.scan import find_candidates, worth_caching
-from tui.store import ScanStore, corpus_key
+from tui.runners.local import find_candidates, worth_caching
 
 
 @pytest.fixture
@@ -133,7 +133,7 @@ def test_reopening_unchanged_files_parses_none_of_them(
     def parse_again(paths: object) -> None:
         raise AssertionError("the corpus was parsed although its files did not change")
 
-    monkeypatch.setattr(tui.indexer, "load_corpus", parse_again)
+    monkeypatch.setattr(tui.index.indexer, "load_corpus", parse_again)
     again = open_corpus([corpus])
     assert again.from_cache and again.key == first.key
     assert again.result == dataclasses.replace(first.result, warnings=())
@@ -241,8 +241,8 @@ def test_pair_cache_keys_change_with_the_detection_version(
     params = Params()
     prepared = prepare(list(seed_documents.values()), params)
     pairs = find_candidates(prepared, params)
-    digests = [tui.scan._document_digest(p) for p in prepared]
+    digests = [tui.runners.local._document_digest(p) for p in prepared]
     k = worth_caching(pairs, 1)[0]
-    current = tui.scan._pair_key(params.fingerprint(), digests, pairs, k)
-    monkeypatch.setattr(tui.scan, "STORE_VERSION", "older")
-    assert tui.scan._pair_key(params.fingerprint(), digests, pairs, k) != current
+    current = tui.runners.local._pair_key(params.fingerprint(), digests, pairs, k)
+    monkeypatch.setattr(tui.runners.local, "STORE_VERSION", "older")
+    assert tui.runners.local._pair_key(params.fingerprint(), digests, pairs, k) != current

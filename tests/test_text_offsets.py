@@ -5,10 +5,10 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tui.engine.segment import segment
+from tui.engine.tokens import fold, tokenize, words_only
 from tui.model import Document
-from tui.scan import align_documents, scan
-from tui.segment import segment
-from tui.tokens import fold, tokenize, words_only
+from tui.runners.local import align_documents, scan
 
 # Words from any script (letters and digits of every Unicode category), joined by assorted
 # white space and punctuation, so offsets are tested far beyond ASCII.

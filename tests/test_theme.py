@@ -15,7 +15,7 @@ from textual.color import Color as TextualColor
 from textual.widgets import Static
 
 from tui import paths
-from tui.theme import DEFAULT_THEME, ROLES, EchoesTheme, highlight_styles, load_themes
+from tui.reader.theme import DEFAULT_THEME, ROLES, EchoesTheme, highlight_styles, load_themes
 
 BUNDLED = ("echoes-dark", "echoes-light", "echoes-high-contrast", "echoes-ansi")
 ATTRIBUTES = ("bold", "dim", "italic", "underline", "reverse", "strike")

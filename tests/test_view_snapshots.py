@@ -12,11 +12,11 @@ import pytest
 from textual.app import App
 from textual.screen import Screen
 
-from tui.index import ReuseIndex
-from tui.indexer import open_corpus
+from tui.index.indexer import open_corpus
+from tui.index.queries import ReuseIndex
 from tui.model import Span
-from tui.screens.clusters import ClustersScreen
-from tui.screens.matrix import MatrixScreen
+from tui.reader.screens.clusters import ClustersScreen
+from tui.reader.screens.matrix import MatrixScreen
 
 SnapCompare = Callable[..., bool]
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 48), id="160x48")]

@@ -19,12 +19,11 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
-from tui.index import ReuseIndex
-from tui.indexer import open_corpus
+from tui.index.indexer import open_corpus
+from tui.index.queries import ReuseIndex
 from tui.model import Document, Span
-from tui.scan import scan
-from tui.screens.clusters import ClustersScreen
-from tui.screens.matrix import (
+from tui.reader.screens.clusters import ClustersScreen
+from tui.reader.screens.matrix import (
     MatrixScreen,
     ReuseMatrix,
     articles_for_matrix,
@@ -32,6 +31,7 @@ from tui.screens.matrix import (
     percent,
     shade,
 )
+from tui.runners.local import scan
 
 CARTER = "Carter later said of the strikes"
 View = Screen[Span | None]

@@ -10,10 +10,10 @@ import time
 
 import pytest
 
-from tui.memory import _malloc_trim, release_free_memory
 from tui.model import Document
-from tui.scan import scan
-from tui.workers import Background, can_fork, parallel_map
+from tui.runners.local import scan
+from tui.runners.memory import _malloc_trim, release_free_memory
+from tui.runners.workers import Background, can_fork, parallel_map
 
 
 def _square_and_pid(offset: int, task: int) -> tuple[int, int]:

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from tui import paths
-from tui.corpus import CorpusError, load_corpus
-from tui.export import FORMATS, render
-from tui.indexer import open_corpus
+from tui.engine.load import CorpusError, load_corpus
+from tui.index.export import FORMATS, render
+from tui.index.indexer import open_corpus
 from tui.params import PRESETS, Params, describe
 
 EXIT_USAGE = 2
@@ -141,7 +141,7 @@ def run_scan(argv: Sequence[str]) -> int:
 
 
 def run_align(argv: Sequence[str]) -> int:
-    from tui.scan import align_documents
+    from tui.runners.local import align_documents
 
     parser = argparse.ArgumentParser(
         prog="echoes align",
@@ -224,7 +224,7 @@ def run_reader(argv: Sequence[str]) -> int:
     for path in args.paths:
         if not Path(path).exists():
             raise CorpusError(f"no such file or folder: {path}")
-    from tui.app import run_app  # Textual loads only for the reader
+    from tui.reader.app import run_app  # Textual loads only for the reader
 
     return run_app(
         args.paths,

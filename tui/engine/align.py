@@ -18,10 +18,8 @@ from itertools import pairwise
 
 from rapidfuzz.distance import Indel
 
-from tui.model import Alignment, Document, SharedRun, Span
-from tui.params import Params
-from tui.segment import Segments
-from tui.sentences import (
+from tui.engine.segment import Segments
+from tui.engine.sentences import (
     SentenceTerms,
     SentenceVectors,
     fragment_cosine,
@@ -32,7 +30,9 @@ from tui.sentences import (
     vectorise,
     whole_numbers,
 )
-from tui.tokens import STOPWORDS, Tokens, is_informative
+from tui.engine.tokens import STOPWORDS, Tokens, is_informative
+from tui.model import Alignment, Document, SharedRun, Span
+from tui.params import Params
 
 # Words looked at beyond the outermost seeds, so an edit near a passage's edge does not cut
 # the words after it (a shingle cannot start within `shingle_words` of a change).

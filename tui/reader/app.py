@@ -24,21 +24,21 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.theme import BUILTIN_THEMES
 
-from tui.corpus import CorpusError
-from tui.index import ReuseIndex
-from tui.indexer import Opened, open_corpus
+from tui.engine.load import CorpusError
+from tui.index.indexer import Opened, open_corpus
+from tui.index.queries import ReuseIndex
 from tui.model import Alignment
 from tui.params import Params
-from tui.screens.clusters import ClustersScreen
-from tui.screens.help import HelpScreen, binding_rows
-from tui.screens.loading import LoadingScreen
-from tui.screens.matrix import MatrixScreen
-from tui.screens.palette import EchoesCommands, PaletteAction
-from tui.screens.reader import ReaderScreen
-from tui.state import Position, load_position, save_position
-from tui.theme import DEFAULT_THEME, EchoesTheme, highlight_styles, load_themes
-from tui.widgets.article_list import ArticleList
-from tui.widgets.echoes_pane import EchoesPane
+from tui.reader.screens.clusters import ClustersScreen
+from tui.reader.screens.help import HelpScreen, binding_rows
+from tui.reader.screens.loading import LoadingScreen
+from tui.reader.screens.matrix import MatrixScreen
+from tui.reader.screens.palette import EchoesCommands, PaletteAction
+from tui.reader.screens.reader import ReaderScreen
+from tui.reader.state import Position, load_position, save_position
+from tui.reader.theme import DEFAULT_THEME, EchoesTheme, highlight_styles, load_themes
+from tui.reader.widgets.article_list import ArticleList
+from tui.reader.widgets.echoes_pane import EchoesPane
 
 EXIT_USAGE = 2
 EXIT_CANCELLED = 130
@@ -302,7 +302,7 @@ def run_app(
     use_cache: bool = True,
 ) -> int:
     """Run the reader on `paths` (the bundled seeds when empty); the exit code to return."""
-    from tui.config import load_config
+    from tui.reader.config import load_config
 
     config, warnings = load_config()
     themes, theme_warnings = load_themes()

@@ -53,7 +53,7 @@ def corpus_key(documents: Sequence[Document], params_fingerprint: str) -> str:
 
 
 def source_key(corpus_digest: str, params_fingerprint: str) -> str:
-    """The key of a corpus's files exactly as read (`tui.corpus.corpus_digest`) and of the
+    """The key of a corpus's files exactly as read (`tui.engine.load.corpus_digest`) and of the
     parameters: it finds a stored scan before the corpus is parsed."""
     digest = hashlib.sha256(f"{STORE_VERSION}\0{params_fingerprint}\0{corpus_digest}".encode())
     return digest.hexdigest()[:32]

@@ -18,10 +18,10 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from tui.index import Echo, ReuseIndex
+from tui.index.queries import Echo, ReuseIndex
 from tui.model import Document, Related, Span
 from tui.printable import printable
-from tui.widgets.article_view import differing_words
+from tui.reader.widgets.article_view import differing_words
 
 CONTEXT_CHARS = 240  # at most this much context on each side of the other passage
 TITLE_CHARS = 60

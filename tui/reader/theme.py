@@ -18,7 +18,7 @@ from textual.color import Color, ColorParseError
 from textual.theme import Theme
 
 from tui import paths
-from tui.config import parse_yaml, yaml_problem
+from tui.reader.config import parse_yaml, yaml_problem
 
 ROLES = ("reused", "shared", "differ", "cursor", "boilerplate", "related", "source", "search")
 """Every highlight role a theme styles: what each means is documented in themes/echoes-dark.yaml."""

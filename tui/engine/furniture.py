@@ -15,9 +15,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from tui.engine.segment import Segments
+from tui.engine.tokens import Tokens, words_only
 from tui.model import Document, Span
-from tui.segment import Segments
-from tui.tokens import Tokens, words_only
 
 # Furniture phrases. Two of them hold a whole paragraph and are tried at its start only; the
 # others can sit anywhere, and each needs one of `_FURNITURE_WORDS`, so a paragraph without any

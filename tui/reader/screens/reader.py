@@ -23,14 +23,14 @@ from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 from tui import paths
-from tui.index import Echo, ReuseIndex, SearchHit
+from tui.index.queries import Echo, ReuseIndex, SearchHit
 from tui.model import Span
-from tui.state import Position
-from tui.widgets.article_list import ArticleList
-from tui.widgets.article_view import ArticleMarks, ArticleView
-from tui.widgets.echoes_pane import EchoesPane, article_label
-from tui.widgets.search_bar import SearchBar
-from tui.widgets.status_line import StatusLine
+from tui.reader.state import Position
+from tui.reader.widgets.article_list import ArticleList
+from tui.reader.widgets.article_view import ArticleMarks, ArticleView
+from tui.reader.widgets.echoes_pane import EchoesPane, article_label
+from tui.reader.widgets.search_bar import SearchBar
+from tui.reader.widgets.status_line import StatusLine
 
 NARROW_BELOW = 100  # columns: below this the panes stack instead of standing side by side
 MIN_WIDTH = 60

@@ -21,9 +21,9 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.index import ReuseIndex
+from tui.index.queries import ReuseIndex
 from tui.printable import printable
-from tui.widgets.echoes_pane import article_label
+from tui.reader.widgets.echoes_pane import article_label
 
 BAR_CELLS = 8
 ENTRY_LINES = 2  # a title line, then the reuse bar with source and date

@@ -19,8 +19,8 @@ import numpy as np
 import numpy.typing as npt
 import Stemmer
 
-from tui.segment import Segments
-from tui.tokens import Tokens, is_informative
+from tui.engine.segment import Segments
+from tui.engine.tokens import Tokens, is_informative
 
 # Sentences with fewer content terms than this join the next sentence: "Ca. 1720" or "Yes."
 # alone cannot be compared by their words.

@@ -17,15 +17,12 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from tui.align import PreparedDocument
-from tui.boilerplate import ParagraphFacts, corpus_furniture, paragraph_facts
-from tui.fingerprint import word_codes
-from tui.memory import collector_paused
-from tui.model import Document, Span
-from tui.params import Params
-from tui.related import SentenceTable, joined_tables
-from tui.segment import Segments, segment
-from tui.sentences import (
+from tui.engine.align import PreparedDocument
+from tui.engine.fingerprint import word_codes
+from tui.engine.furniture import ParagraphFacts, corpus_furniture, paragraph_facts
+from tui.engine.related import SentenceTable, joined_tables
+from tui.engine.segment import Segments, segment
+from tui.engine.sentences import (
     Floats,
     Ints,
     SentenceTerms,
@@ -33,8 +30,11 @@ from tui.sentences import (
     sentence_entries,
     sentence_terms,
 )
-from tui.tokens import Tokens, tokenize
-from tui.workers import parallel_map, task_ranges
+from tui.engine.tokens import Tokens, tokenize
+from tui.model import Document, Span
+from tui.params import Params
+from tui.runners.memory import collector_paused
+from tui.runners.workers import parallel_map, task_ranges
 
 Int32s = npt.NDArray[np.int32]
 

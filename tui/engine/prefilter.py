@@ -36,10 +36,10 @@ from itertools import chain
 import numpy as np
 import numpy.typing as npt
 
-from tui.align import EDGE_WORDS
-from tui.candidates import CandidatePairs
+from tui.engine.align import EDGE_WORDS
+from tui.engine.candidates import CandidatePairs
+from tui.engine.tokens import Tokens
 from tui.params import Params
-from tui.tokens import Tokens
 
 Ints = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]

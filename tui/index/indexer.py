@@ -16,13 +16,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui import paths
-from tui.corpus import corpus_digest, load_corpus
+from tui.engine.load import corpus_digest, load_corpus
+from tui.index.store import PairCache, ScanStore, corpus_key, source_key
 from tui.model import Alignment, Document, ScanResult
 from tui.params import Params
-from tui.store import PairCache, ScanStore, corpus_key, source_key
 
 if TYPE_CHECKING:
-    from tui.prepare import Progress
+    from tui.engine.prepare import Progress
 
 
 @dataclass(frozen=True)
@@ -107,7 +107,7 @@ def open_corpus(
     # The scanning stages (numpy and all) are imported only when a scan runs: reopening from
     # the index, the reader's common start, never loads them.
     if not use_cache:
-        from tui.scan import scan
+        from tui.runners.local import scan
 
         result = scan(loaded.documents, params, progress, loaded.warnings, workers=workers)
         return Opened(result, False, key)
@@ -126,7 +126,7 @@ def open_corpus(
             )
         return opened
 
-    from tui.scan import scan
+    from tui.runners.local import scan
 
     pair_cache = PairCache(directory)
     try:

@@ -15,9 +15,9 @@ from functools import lru_cache
 
 from rapidfuzz.distance import Indel
 
+from tui.engine.segment import Segments, segment
+from tui.engine.tokens import tokenize
 from tui.model import Alignment, Cluster, Document, Related, ScanResult, Span
-from tui.segment import Segments, segment
-from tui.tokens import tokenize
 
 CharRange = tuple[int, int]
 SHARED_WORDS_KEPT = 4096  # passage pairs whose shared words are kept for the next cursor move

@@ -16,7 +16,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from tui.index import ReuseIndex
+from tui.index.queries import ReuseIndex
 from tui.model import Cluster, Document, Span
 from tui.printable import printable
 

@@ -15,37 +15,37 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
-from tui.align import (
+from tui.engine.align import (
     PreparedDocument,
     align_pair,
     finish_pair,
     shingle_alignments,
     wants_sentences,
 )
-from tui.candidates import CandidatePairs, candidate_pairs
-from tui.cluster import cluster_alignments
-from tui.fingerprint import build_index, word_codes
-from tui.memory import collector_paused, release_free_memory
-from tui.model import Alignment, Document, Related, ScanResult
-from tui.params import Params
-from tui.prefilter import corpus_words, without_hopeless
-from tui.prepare import Progress, no_progress, prepare, prepare_corpus
-from tui.related import (
+from tui.engine.candidates import CandidatePairs, candidate_pairs
+from tui.engine.cluster import cluster_alignments
+from tui.engine.fingerprint import build_index, word_codes
+from tui.engine.prefilter import corpus_words, without_hopeless
+from tui.engine.prepare import Progress, no_progress, prepare, prepare_corpus
+from tui.engine.related import (
     SentenceTable,
     candidate_links,
     without_reuse,
 )
-from tui.sentences import (
+from tui.engine.sentences import (
     similar_sentences_many,
 )
-from tui.store import (
+from tui.index.store import (
     STORE_VERSION,
     PairCache,
     alignment_from_record,
     alignment_record,
     text_digest,
 )
-from tui.workers import Background, available_cores, parallel_map, task_ranges
+from tui.model import Alignment, Document, Related, ScanResult
+from tui.params import Params
+from tui.runners.memory import collector_paused, release_free_memory
+from tui.runners.workers import Background, available_cores, parallel_map, task_ranges
 
 # Pairs per aligning task: big enough that a task's result outweighs the cost of shipping
 # it back, small enough to keep both cores busy to the end. 2,000 pairs per task (not 400)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from tui.fingerprint import ShingleIndex
+from tui.engine.fingerprint import ShingleIndex
 
 Int32s = npt.NDArray[np.int32]
 

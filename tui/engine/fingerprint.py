@@ -15,7 +15,7 @@ from itertools import chain
 import numpy as np
 import numpy.typing as npt
 
-from tui.tokens import STOPWORDS
+from tui.engine.tokens import STOPWORDS
 
 _MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)  # odd 64-bit constant: spreads ids over the hash
 _NO_SHINGLE = np.uint64(0)

@@ -20,10 +20,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from tui.align import PreparedDocument
+from tui.engine.align import PreparedDocument
+from tui.engine.sentences import SentenceTerms, numbered_terms, term_of
 from tui.model import Alignment, Related, Span
 from tui.params import Params
-from tui.sentences import SentenceTerms, numbered_terms, term_of
 
 Ints = npt.NDArray[np.int64]
 Int32s = npt.NDArray[np.int32]

@@ -19,9 +19,9 @@ from textual.screen import Screen
 from textual.theme import Theme
 from textual.widgets import DataTable, Footer, Static
 
-from tui.index import ReuseIndex
+from tui.index.queries import ReuseIndex
 from tui.model import Document, Span
-from tui.screens.clusters import article_title, one_line
+from tui.reader.screens.clusters import article_title, one_line
 
 MAX_ARTICLES = 40
 # Partners drawn beside each top article on a large corpus: enough to see who copies whom,
