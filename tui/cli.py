@@ -20,6 +20,7 @@ from tui.engine.load import CorpusError, load_corpus
 from tui.index.export import FORMATS, render
 from tui.index.indexer import open_corpus
 from tui.params import PRESETS, Params, describe
+from tui.warning_summary import summarise_warnings
 
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
@@ -120,8 +121,12 @@ def _write(text: str, output: str | None) -> None:
 
 
 def _warn(lines: Sequence[str]) -> None:
-    for line in lines:
+    """Warnings on stderr, each repeated kind as one line (`--format json` lists every one)."""
+    shown = summarise_warnings(lines)
+    for line in shown:
         print(f"echoes: warning: {line}", file=sys.stderr)
+    if len(shown) < len(lines):
+        print("echoes: every warning is listed in `echoes scan --format json`", file=sys.stderr)
 
 
 def run_scan(argv: Sequence[str]) -> int:

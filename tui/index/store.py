@@ -35,8 +35,9 @@ from tui.model import Alignment, Cluster, Document, Related, ScanResult, Span
 # 3: alignments in rows of their own, by cluster, decoded only when the reader asks for them;
 #    Snowball stems and the summary and merge fixes change what is detected
 # 4: the dotless "ı" folds to "i", and the pan preset's new rules change what it detects
+# 5: documents keep their url and format; wire copy is segmented by its `<` marks
 # Every key (whole scans and single pairs) includes it: bump it whenever detection changes.
-STORE_VERSION = "4"
+STORE_VERSION = "5"
 
 
 def text_digest(text: str) -> str:
@@ -47,7 +48,7 @@ def corpus_key(documents: Sequence[Document], params_fingerprint: str) -> str:
     """A digest of everything a scan result depends on: texts, metadata and parameters."""
     digest = hashlib.sha256(f"{STORE_VERSION}\0{params_fingerprint}".encode())
     for d in documents:
-        fields = (d.id, d.path, d.title, d.source, d.date, text_digest(d.text))
+        fields = (d.id, d.path, d.title, d.source, d.date, d.url, d.format, text_digest(d.text))
         digest.update("\0".join(fields).encode("utf-8", "surrogatepass") + b"\1")
     return digest.hexdigest()[:32]
 
@@ -147,7 +148,8 @@ class ScanStore:
                     documents = tuple(
                         Document(*row)
                         for row in db.execute(
-                            "SELECT id, text, path, title, source, date FROM documents"
+                            "SELECT id, text, path, title, source, date, url, format"
+                            " FROM documents"
                             " ORDER BY position"
                         )
                     )
@@ -180,16 +182,17 @@ class ScanStore:
                 db.executescript(
                     "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT);"
                     "CREATE TABLE documents (position INTEGER PRIMARY KEY, id TEXT UNIQUE,"
-                    " text TEXT, path TEXT, title TEXT, source TEXT, date TEXT);"
+                    " text TEXT, path TEXT, title TEXT, source TEXT, date TEXT, url TEXT,"
+                    " format TEXT);"
                     "CREATE TABLE result (payload BLOB);"
                     "CREATE TABLE alignments (position INTEGER PRIMARY KEY, cluster INTEGER,"
                     " payload TEXT);"
                 )
                 db.execute("INSERT INTO meta VALUES ('version', ?)", (STORE_VERSION,))
                 db.executemany(
-                    "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
-                        (i, d.id, d.text, d.path, d.title, d.source, d.date)
+                        (i, d.id, d.text, d.path, d.title, d.source, d.date, d.url, d.format)
                         for i, d in enumerate(result.documents)
                     ),
                 )
