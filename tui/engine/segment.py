@@ -4,10 +4,11 @@ News text breaks naive splitters: "U.S.", "U.N.", "Mr.", "Lt. Gen." do not end s
 closing quote after a full stop does, and wire copy is often hard-wrapped at 60-70 columns with
 indented paragraph starts. Spans never include the surrounding white space.
 
-Agency wire copy that ends its paragraphs with `<` (the Press Association's convention) is
-recognised by those marks alone, so no other text is segmented differently: there each `<`
-ends a paragraph, header lines stand alone, dash rules are left out, and spans never include
-the marks or control bytes at their edges.
+Agency wire copy that ends its paragraphs with `<` (the Press Association's convention; the
+loader reads each mark as U+2029, the paragraph separator) is recognised by those marks
+alone, so no other text is segmented differently: there each mark ends a paragraph, header
+lines stand alone, dash rules are left out, and spans never include the marks or control
+bytes at their edges.
 """
 
 from __future__ import annotations
@@ -103,8 +104,10 @@ _CLOSERS = "\"'”’)]»"
 # something that can start a sentence (a capital, a digit, an opening quote or bracket).
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]»]*(\s+)(?=[\"'“‘(\[«A-Z0-9À-Ý])")
 _SOFT_WRAP_MIN = 40  # a line at least this long that ends mid-sentence is a soft wrap
-# A line ending with the wire's `<` mark (before any trailing white space or carriage return).
-_WIRE_MARK = re.compile(r"<[ \t\r]*$", re.MULTILINE)
+# A line ending with the wire's `<` mark, or the paragraph separator the loader reads it as
+# (before any trailing spaces or carriage return).
+_WIRE_MARKS = ("<", "\u2029")
+_WIRE_MARK = re.compile(r"[<\u2029][ \t\r]*$", re.MULTILINE)
 _WIRE_RULE = re.compile(r"[-=_*~]{3,}")  # a header rule: nothing to read
 # Never at the edge of a wire span: the marks and the transmission's control bytes.
 _WIRE_EDGE = frozenset("<\x7f" + "".join(map(chr, range(32))))
@@ -136,8 +139,9 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def is_wire_copy(text: str) -> bool:
-    """Whether `text` is agency wire copy: at least two of its lines end with the `<` mark."""
-    if "<" not in text:
+    """Whether `text` is agency wire copy: at least two of its lines end with the `<` mark
+    (or U+2029)."""
+    if "<" not in text and "\u2029" not in text:
         return False
     marks = _WIRE_MARK.finditer(text)
     return next(marks, None) is not None and next(marks, None) is not None
@@ -159,8 +163,8 @@ def split_paragraphs(text: str) -> list[tuple[int, int]]:
     """Paragraph spans: blank lines and indented line starts always break; a single newline
     breaks too unless the line before it is a long line cut mid-sentence (hard-wrapped copy).
 
-    In wire copy (`is_wire_copy`) indentation never decides, a line ending with `<` ends its
-    paragraph, and rule lines break like blank ones; when most long lines ending with `<` stop
+    In wire copy (`is_wire_copy`) indentation never decides, a line ending with a mark ends its
+    paragraph, and rule lines break like blank ones; when most long marked lines stop
     mid-sentence, the mark ends every line rather than each paragraph, and only the
     hard-wrap rule decides."""
     # Lines by str.split, with their newline; a text ending in a newline has no line after it.
@@ -177,7 +181,7 @@ def split_paragraphs(text: str) -> list[tuple[int, int]]:
     marked: list[bool] = []
     marks_paragraphs = False
     if wire:
-        marked = [content.endswith("<") for content in contents]
+        marked = [line.rstrip(" \t\r").endswith(_WIRE_MARKS) for line in raw]
         contents = [content.rstrip("<").rstrip() for content in contents]
         contents = ["" if _WIRE_RULE.fullmatch(content) else content for content in contents]
         long_marked = [

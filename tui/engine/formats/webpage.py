@@ -22,6 +22,9 @@ for _name in ("trafilatura", "htmldate", "courlan", "justext"):
 
 # The date the page says it was published, from its metadata, not guessed from its text.
 _DATE_SEARCH = {"extensive_search": False, "original_date": True}
+# Fewer words than this is what the extractor keeps of a page without an article (a section
+# front's menu, a login form), not a story; the shortest news briefs run to a dozen or more.
+MIN_ARTICLE_WORDS = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +43,8 @@ class MissingLibrary(Exception):
 
 
 def extract_page(raw: bytes | str, url: str = "") -> Page | None:
-    """The article in one HTML page, or None when the page holds no article text.
+    """The article in one HTML page, or None when the page holds no article text (fewer
+    than `MIN_ARTICLE_WORDS` words).
 
     Raises MissingLibrary when trafilatura is not installed."""
     try:
@@ -52,13 +56,14 @@ def extract_page(raw: bytes | str, url: str = "") -> Page | None:
         url=url or None,
         with_metadata=True,
         include_comments=False,
+        favor_precision=True,  # a menu or a teaser list kept is worse than a line missed
         date_extraction_params=_DATE_SEARCH,
     )
     if found is None:
         return None
     fields = found if isinstance(found, dict) else found.as_dict()
     text = join_paragraphs(str(fields.get("text") or "").splitlines())
-    if not text:
+    if len(text.split()) < MIN_ARTICLE_WORDS:
         return None
     return Page(
         text=text,
