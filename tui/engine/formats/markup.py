@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tui.engine.formats.common import one_line
+from tui.engine.formats.common import missing_library, one_line
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -77,9 +77,12 @@ def xml_parser() -> etree.XMLParser:
 
 def parse_xml(raw: bytes, where: str, what: str, warnings: list[str]) -> etree._Element | None:
     """The root element of `raw`, with one warning when the file is damaged (what could be
-    read is kept) or unreadable (None)."""
-    from lxml import etree
-
+    read is kept), unreadable or lxml is not installed (None)."""
+    try:
+        from lxml import etree
+    except ImportError:
+        warnings.append(missing_library(where, what, "lxml"))
+        return None
     parser = xml_parser()
     try:
         # None, not an element, when recovery finds nothing (the stubs do not say so)

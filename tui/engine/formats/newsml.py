@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from tui.engine.formats.common import iso_date, join_paragraphs, missing_library
+from tui.engine.formats.common import iso_date, join_paragraphs
 from tui.engine.formats.markup import first, local_name, paragraphs, parse_xml, text_of
 from tui.model import Document
 
@@ -67,11 +67,6 @@ def _is_text(item: etree._Element) -> bool:
 
 def read_newsml(raw: bytes, where: str, doc_id: str, warnings: list[str]) -> Iterator[Document]:
     """The text items of one NewsML-G2 file; a file of several gets ids `ID:1`, `ID:2`…"""
-    try:
-        import lxml  # noqa: F401
-    except ImportError:
-        warnings.append(missing_library(where, "NewsML-G2", "lxml"))
-        return
     root = parse_xml(raw, where, "NewsML-G2", warnings)
     if root is None:
         return

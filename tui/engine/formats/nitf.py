@@ -9,18 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tui.engine.formats.common import iso_date, join_paragraphs, missing_library
+from tui.engine.formats.common import iso_date, join_paragraphs
 from tui.engine.formats.markup import first, paragraphs, parse_xml, text_of
 from tui.model import Document
 
 
 def read_nitf(raw: bytes, where: str, doc_id: str, warnings: list[str]) -> Iterator[Document]:
     """The story of one NITF file (none, with a warning, when it has no body text)."""
-    try:
-        import lxml  # noqa: F401
-    except ImportError:
-        warnings.append(missing_library(where, "NITF", "lxml"))
-        return
     root = parse_xml(raw, where, "NITF", warnings)
     if root is None:
         return
