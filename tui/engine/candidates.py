@@ -7,12 +7,14 @@ and seeds nothing, which bounds the work a common phrase can create.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
-from tui.engine.fingerprint import ShingleIndex
+from tui.engine.fingerprint import ShingleIndex, build_index
+from tui.params import Params
 
 Int32s = npt.NDArray[np.int32]
 
@@ -54,6 +56,20 @@ class CandidatePairs:
             seeds_b=self.seeds_b[seeds_kept],
             seeds_examined=self.seeds_examined,
         )
+
+
+def find_candidates(codes: Sequence[npt.NDArray[np.int64]], params: Params) -> CandidatePairs:
+    """The fingerprint and candidate stages: document pairs sharing shingles, with seeds,
+    from each document's word codes (`fingerprint.word_codes`)."""
+    return candidate_pairs(
+        build_index(codes, params.shingle_words),
+        len(codes),
+        shingle_words=params.shingle_words,
+        max_shingle_docs=params.max_shingle_docs,
+        min_seeds=params.min_seeds,
+        max_pair_seeds=params.max_pair_seeds,
+        max_gap_words=params.max_gap_words,
+    )
 
 
 def _empty(examined: int = 0) -> CandidatePairs:
