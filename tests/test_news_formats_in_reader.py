@@ -45,6 +45,7 @@ async def test_the_reader_opens_every_format_and_finds_the_story_across_them(
         shown = visible_text(reader.article)
         assert "FERRY CREWS VOTE FOR SUMMER STRIKES" in shown
         assert "<" not in shown and "␙" not in shown and "\x19" not in shown
+        assert "␍" not in shown, "a CRLF line break inside a paragraph reads as a space"
         assert "----" not in shown
         await pilot.press("n")
         echoed = {documents[echo.there.doc].format for echo in reader.echoes_pane.echoes}
