@@ -87,7 +87,8 @@ def _scan_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "paths",
         nargs="*",
-        help="folders, .txt/.md files or .jsonl files (default: the bundled seed articles)",
+        help="folders or files: .txt/.md, .jsonl, .html, .warc(.gz), .rss/.atom, .xml (feeds, "
+        "NITF, NewsML-G2); default: the bundled seed articles",
     )
     parser.add_argument("--format", choices=FORMATS, default="text", help="output format")
     parser.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
@@ -219,7 +220,8 @@ def run_reader(argv: Sequence[str]) -> int:
     parser.add_argument(
         "paths",
         nargs="*",
-        help="folders, .txt/.md or .jsonl files (default: the bundled seed articles)",
+        help="folders or files: .txt/.md, .jsonl, .html, .warc(.gz), .rss/.atom, .xml (feeds, "
+        "NITF, NewsML-G2); default: the bundled seed articles",
     )
     parser.add_argument("--theme", help="theme name (see `echoes locate` for theme folders)")
     parser.add_argument("--no-mouse", action="store_true", help="ignore the mouse entirely")
