@@ -375,7 +375,7 @@ def cluster_precision(
             unjudged[cls].append(cluster)
         else:
             verdicts[cls][found.verdict] += 1
-    classes = CLUSTER_CLASSES if corpus == "reuters" else CLUSTER_CLASSES[:2]
+    classes = ("reuters",) if corpus == "reuters" else ("cross-outlet", "same-outlet")
     table = {c: Precision(verdicts[c], len(unjudged[c])) for c in classes}
     return table, dict(unjudged)
 
@@ -706,21 +706,22 @@ def report(
     out.write("precision (judged clusters of this scan; partial and furniture count as false)\n")
     out.write(
         f"  {'class':13} {'clusters':>8} {'judged':>6} {'reuse':>5} {'partial':>7} "
-        f"{'not':>4} {'furn.':>5} {'precision':>9}\n"
+        f"{'not':>4} {'furniture':>9} {'precision':>9}\n"
     )
     for cls, row in table.items():
         v = row.verdicts
         out.write(
             f"  {cls:13} {row.judged + row.unjudged:8} {row.judged:6} {v['reuse']:5} "
-            f"{v['partial']:7} {v['not']:4} {v['furniture']:5} "
+            f"{v['partial']:7} {v['not']:4} {v['furniture']:9} "
             f"{_percent(v['reuse'], row.judged):>9}\n"
         )
     related, related_unjudged = related_precision(result.related, judgments.related)
     judged_related = sum(related.values())
+    out.write("\nrelated links (the 'same fact' tier; precision = same fact / judged)\n")
+    out.write(f"  {'links':>8} {'judged':>6} {'same-fact':>9} {'not':>4} {'precision':>9}\n")
     out.write(
-        f"  {'related':13} {len(result.related):8} {judged_related:6} "
-        f"{'same-fact ' + str(related['same-fact']):>18} {'not ' + str(related['not']):>10}"
-        f" {_percent(related['same-fact'], judged_related):>8}\n"
+        f"  {len(result.related):8} {judged_related:6} {related['same-fact']:9} "
+        f"{related['not']:4} {_percent(related['same-fact'], judged_related):>9}\n"
     )
 
     links = true_links(judgments)
@@ -914,4 +915,8 @@ def _draw_command(
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:  # the reader closed the pipe (`| head`): nothing left to say
+        sys.stderr.close()
+        sys.exit(0)
