@@ -376,7 +376,7 @@ def cluster_precision(
         else:
             verdicts[cls][found.verdict] += 1
     classes = ("reuters",) if corpus == "reuters" else ("cross-outlet", "same-outlet")
-    table = {c: Precision(verdicts[c], len(unjudged[c])) for c in classes}
+    table = {c: Precision(verdicts[c], len(unjudged.get(c, ()))) for c in classes}
     return table, dict(unjudged)
 
 
@@ -671,6 +671,25 @@ def _percent(part: int, whole: int) -> str:
     return f"{100 * part / whole:5.1f}%" if whole else "    -"
 
 
+def wilson(part: int, whole: int, z: float = 1.96) -> tuple[float, float]:
+    """The 95% Wilson interval of a proportion: how far a sample of this size lets us trust
+    it (54 of 100 is 44-63%; a target of 95% needs the lower end above it)."""
+    if not whole:
+        return (0.0, 1.0)
+    p = part / whole
+    centre = p + z * z / (2 * whole)
+    spread = z * ((p * (1 - p) + z * z / (4 * whole)) / whole) ** 0.5
+    scale = 1 + z * z / whole
+    return ((centre - spread) / scale, (centre + spread) / scale)
+
+
+def _interval(part: int, whole: int) -> str:
+    if not whole:
+        return "-"
+    low, high = wilson(part, whole)
+    return f"{100 * low:.0f}-{100 * high:.0f}%"
+
+
 def _brief(cluster: Cluster, documents: Mapping[str, Document], cls: str) -> str:
     first = cluster.passages[0]
     text = " ".join(documents[first.doc].text[first.start : first.end].split())[:70]
@@ -706,22 +725,26 @@ def report(
     out.write("precision (judged clusters of this scan; partial and furniture count as false)\n")
     out.write(
         f"  {'class':13} {'clusters':>8} {'judged':>6} {'reuse':>5} {'partial':>7} "
-        f"{'not':>4} {'furniture':>9} {'precision':>9}\n"
+        f"{'not':>4} {'furniture':>9} {'precision':>9} {'95% interval':>12}\n"
     )
     for cls, row in table.items():
         v = row.verdicts
         out.write(
             f"  {cls:13} {row.judged + row.unjudged:8} {row.judged:6} {v['reuse']:5} "
             f"{v['partial']:7} {v['not']:4} {v['furniture']:9} "
-            f"{_percent(v['reuse'], row.judged):>9}\n"
+            f"{_percent(v['reuse'], row.judged):>9} {_interval(v['reuse'], row.judged):>12}\n"
         )
     related, related_unjudged = related_precision(result.related, judgments.related)
     judged_related = sum(related.values())
     out.write("\nrelated links (the 'same fact' tier; precision = same fact / judged)\n")
-    out.write(f"  {'links':>8} {'judged':>6} {'same-fact':>9} {'not':>4} {'precision':>9}\n")
+    out.write(
+        f"  {'links':>8} {'judged':>6} {'same-fact':>9} {'not':>4} {'precision':>9} "
+        f"{'95% interval':>12}\n"
+    )
     out.write(
         f"  {len(result.related):8} {judged_related:6} {related['same-fact']:9} "
-        f"{related['not']:4} {_percent(related['same-fact'], judged_related):>9}\n"
+        f"{related['not']:4} {_percent(related['same-fact'], judged_related):>9} "
+        f"{_interval(related['same-fact'], judged_related):>12}\n"
     )
 
     links = true_links(judgments)
@@ -730,14 +753,15 @@ def report(
     missed_ids = {m.id for m in judgments.missed}
     from_missed = [f for k, f in zip(links, found, strict=True) if k.source in missed_ids]
     out.write("\nrecall of judged true reuse (pairs of passages one cluster must hold)\n")
-    out.write(f"  {'links':28} {'true':>5} {'found':>5} {'recall':>7}\n")
+    out.write(f"  {'links':28} {'true':>5} {'found':>5} {'recall':>7} {'95% interval':>12}\n")
     for label, flags in (
         ("all", found),
         (f"short quotes (< {SHORT_QUOTE_CHARS} chars)", short),
         ("missed by the judged scan", from_missed),
     ):
         out.write(
-            f"  {label:28} {len(flags):5} {sum(flags):5} {_percent(sum(flags), len(flags)):>7}\n"
+            f"  {label:28} {len(flags):5} {sum(flags):5} {_percent(sum(flags), len(flags)):>7} "
+            f"{_interval(sum(flags), len(flags)):>12}\n"
         )
 
     furniture, unknown, top = furniture_among_biggest(

@@ -32,6 +32,7 @@ from news_precision import (
     matches,
     related_precision,
     true_links,
+    wilson,
 )
 
 from tui.engine.load import load_corpus
@@ -145,6 +146,13 @@ def test_a_draw_is_the_same_for_the_same_seed_and_passes_over_judged_clusters() 
     again = draw(clusters, documents, "news", "cross-outlet", 4, seed=1, skip=skip)
     assert taken not in [c for _, c in again]
     assert [r for r, _ in again] == [r for r, _ in first[1:]] + [again[-1][0]]  # same order
+
+
+def test_precision_comes_with_the_interval_its_sample_size_allows() -> None:
+    low, high = wilson(54, 100)
+    assert round(low, 3) == 0.442 and round(high, 3) == 0.635
+    assert wilson(95, 100)[0] < 0.95 < wilson(95, 100)[1]  # 95 of 100 does not prove 95%
+    assert wilson(0, 0) == (0.0, 1.0)
 
 
 def test_related_links_match_in_either_order() -> None:
@@ -294,8 +302,11 @@ def test_a_drawn_skeleton_judged_and_read_back_gives_the_tables(tmp_path: Path) 
     report = _bench(str(corpus), "--judged", str(judged), "--set", "dev")
     assert report.returncode == 0, report.stderr
     rows = {line.split()[0]: line.split() for line in report.stdout.splitlines() if line.strip()}
-    assert rows["cross-outlet"][1:3] == ["1", "1"] and rows["cross-outlet"][-1] == "100.0%"
-    assert rows["all"][1:] == ["2", "1", "50.0%"]  # the quote found, the made-up pair not
+    assert rows["cross-outlet"][1:3] == ["1", "1"] and rows["cross-outlet"][-2:] == [
+        "100.0%",
+        "21-100%",
+    ]
+    assert rows["all"][1:4] == ["2", "1", "50.0%"]  # the quote found, the made-up pair not
     assert "not judged yet: 0 clusters" in report.stdout
 
     # Another folder of judgments, with a broken line: one sentence, exit code 2.
