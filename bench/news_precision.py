@@ -673,7 +673,7 @@ def _percent(part: int, whole: int) -> str:
 
 def wilson(part: int, whole: int, z: float = 1.96) -> tuple[float, float]:
     """The 95% Wilson interval of a proportion: how far a sample of this size lets us trust
-    it (54 of 100 is 44-63%; a target of 95% needs the lower end above it)."""
+    it (54 of 100 is 44-63%, 95 of 100 is 89-98%: a target of 95% needs the lower end above it)."""
     if not whole:
         return (0.0, 1.0)
     p = part / whole
