@@ -141,7 +141,7 @@ def run_scan(argv: Sequence[str]) -> int:
 
 
 def run_align(argv: Sequence[str]) -> int:
-    from tui.runners.local import align_documents
+    from tui.engine.compare import align_documents
 
     parser = argparse.ArgumentParser(
         prog="echoes align",

@@ -7,6 +7,7 @@ matcher did internally.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -27,6 +28,10 @@ class Document:
     @property
     def length(self) -> int:
         return len(self.text)
+
+    def text_digest(self) -> str:
+        """A digest of the text alone: what cache keys know of it."""
+        return hashlib.sha256(self.text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @dataclass(frozen=True, slots=True, order=True)
