@@ -566,6 +566,26 @@ def engine_commit() -> str:
     return (commit or "unknown") + ("+" if dirty else "")
 
 
+def _skeleton(
+    kind: str, cls: str, corpus: str, set_name: str, record_id: str, sample: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The fields every judgment line starts with, the verdict and reason left to the judge."""
+    return {
+        "id": record_id,
+        "kind": kind,
+        "corpus": corpus,
+        "set": set_name,
+        "class": cls,
+        "verdict": "",
+        "reason": "",
+        "sample": dict(sample),
+    }
+
+
+def _where(span: Span) -> dict[str, Any]:
+    return {"doc": span.doc, "start": span.start, "end": span.end}
+
+
 def cluster_skeleton(
     cluster: Cluster,
     cls: str,
@@ -575,36 +595,18 @@ def cluster_skeleton(
     sample: Mapping[str, Any],
 ) -> dict[str, Any]:
     """A judgment line for `cluster` with its passages filled in and the verdict left empty."""
-    return {
-        "id": record_id,
-        "kind": "cluster",
-        "corpus": corpus,
-        "set": set_name,
-        "class": cls,
-        "verdict": "",
-        "reason": "",
-        "sample": dict(sample),
-        "passages": [
-            {"doc": p.doc, "start": p.start, "end": p.end, "group": None} for p in cluster.passages
-        ],
-    }
+    line = _skeleton("cluster", cls, corpus, set_name, record_id, sample)
+    line["passages"] = [{**_where(p), "group": None} for p in cluster.passages]
+    return line
 
 
 def related_skeleton(
     link: Related, corpus: str, set_name: str, record_id: str, sample: Mapping[str, Any]
 ) -> dict[str, Any]:
-    return {
-        "id": record_id,
-        "kind": "related",
-        "corpus": corpus,
-        "set": set_name,
-        "class": "related",
-        "verdict": "",
-        "reason": "",
-        "sample": dict(sample),
-        "a": {"doc": link.a.doc, "start": link.a.start, "end": link.a.end},
-        "b": {"doc": link.b.doc, "start": link.b.start, "end": link.b.end},
-    }
+    """A judgment line for a related link, its two sentences filled in."""
+    line = _skeleton("related", "related", corpus, set_name, record_id, sample)
+    line.update(a=_where(link.a), b=_where(link.b))
+    return line
 
 
 def show_span(
