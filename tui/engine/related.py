@@ -194,44 +194,17 @@ def _related_pairs(
     if not len(sentences.rows):
         return []
     terms, column_of = _by_first_appearance(sentences, spellings)
-    row_of, counts, document_of = sentences.rows, sentences.counts, sentences.document
-    n_documents = len(prepared)
-    # distinct (term, document) pairs by sorting: numpy 2's hash-based np.unique is ~50x
-    # slower on a million spread-out integers
-    in_documents = np.sort(column_of * n_documents + document_of[row_of])
-    in_documents = in_documents[np.r_[True, in_documents[1:] != in_documents[:-1]]]
-    frequency = np.bincount(in_documents // n_documents, minlength=len(terms)).astype(np.float64)
-    idf = np.log((n_documents + 1) / frequency) + 1.0
-    boost = np.ones(len(terms), dtype=np.float64)
-    for column, term in enumerate(terms):
-        if is_specific_number(term, params.related_specific_number):
-            boost[column] = params.related_number_weight
-    weight = counts * idf[column_of]
-    norms = np.sqrt(np.bincount(row_of, weights=weight * weight, minlength=len(sentences)))
-    weight /= np.maximum(norms[row_of], 1e-12)
-
-    # Postings of indexable terms: rare enough to be evidence, present in two documents.
-    indexable = (frequency >= 2) & (frequency <= params.max_shingle_docs)
-    keep = indexable[column_of]
-    order = np.lexsort((row_of[keep], column_of[keep]))
-    post_rows, post_columns = row_of[keep][order], column_of[keep][order]
-    # A specific number counts `related_number_weight` times when both sentences hold it; one
-    # held by a sentence alone costs no more than any other term.
-    post_weights = (weight * np.sqrt(boost[column_of]))[keep][order]
-    if not len(post_rows):
+    frequency, idf = _document_frequency(sentences, column_of, len(terms), len(prepared))
+    postings = _postings(sentences, terms, column_of, frequency, idf, params)
+    if postings is None:
         return []
-    # Partners of each posting entry: the entries after it in its term's posting list (each
-    # sentence pair is met once per shared term, from its lower-numbered sentence).
-    group_starts = np.flatnonzero(np.r_[True, post_columns[1:] != post_columns[:-1]])
-    group_ends = np.r_[group_starts[1:], len(post_rows)]
-    group_of = np.cumsum(np.r_[True, post_columns[1:] != post_columns[:-1]]) - 1
-    partners = group_ends[group_of] - np.arange(len(post_rows)) - 1
+    post_rows, post_weights, partners = postings
     n_sentences = len(sentences)
     keys_found: list[Ints] = []
     scores_found: list[Floats] = []
     for rows in _row_blocks(post_rows, partners, n_sentences, _PAIRS_PER_BLOCK):
         block_keys, block_scores = _block_pairs(
-            rows, post_rows, post_weights, partners, document_of, n_sentences, params
+            rows, post_rows, post_weights, partners, sentences.document, n_sentences, params
         )
         keys_found.append(block_keys)
         scores_found.append(block_scores)
@@ -246,6 +219,54 @@ def _related_pairs(
         ranked = sorted(common, key=lambda t: (-idf[column_by_term[t]], t))
         found.append((i, j, round(value, 3), ranked))
     return found
+
+
+def _document_frequency(
+    sentences: _Sentences, column_of: Ints, n_terms: int, n_documents: int
+) -> tuple[Floats, Floats]:
+    """Each term's number of documents, and its idf over the corpus's documents."""
+    # distinct (term, document) pairs by sorting: numpy 2's hash-based np.unique is ~50x
+    # slower on a million spread-out integers
+    in_documents = np.sort(column_of * n_documents + sentences.document[sentences.rows])
+    in_documents = in_documents[np.r_[True, in_documents[1:] != in_documents[:-1]]]
+    frequency = np.bincount(in_documents // n_documents, minlength=n_terms).astype(np.float64)
+    return frequency, np.log((n_documents + 1) / frequency) + 1.0
+
+
+def _postings(
+    sentences: _Sentences,
+    terms: Sequence[str],
+    column_of: Ints,
+    frequency: Floats,
+    idf: Floats,
+    params: Params,
+) -> tuple[Ints, Floats, Ints] | None:
+    """The posting lists of indexable terms (rare enough to be evidence, present in two
+    documents), end to end by term: each entry's sentence, its unit tf-idf weight (a
+    specific number's boosted), and how many entries follow it in its term's list (each
+    sentence pair is met once per shared term, from its lower-numbered sentence)."""
+    row_of, counts = sentences.rows, sentences.counts
+    boost = np.ones(len(terms), dtype=np.float64)
+    for column, term in enumerate(terms):
+        if is_specific_number(term, params.related_specific_number):
+            boost[column] = params.related_number_weight
+    weight = counts * idf[column_of]
+    norms = np.sqrt(np.bincount(row_of, weights=weight * weight, minlength=len(sentences)))
+    weight /= np.maximum(norms[row_of], 1e-12)
+    indexable = (frequency >= 2) & (frequency <= params.max_shingle_docs)
+    keep = indexable[column_of]
+    order = np.lexsort((row_of[keep], column_of[keep]))
+    post_rows, post_columns = row_of[keep][order], column_of[keep][order]
+    # A specific number counts `related_number_weight` times when both sentences hold it; one
+    # held by a sentence alone costs no more than any other term.
+    post_weights = (weight * np.sqrt(boost[column_of]))[keep][order]
+    if not len(post_rows):
+        return None
+    group_starts = np.flatnonzero(np.r_[True, post_columns[1:] != post_columns[:-1]])
+    group_ends = np.r_[group_starts[1:], len(post_rows)]
+    group_of = np.cumsum(np.r_[True, post_columns[1:] != post_columns[:-1]]) - 1
+    partners = group_ends[group_of] - np.arange(len(post_rows)) - 1
+    return post_rows, post_weights, partners
 
 
 def _terms(prepared: Sequence[PreparedDocument], sentences: _Sentences, i: int) -> tuple[str, ...]:
