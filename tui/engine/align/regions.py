@@ -184,13 +184,17 @@ def align_region(
         similarity >= params.precise_similarity
         and min(end_a - start_a, end_b - start_b) >= params.long_copy_chars
     )
-    if not enough_informative(a, ra0, blocks, params.min_informative_words, names_count):
+    needed = params.min_informative_words
+    if min(end_a - start_a, end_b - start_b) < params.min_chars:
+        # Under min_chars only a quotation counts, and a short one has fewer words to share.
+        if not (
+            mostly_quoted(a.quoted, (range(ra0 + x, ra0 + x + n) for x, _, n in blocks))
+            or mostly_quoted(b.quoted, (range(rb0 + y, rb0 + y + n) for _, y, n in blocks))
+        ):
+            return None
+        needed = min(needed, params.quote_informative_words)
+    if not enough_informative(a, ra0, blocks, needed, names_count):
         return None
-    if min(end_a - start_a, end_b - start_b) < params.min_chars and not (
-        mostly_quoted(a.quoted, (range(ra0 + x, ra0 + x + n) for x, _, n in blocks))
-        or mostly_quoted(b.quoted, (range(rb0 + y, rb0 + y + n) for _, y, n in blocks))
-    ):
-        return None  # under min_chars only a quotation counts
 
     start_a, end_a = _snap(a.segments, start_a, end_a, params.snap_fraction)
     start_b, end_b = _snap(b.segments, start_b, end_b, params.snap_fraction)
