@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
+from tui.engine.candidates import CandidatePairs, find_candidates
+from tui.engine.fingerprint import word_codes
 from tui.engine.load import load_corpus
+from tui.engine.prepare import PreparedDocument
 from tui.model import Document
+from tui.params import Params
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -31,3 +36,8 @@ def seed_documents() -> dict[str, Document]:
     loaded = load_corpus([SEEDS])
     assert not loaded.warnings
     return {d.id: d for d in loaded.documents}
+
+
+def candidates_of(prepared: Sequence[PreparedDocument], params: Params) -> CandidatePairs:
+    """The candidate pairs of prepared documents, as a scan finds them."""
+    return find_candidates(word_codes([p.tokens.words for p in prepared]), params)

@@ -12,6 +12,13 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+# The version of the detection itself: part of every cache key (whole scans and single pairs),
+# so a result made by an older engine is never served. Bump it whenever the same documents and
+# settings would give another answer.
+# 4: the dotless "ı" folds to "i", and the pan preset's new rules change what it detects
+# 5: agency wire copy is segmented by its `<` paragraph marks
+DETECTION_VERSION = "6"
+
 
 def _param(default: Any, why: str) -> Any:
     return field(default=default, metadata={"help": why})
@@ -35,6 +42,12 @@ class Params:
         8,
         "largest gap, in words, between two seeds chained into one passage (an inserted clause "
         "or a reworded phrase)",
+    )
+    edge_words: int = _param(
+        3,
+        "words looked at beyond a region's outermost seeds when it is aligned, so an edit near "
+        "a passage's edge does not cut the words after it (a shingle cannot start within "
+        "shingle_words of a change)",
     )
     min_seeds: int = _param(
         2,
@@ -69,6 +82,11 @@ class Params:
         0.33,
         "share of content words two sentences need in common to seed a reworded passage",
     )
+    sentence_min_terms: int = _param(
+        3,
+        "content terms a sentence needs to be compared alone; a shorter one ('Ca. 1720', "
+        "'Yes.') joins the next sentence",
+    )
     sentence_max_gap: int = _param(
         4,
         "sentences between two similar-sentence pairs grouped into one reworded passage",
@@ -93,6 +111,12 @@ class Params:
         256,
         "a near-verbatim passage this long (characters) between two documents rules out the "
         "summary pass: they copy, they do not summarise (the PAN 2014 winner's length)",
+    )
+    summary_explained: float = _param(
+        0.9,
+        "share of a summary's short side that one passage found sentence by sentence may "
+        "cover before it, not the summary, is taken as the answer: a summary keeps few "
+        "sentences of its text, a translated or reworded passage nearly all of them",
     )
     copy_similarity: float = _param(
         0.0,
@@ -176,6 +200,49 @@ class Params:
         "two echoes between the same documents closer than this many words on both sides are "
         "one passage whose middle was reworded (about one sentence)",
     )
+    reworded_min_similarity: float = _param(
+        60.0,
+        "word-level similarity (0-100) a passage found sentence by sentence (reworded or "
+        "summarised) needs: below it two articles tell the same event in their own words, "
+        "which is news, not reuse (the related tier links such facts); 0 keeps them all "
+        "(PAN's obfuscated cases are reworded on purpose)",
+    )
+    stock_phrase_chars: int = _param(
+        150,
+        "shared text shorter than this, outside quotation marks, must be rare to count: see "
+        "stock_phrase_docs",
+    )
+    stock_phrase_docs: int = _param(
+        4,
+        "a short shared text (stock_phrase_chars) whose rarest shingle is in at least this "
+        "many documents of the corpus is a stock phrase ('did not respond to a request for "
+        "comment', a stock epithet), each time with other text around it, not a copy; 0 "
+        "turns the rule off. Quotations are never stock phrases",
+    )
+    template_figures: bool = _param(
+        True,
+        "passages holding two or more figures, most of them different, that share no rare "
+        "word are one template with other figures in its slots (earnings tables, dividend "
+        "notices, rig counts), not a copy",
+    )
+    fragments_need_rare_words: bool = _param(
+        True,
+        "a short shared text (stock_phrase_chars) outside quotation marks that is a whole "
+        "sentence on neither side ('a billionaire former agriculture minister who is close "
+        "to the king') needs a rare word to count: a part of a sentence shared in common words "
+        "is a phrase two writers chose, not a copy",
+    )
+    rare_word_docs: int = _param(
+        10,
+        "a word held by at most this many documents, or by rare_word_share of the corpus if "
+        "that is more, is rare: evidence of a copy where common words are not",
+    )
+    rare_word_share: float = _param(
+        0.001,
+        "the share of the corpus's documents (1 in 1,000) up to which a word counts as rare "
+        "in a large corpus (see rare_word_docs); on Reuters 1 in 400 let template words count "
+        "as rare (judged dev set: 53% precision against 62%)",
+    )
     precise_similarity: float = _param(
         80.0,
         "word-level similarity above which an alignment is taken as exact: sentence-level "
@@ -192,6 +259,15 @@ class Params:
         "share it: '36 civilians' in both is strong evidence of the same fact; best MSRP F1 "
         "(flat from 2 to 5)",
     )
+    related_specific_number: int = _param(
+        10,
+        "smallest number (not a year) that counts as a specific fact in the related tier: "
+        "'two' or 'five' as digits are chance, '36 civilians' is not",
+    )
+    related_shown_terms: int = _param(
+        8,
+        "shared terms listed to explain a related link, rarest first",
+    )
     related_min_terms: int = _param(
         3,
         "rare terms (names, numbers, content words) two sentences must share to be related",
@@ -206,10 +282,39 @@ class Params:
         "two groups of passages merge only if at least this fraction of their cross pairs "
         "align directly; stops a chain of weak links from merging unrelated passages",
     )
+    same_passage_overlap: float = _param(
+        0.2,
+        "two passages of one document are one passage (and their clusters one) when they "
+        "overlap by at least this share of the longer: a short quote inside a long speech "
+        "transcript stays its own passage, so the transcript does not join every quote of the "
+        "speech into one cluster, while a story's lead stays one passage with the whole story "
+        "(0.2, 0.3 and 0.5 are within a cluster of each other on the judged dev sets)",
+    )
     boilerplate_min_docs: int = _param(
         3,
         "a short paragraph repeated word for word in at least this many documents is "
         "boilerplate (navigation, sharing prompts), not news reuse",
+    )
+    boilerplate_max_words: int = _param(
+        15,
+        "a paragraph repeated across documents counts as boilerplate only up to this many "
+        "words; a longer repeated paragraph is real (wire) text",
+    )
+    furniture_label_words: int = _param(
+        3,
+        "a line of at most this many words next to furniture is part of it ('Error' above a "
+        "comment-form message, 'Reply')",
+    )
+    furniture_tail_words: int = _param(
+        8,
+        "after the last furniture paragraph, lines of at most this many words to the end of "
+        "the page are its tail (menus, labels), not text",
+    )
+    furniture_max_chars: int = _param(
+        600,
+        "a paragraph longer than this is text that happens to hold a furniture phrase (a "
+        "whole article scraped as one paragraph ending in 'Follow us on Twitter'): only its "
+        "closing sentences can be furniture",
     )
     page_furniture: bool = _param(
         True,
@@ -269,5 +374,11 @@ PRESETS: dict[str, Params] = {
         trim_overlapping=True,  # cases pasted into a copyright paragraph were lost (02, 04)
         copy_similarity=95.0,  # 04's round-trip translations reach 80-90, 02's copies 96-100
         snap_fraction=0.0,  # PAN counts characters: whole sentences add ones it never labelled
+        # PAN's cases are obfuscated on purpose and its documents share no corpus: the
+        # editor's rules of trust would drop them.
+        reworded_min_similarity=0.0,
+        stock_phrase_docs=0,
+        template_figures=False,
+        fragments_need_rare_words=False,
     ),
 }

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 
-# C0 and C1 controls (but tab and newline), DEL, zero-width and bidi marks and overrides, and
-# the Unicode line and paragraph separators (which some terminals and tools take for newlines).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+# C0 and C1 controls (but tab and newline), DEL, and zero-width and bidi marks and overrides.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def _stand_in(match: re.Match[str]) -> str:
@@ -20,7 +19,7 @@ def _stand_in(match: re.Match[str]) -> str:
         return chr(0x2400 + code)  # the Unicode control picture: ␛ for ESC, ␇ for BEL
     if code == 0x7F:
         return "\u2421"  # ␡
-    return "\ufffd"  # C1 controls, zero-width and bidi marks, separators: a replacement mark
+    return "\ufffd"  # C1 controls, zero-width and bidi marks: a visible replacement mark
 
 
 def printable(text: str) -> str:

@@ -58,13 +58,13 @@ BIDI_CONTROLS = frozenset(
 
 def raw_controls(texts: Iterable[str]) -> list[str]:
     """Every character in `texts` that a terminal would act on rather than show: controls
-    (Unicode category Cc, but newline), bidi formatting characters, line and paragraph
-    separators. Nothing echoes puts on a terminal may hold one."""
+    (Unicode category Cc, but newline) and bidi formatting characters. Nothing echoes puts on
+    a terminal may hold one."""
     return [
         f"U+{ord(c):04X}"
         for text in texts
         for c in text
-        if (unicodedata.category(c) in ("Cc", "Zl", "Zp") and c != "\n") or c in BIDI_CONTROLS
+        if (unicodedata.category(c) == "Cc" and c != "\n") or c in BIDI_CONTROLS
     ]
 
 

@@ -91,8 +91,9 @@ def test_5_three_thousand_broken_lines_make_one_notice_that_counts_them(tmp_path
             await app.workers.wait_for_complete()
             await pilot.pause()
             assert isinstance(app.screen, ReaderScreen)
-            notices = [n.message for n in app._notifications]
-            assert notices == ["3,000 lines skipped; w lists them"]
+            (notice,) = [n.message for n in app._notifications]
+            assert notice.startswith("3000 times: skipped, not valid JSON (")
+            assert notice.endswith(" and 2997 more); w lists them")
 
     _run(scenario())
 

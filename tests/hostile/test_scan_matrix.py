@@ -10,8 +10,10 @@ from typing import Any
 
 import pytest
 
-from tests.hostile.checks import assert_warned, echoes, raw_controls, warning_lines
+from tests.hostile.checks import assert_warned, echoes, raw_controls
 from tests.hostile.corpus import CASE_IDS, CASES, GOOD, Case
+from tui.printable import printable
+from tui.warning_summary import summarise_warnings
 
 TIMEOUT = 180  # seconds; a scan that hangs (a pipe read as a file) fails instead of waiting
 
@@ -24,8 +26,12 @@ def _export(run: Any) -> dict[str, Any]:
 
 def _check(export: dict[str, Any], stderr: str, case: Case) -> None:
     assert not raw_controls([stderr]), "a control character reached the terminal"
-    warnings = warning_lines(stderr)
-    assert_warned(warnings, case)
+    assert_warned(export["warnings"], case)  # every warning, in the export
+    shown = summarise_warnings(export["warnings"])  # on stderr, a repeated kind once
+    expected = [f"echoes: warning: {printable(line)}" for line in shown]
+    if len(shown) < len(export["warnings"]):
+        expected.append("echoes: every warning is listed in `echoes scan --format json`")
+    assert stderr.splitlines() == expected
     ids = [d["id"] for d in export["documents"]]
     assert len(set(ids)) == len(ids), "two documents share an id"
     assert set(GOOD) | set(case.loads) <= set(ids)

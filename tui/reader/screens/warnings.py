@@ -2,8 +2,9 @@
 cache that could not be written), kept after the notices fade.
 
 A corpus with thousands of broken lines must not bury the reader under thousands of notices:
-`summary` counts them by kind in one sentence, and this view lists them all, one per line, in
-a line-API log (cheap for any number). Text is shown literally: `printable()` lines, no markup.
+`notices` makes a few of them (a repeated kind is one line, and too many kinds are counted in
+one sentence), and this view lists them all, one per line, in a line-API log (cheap for any
+number). Text is shown literally: `printable()` lines, no markup.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Log, Static
 
 from tui.printable import printable
+from tui.warning_summary import summarise_warnings
 
 # Up to this many warnings are each a notice of their own; more become one summary.
 NOTICES = 3
@@ -52,11 +54,15 @@ def counted(warnings: Sequence[str]) -> str:
 
 
 def notices(warnings: Sequence[str], key: str = "w") -> list[str]:
-    """The notices to show for `warnings`: each one when they are few, else one summary
-    ("3,000 lines skipped; w lists them")."""
-    if len(warnings) <= NOTICES:
-        return list(warnings)
-    return [f"{counted(warnings)}; {key} lists them"]
+    """The notices to show for `warnings`: each kind that repeats as one line, as everywhere
+    (`summarise_warnings`), saying that `key` lists them all; and when that still makes more
+    than `NOTICES`, one notice that counts them ("1,200 ids renamed, 3 files skipped; w lists
+    them"): thousands of notices would freeze the reader."""
+    lines = summarise_warnings(warnings)
+    if len(lines) > NOTICES:
+        return [f"{counted(warnings)}; {key} lists them"]
+    whole = set(warnings)
+    return [line if line in whole else f"{line}; {key} lists them" for line in lines]
 
 
 class WarningsScreen(Screen[None]):

@@ -27,13 +27,16 @@ LineRange = tuple[int, int]
 
 _WORD = re.compile(r"\S+\s*")
 _WORD_ONLY = re.compile(r"\S+")
+# White space that breaks or indents a line of the text (CRLF and the wire's paragraph marks
+# included) is a space inside a wrapped screen line: one character for one, offsets unmoved.
+_LINE_BREAKS_AS_SPACES = str.maketrans(dict.fromkeys("\r\n\t\v\f\x85\u2028\u2029", " "))
 GUTTER = 2  # a marker column and a space before the text
 
 
 def displayed(text: str) -> str:
-    """`text` as the view draws it: controls as visible symbols, newlines and tabs as spaces;
-    one character for one, so offsets into `text` index this too."""
-    return printable(text).replace("\n", " ").replace("\t", " ")
+    """`text` as the view draws it: line breaks and tabs as spaces, other controls as visible
+    symbols; one character for one, so offsets into `text` index this too."""
+    return printable(text.translate(_LINE_BREAKS_AS_SPACES))
 
 
 def wrap_paragraphs(text: str, paragraphs: Sequence[CharRange], width: int) -> list[LineRange]:
