@@ -22,13 +22,14 @@ from rich.cells import cell_len
 from textual.app import App, ComposeResult
 
 from tests.hostile.checks import raw_controls
+from tui.engine.compare import align_documents
 from tui.engine.load import load_corpus
 from tui.engine.segment import segment
 from tui.engine.tokens import tokenize
 from tui.model import Document
 from tui.printable import for_terminal, json_for_terminal, printable
 from tui.reader.widgets.article_view import ArticleMarks, ArticleView, displayed, wrap_paragraphs
-from tui.runners.local import align_documents, scan
+from tui.runners.local import scan
 
 # Characters that make trouble on a terminal or in a layout, mixed into arbitrary Unicode.
 HOSTILE = list(
