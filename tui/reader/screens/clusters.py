@@ -90,11 +90,26 @@ class ClustersScreen(Screen[Span | None]):
         Binding("escape", "close", "Back", show=False, id="clusters.escape"),
     ]
 
-    def __init__(self, index: ReuseIndex, *, name: str | None = None) -> None:
+    def __init__(
+        self,
+        index: ReuseIndex,
+        *,
+        sort_position: int = 0,
+        cluster: int | None = None,
+        name: str | None = None,
+    ) -> None:
         super().__init__(name=name)
         self.index = index
-        self.sort_position = 0
+        self.sort_position = sort_position % len(SORTS)
+        self._cursor_cluster = cluster  # under the cursor when built, and when last opened
         self._clusters = {c.id: c for c in index.clusters_by_spread()}
+
+    def reopened(self) -> ClustersScreen:
+        """This view again as it was when a cluster was opened from it (same sort, same
+        cluster under the cursor): where `q` goes back to from that cluster."""
+        return ClustersScreen(
+            self.index, sort_position=self.sort_position, cluster=self._cursor_cluster
+        )
 
     def compose(self) -> ComposeResult:
         yield Static(id="clusters-header")
@@ -112,7 +127,8 @@ class ClustersScreen(Screen[Span | None]):
         table.add_column("sim%", key="similarity")
         table.add_column("likely source", key="source")
         table.add_column("passage", key="passage")
-        self._fill()
+        start = self._cursor_cluster
+        self._fill(keep=start if start in self._clusters else None)
         table.focus()
 
     @property
@@ -237,6 +253,7 @@ class ClustersScreen(Screen[Span | None]):
     def action_open(self) -> None:
         cluster = self.current_cluster()
         if cluster is not None:
+            self._cursor_cluster = cluster.id
             self.dismiss(self.index.likely_source(cluster.id))
 
     def action_close(self) -> None:

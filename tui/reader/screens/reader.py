@@ -8,7 +8,7 @@ below `NARROW_BELOW` columns the article and its echoes stack and the list opens
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -18,6 +18,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container
+from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Static
@@ -119,6 +120,7 @@ class ReaderScreen(Screen[None]):
         Binding("a", "articles", "Articles list", show=False, id="articles"),
         Binding("c", "app.clusters", "Clusters", show=False, id="clusters"),
         Binding("m", "app.matrix", "Matrix", show=False, id="matrix"),
+        Binding("w", "app.warnings", "Warnings", show=False, id="warnings"),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
     ]
@@ -141,6 +143,9 @@ class ReaderScreen(Screen[None]):
         self.hits: list[SearchHit] = []
         self.hit = -1
         self._start = start
+        # The view (Clusters, Matrix) that opened the article being read, to rebuild as it
+        # was: `q` goes back there rather than quitting. Forgotten on moving to another article.
+        self._came_from: Callable[[], Screen[Any]] | None = None
 
     # composition -------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -211,10 +216,15 @@ class ReaderScreen(Screen[None]):
         """Show article `doc_id` with the cursor on the sentence holding `offset`."""
         if remember:
             self.history.append(self.place)
+        self._came_from = None
         if doc_id != self.doc_id or not self.article.text:
             self.doc_id = doc_id
             self._show_document()
         self._move_to(self.index.sentence_index(doc_id, offset))
+
+    def came_from(self, view: Callable[[], Screen[Any]]) -> None:
+        """The place just opened was chosen in a view; `view()` rebuilds it as it was."""
+        self._came_from = view
 
     def _marks(self) -> ArticleMarks:
         doc = self.doc_id
@@ -229,7 +239,7 @@ class ReaderScreen(Screen[None]):
         view = self.article
         view.set_highlights(self.roles)
         view.show(document.text, self.index.segments(self.doc_id).paragraphs, self._marks())
-        view.border_title = article_label(document)
+        view.border_title = Content(article_label(document))  # a title is data, never markup
         self.query_one(ArticleList).select_article(self.doc_id)
 
     def _sentences(self) -> Sequence[tuple[int, int]]:
@@ -504,7 +514,14 @@ class ReaderScreen(Screen[None]):
         self.app.action_help()  # type: ignore[attr-defined]
 
     async def action_quit(self) -> None:
-        self.app.exit(0)
+        """Back to the view this article was opened from, if any; else leave the reader."""
+        view = self._came_from
+        if view is None:
+            self.app.exit(0)
+            return
+        self.action_back()  # the reader as it was before the view opened this article
+        push_view = getattr(self.app, "push_view", self.app.push_screen)
+        push_view(view())
 
 
 def keep_text(target: Path, text: str) -> Path:
