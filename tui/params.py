@@ -16,7 +16,8 @@ from typing import Any
 # so a result made by an older engine is never served. Bump it whenever the same documents and
 # settings would give another answer.
 # 4: the dotless "ı" folds to "i", and the pan preset's new rules change what it detects
-DETECTION_VERSION = "4"
+# 5: page furniture per outlet (recurring edges, widget labels) and its reasons
+DETECTION_VERSION = "5"
 
 
 def _param(default: Any, why: str) -> Any:
@@ -263,6 +264,28 @@ class Params:
         "a paragraph longer than this is text that happens to hold a furniture phrase (a "
         "whole article scraped as one paragraph ending in 'Follow us on Twitter'): only its "
         "closing sentences can be furniture",
+    )
+    outlet_furniture_docs: int = _param(
+        5,
+        "text that opens or closes at least this many articles of one source (and hardly "
+        "any other source's), or a capitalised label that opens lines in that many, is the "
+        "outlet's page furniture (disclaimers, bios, promos, 'READ MORE:' widgets); a wire "
+        "paragraph two outlets run is never furniture",
+    )
+    outlet_furniture_words: int = _param(
+        5,
+        "words per run when looking for text that recurs at the edges of one source's "
+        "articles; shorter runs meet by chance, longer ones miss furniture with a varying word",
+    )
+    outlet_furniture_share: float = _param(
+        0.8,
+        "an edge sentence is recurring furniture when at least this share of its words lie in "
+        "recurring runs (a promo with a date or an author's name in it still counts)",
+    )
+    label_headline_words: int = _param(
+        12,
+        "words after a widget label ('READ MORE:') taken as the headline it links to, at "
+        "most; the headline usually ends sooner, at a line break or the next sentence",
     )
     page_furniture: bool = _param(
         True,

@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from tui.model import Alignment, Cluster, Document, Related, ScanResult, Span
+from tui.model import Alignment, Cluster, Document, Furniture, Related, ScanResult, Span
 from tui.printable import printable
 
 SCHEMA_VERSION = 1
@@ -64,7 +64,9 @@ def to_dict(result: ScanResult, params: Mapping[str, Any] | None = None) -> dict
             }
             for cluster_id, a in result.alignments
         ],
-        "boilerplate": [_span_with_text(b, texts) for b in result.boilerplate],
+        "boilerplate": [
+            {**_span_with_text(b, texts), "reason": b.reason} for b in result.boilerplate
+        ],
         "related": [
             {"a": _span(r.a), "b": _span(r.b), "score": r.score, "terms": list(r.terms)}
             for r in result.related
@@ -77,6 +79,13 @@ def to_dict(result: ScanResult, params: Mapping[str, Any] | None = None) -> dict
 
 def _read_span(raw: Mapping[str, Any]) -> Span:
     return Span(str(raw["doc"]), int(raw["start"]), int(raw["end"]))
+
+
+def _read_furniture(raw: Mapping[str, Any]) -> Furniture:
+    """A boilerplate record; one exported before reasons were recorded has none."""
+    return Furniture(
+        str(raw["doc"]), int(raw["start"]), int(raw["end"]), str(raw.get("reason", ""))
+    )
 
 
 def from_dict(data: Mapping[str, Any], texts: Mapping[str, str]) -> ScanResult:
@@ -121,7 +130,7 @@ def from_dict(data: Mapping[str, Any], texts: Mapping[str, str]) -> ScanResult:
         documents=documents,
         clusters=clusters,
         alignments=alignments,
-        boilerplate=tuple(_read_span(b) for b in data["boilerplate"]),
+        boilerplate=tuple(_read_furniture(b) for b in data["boilerplate"]),
         related=related,
         warnings=tuple(data.get("warnings", [])),
         stats={k: float(v) for k, v in data.get("stats", {}).items()},
@@ -182,6 +191,8 @@ def _text_report(result: ScanResult) -> str:
             lines.append(
                 f"  {b.doc} [{b.start}:{b.end}]  {_one_line(texts[b.doc][b.start : b.end], 90)}"
             )
+            if b.reason:
+                lines.append(f"    why: {printable(b.reason)}")
     for warning in result.warnings:
         lines.append(f"warning: {warning}")
     return "\n".join(lines).rstrip() + "\n"
