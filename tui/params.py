@@ -282,6 +282,27 @@ class Params:
         "an edge sentence is recurring furniture when at least this share of its words lie in "
         "recurring runs (a promo with a date or an author's name in it still counts)",
     )
+    outlet_furniture_gap: int = _param(
+        2,
+        "sentences of their own that closing furniture may enclose when recurring ones lie "
+        "inside them: a sidebar's promos change with the section (cricket, tennis)",
+    )
+    outlet_furniture_related: float = _param(
+        0.25,
+        "text recurring at the edges of articles that share more than this share of their "
+        "rare words (an update's lead, a background paragraph carried through a story) is "
+        "the story's own, not furniture: furniture recurs across unrelated subjects",
+    )
+    inline_furniture_min_words: int = _param(
+        15,
+        "shortest run of recurring words inside an article that counts as furniture (a video "
+        "player's notice, a share bar, a promo), when it starts a sentence and the articles "
+        "that share it are unrelated; a stock phrase is shorter",
+    )
+    inline_furniture_max_words: int = _param(
+        60,
+        "longest such run: a recycled background paragraph or an explainer box is longer",
+    )
     label_headline_words: int = _param(
         12,
         "words after a widget label ('READ MORE:') taken as the headline it links to, at "

@@ -22,14 +22,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
 
 from tui.engine.segment import Segments
-from tui.engine.tokens import STOPWORDS, Tokens
+from tui.engine.tokens import STOPWORDS, Tokens, is_informative
 from tui.model import Document, Furniture
 from tui.params import Params
 
@@ -43,6 +43,8 @@ _START, _END = 0, 1
 # A word run found in this many times more articles of the source than of all the others
 # together is the source's own; below it, text other outlets run too is never furniture.
 _OWN_SOURCE_RATIO = 10
+# A word found in more than this share of the corpus' documents says nothing of a subject.
+_RARE_SHARE = 0.02
 # A label: one to three words in capitals, then a colon ("READ MORE:", "IN PICTURES:").
 # Its words have three letters or more: "DW:" or "CNN:" before a question names the
 # interviewer, not a widget.
@@ -56,11 +58,60 @@ _TITLE_BREAK = re.compile(r"\s\s|\n")  # a widget's headline ends at a double sp
 
 @dataclass(frozen=True)
 class _Counts:
-    """For every word run of one document (one per word, the padding included): how many
-    articles of its source hold it, and how many of other sources."""
+    """For every word run of one document (one per word, the padding included): its hash,
+    how many articles of its source hold it, and how many of other sources."""
 
+    runs: Hashes
     own: Ints
     other: Ints
+
+
+@dataclass(frozen=True)
+class _RunIndex:
+    """Which documents hold each word run (sorted by run, then source, then document), and
+    each document's rare words: what tells whether the articles sharing a run are about
+    one subject."""
+
+    runs: Hashes
+    sources: Ints
+    documents: Ints
+    source_of: Ints
+    codes: list[Ints]  # each document's words, as numbers
+    rare: npt.NDArray[np.bool_]  # by word number: a word that can tell a subject
+    # each document's words that lie in recurring runs (set by the caller), whose rare
+    # words say nothing of its subject: they are the shared text itself
+    covered: dict[int, npt.NDArray[np.bool_]] = field(default_factory=dict)
+    _rare_of: dict[int, Ints] = field(default_factory=dict)
+
+    def rare_words(self, document: int) -> Ints:
+        """The document's distinct rare words outside recurring runs, sorted."""
+        found = self._rare_of.get(document)
+        if found is None:
+            codes = self.codes[document]
+            own = codes[~self.covered[document]] if document in self.covered else codes
+            found = np.unique(own[self.rare[own]])
+            self._rare_of[document] = found
+        return found
+
+    def holders(self, run: np.uint64, source: int) -> Ints:
+        """The documents of `source` that hold `run`."""
+        lo = int(np.searchsorted(self.runs, run, side="left"))
+        hi = int(np.searchsorted(self.runs, run, side="right"))
+        documents = self.documents[lo:hi][self.sources[lo:hi] == source]
+        return np.unique(documents)
+
+    def relatedness(self, documents: Ints, limit: int = 12) -> float:
+        """How much the documents are about one subject: the median, over pairs of the first
+        `limit`, of the share of the smaller one's rare words that the other holds too."""
+        chosen = documents[:limit].tolist()
+        shares = []
+        for i, x in enumerate(chosen):
+            for y in chosen[i + 1 :]:
+                a, b = self.rare_words(x), self.rare_words(y)
+                smaller = min(len(a), len(b))
+                if smaller:
+                    shares.append(len(np.intersect1d(a, b, assume_unique=True)) / smaller)
+        return float(np.median(shares)) if shares else 0.0
 
 
 def outlet_furniture(
@@ -70,43 +121,88 @@ def outlet_furniture(
     params: Params,
 ) -> list[list[Furniture]]:
     """Every document's outlet furniture (recurring edges and widget labels), in order."""
-    counts = _run_counts(documents, tokens, params.outlet_furniture_words)
+    counts, index = _run_counts(documents, tokens, params.outlet_furniture_words)
+    marks = [
+        _recurring_words(count, len(words), params)
+        for count, words in zip(counts, tokens, strict=True)
+    ]
+    for k, mark in enumerate(marks):
+        if mark is not None:
+            index.covered[k] = mark.covered
     labels = _recurring_labels(documents, params.outlet_furniture_docs)
     found = []
-    for document, words, segs, count in zip(documents, tokens, segments, counts, strict=True):
-        spans = _recurring_edges(document, words, segs, count, params)
+    for k, (document, words, segs) in enumerate(zip(documents, tokens, segments, strict=True)):
+        mark = marks[k]
+        spans = []
+        if mark is not None:
+            spans.extend(_recurring_edges(k, document, words, segs, mark, index, params))
+            spans.extend(_recurring_blocks(k, document, words, segs, mark, index, params))
         spans.extend(_widget_labels(document, words, labels.get(document.source, {}), params))
         found.append(sorted(spans))
     return found
 
 
+@dataclass(frozen=True)
+class _Marks:
+    """One document's runs that recur in its source, and the words they cover."""
+
+    counts: _Counts
+    recurring: npt.NDArray[np.bool_]  # by run
+    covered: npt.NDArray[np.bool_]  # by word
+    articles: (
+        Ints  # by word: in how many of the source's articles the most widespread run holding it is
+    )
+
+
+def _recurring_words(counts: _Counts, words: int, params: Params) -> _Marks | None:
+    """Which runs of the document recur in its source's articles, or None if none does."""
+    n, least = params.outlet_furniture_words, params.outlet_furniture_docs
+    recurring = (counts.own >= least) & (counts.other * _OWN_SOURCE_RATIO <= counts.own)
+    if len(recurring):
+        recurring[[0, -1]] = False  # one word and the edge: any common first or last word
+    if not recurring.any():
+        return None
+    # Word w lies in the runs w .. w + n - 1.
+    held = np.where(recurring, counts.own, 0)
+    articles = np.lib.stride_tricks.sliding_window_view(held, n).max(axis=1)[:words]
+    return _Marks(counts, recurring, articles > 0, articles)
+
+
 # --- recurring edges -------------------------------------------------------------------
 
 
-def _run_counts(documents: Sequence[Document], tokens: Sequence[Tokens], n: int) -> list[_Counts]:
-    """`_Counts` of every document, for runs of `n` words with the article's edges padded."""
+def _run_counts(
+    documents: Sequence[Document], tokens: Sequence[Tokens], n: int
+) -> tuple[list[_Counts], _RunIndex]:
+    """`_Counts` of every document, for runs of `n` words with the article's edges padded,
+    and the index of who holds each run."""
     numbers: dict[str, int] = {}
     sources: dict[str, int] = {}
     hashes: list[Hashes] = []
+    codes_of: list[Ints] = []
     for words in tokens:
         codes = np.fromiter(
             (numbers.setdefault(w, len(numbers) + 2) for w in words.words),
             dtype=np.int64,
             count=len(words.words),
         )
+        codes_of.append(codes)
         padded = np.concatenate(([_START] * (n - 1), codes, [_END] * (n - 1))).astype(np.uint64)
         hashes.append(_run_hashes(padded, n))
     source_of = np.array(
         [sources.setdefault(d.source, len(sources)) for d in documents], dtype=np.int64
     )
+    rare = _rare_words(codes_of, [w for w in numbers if not is_informative(w)], numbers)
     lengths = [len(h) for h in hashes]
-    if not lengths or not sum(lengths):
-        return [_Counts(np.zeros(k, np.int64), np.zeros(k, np.int64)) for k in lengths]
-    run = np.concatenate(hashes)
+    run = np.concatenate(hashes) if hashes else np.zeros(0, np.uint64)
     document = np.repeat(np.arange(len(hashes), dtype=np.int64), lengths)
     source = source_of[document]
     order = np.lexsort((document, source, run))  # by run, then source, then document
     r, s, d = run[order], source[order], document[order]
+    index = _RunIndex(r, s, d, source_of, codes_of, rare)
+    if not len(run):
+        empty = np.zeros(0, np.int64)
+        return [_Counts(h, empty, empty) for h in hashes], index
     new_run = np.r_[True, r[1:] != r[:-1]]
     new_source = new_run | np.r_[True, s[1:] != s[:-1]]
     new_document = new_source | np.r_[True, d[1:] != d[:-1]]
@@ -117,10 +213,27 @@ def _run_counts(documents: Sequence[Document], tokens: Sequence[Tokens], n: int)
     own_back, every_back = np.empty_like(own), np.empty_like(every)
     own_back[order], every_back[order] = own, every
     cuts = np.cumsum(lengths)[:-1]
-    return [
-        _Counts(o, e - o)
-        for o, e in zip(np.split(own_back, cuts), np.split(every_back, cuts), strict=True)
+    counts = [
+        _Counts(h, o, e - o)
+        for h, o, e in zip(
+            hashes, np.split(own_back, cuts), np.split(every_back, cuts), strict=True
+        )
     ]
+    return counts, index
+
+
+def _rare_words(
+    codes_of: Sequence[Ints], common: Sequence[str], numbers: dict[str, int]
+) -> npt.NDArray[np.bool_]:
+    """By word number: informative words found in at least two documents and in at most
+    `_RARE_SHARE` of them."""
+    frequency = np.zeros(len(numbers) + 2, dtype=np.int64)
+    for codes in codes_of:
+        frequency[np.unique(codes)] += 1
+    most = max(2, int(_RARE_SHARE * len(codes_of)))
+    rare = (frequency >= 2) & (frequency <= most)
+    rare[[numbers[w] for w in common]] = False
+    return rare
 
 
 def _run_hashes(codes: npt.NDArray[np.uint64], n: int) -> Hashes:
@@ -134,19 +247,18 @@ def _run_hashes(codes: npt.NDArray[np.uint64], n: int) -> Hashes:
 
 
 def _recurring_edges(
-    document: Document, tokens: Tokens, segments: Segments, counts: _Counts, params: Params
+    number: int,
+    document: Document,
+    tokens: Tokens,
+    segments: Segments,
+    marks: _Marks,
+    index: _RunIndex,
+    params: Params,
 ) -> list[Furniture]:
     """The sentences that open and close the document and recur in its source's articles,
-    walked in from each edge up to the first sentence of its own."""
-    n, least = params.outlet_furniture_words, params.outlet_furniture_docs
-    recurring = (counts.own >= least) & (counts.other * _OWN_SOURCE_RATIO <= counts.own)
-    if not recurring.any():
-        return []
-    # Word w is covered when one of the runs w .. w + n - 1 that hold it recurs;
-    # `articles[w]`: in how many of the source's articles the most widespread of them is.
-    held = np.where(recurring, counts.own, 0)
-    articles = np.lib.stride_tricks.sliding_window_view(held, n).max(axis=1)[: len(tokens)]
-    covered = articles > 0
+    walked in from each edge up to the first sentence of its own, unless the articles that
+    share them are about one subject (an update's lead, a background paragraph)."""
+    n, covered = params.outlet_furniture_words, marks.covered
     sentences = [
         (bisect_left(tokens.starts, s), bisect_left(tokens.starts, e), s, e)
         for s, e in segments.sentences
@@ -160,40 +272,104 @@ def _recurring_edges(
     head = 0
     while head < len(sentences) and recurs(head):
         head += 1
-    tail = len(sentences)
-    while tail > head and recurs(tail - 1):
-        tail -= 1
-    # The sentence before a recurring close may end with recurring words of its own: a
-    # quote that runs on into the author's e-mail address and the page credit.
+    tail, suffix = _closing(sentences, head, recurs, covered, params)
+    own_end = sentences[tail - 1][1] if tail > head else 0
     tail_start = sentences[tail][2] if tail < len(sentences) else len(document.text)
-    if tail > head:
-        first, last = sentences[tail - 1][0], sentences[tail - 1][1]
-        start = _recurring_suffix(covered[first:last], share, n)
-        if start >= 0:
-            tail_start = tokens.starts[first + start]
-            last_own = first + start
-        else:
-            last_own = last
-    own_words = (last_own if tail > head else 0) - (sentences[head][0] if tail > head else 0)
+    if suffix >= 0:
+        tail_start, own_end = tokens.starts[suffix], suffix
+    own_words = own_end - sentences[head][0] if tail > head else 0
     if own_words < len(tokens) - own_words:  # mostly recurring: a copy, not its page
         return []
-    spans = []
+    blocks = []
     if head:
-        spans.append(
-            _edge(
-                document,
-                sentences[0][2],
-                sentences[head - 1][3],
-                "start",
-                articles,
-                (0, sentences[head - 1][1]),
-            )
-        )
+        blocks.append((sentences[0][2], sentences[head - 1][3], 0, sentences[head - 1][1], "start"))
     if tail_start < len(document.text):
-        end = sentences[-1][3]
         first_word = bisect_left(tokens.starts, tail_start)
-        spans.append(_edge(document, tail_start, end, "end", articles, (first_word, len(tokens))))
+        blocks.append((tail_start, sentences[-1][3], first_word, len(tokens), "end"))
+    spans = []
+    for start, end, lo, hi, where in blocks:
+        runs = np.flatnonzero(marks.recurring[lo : hi + n - 1]) + lo
+        if not len(runs):
+            continue
+        specific = runs[np.argmin(marks.counts.own[runs])]
+        holders = index.holders(marks.counts.runs[specific], int(index.source_of[number]))
+        if index.relatedness(holders) > params.outlet_furniture_related:
+            continue
+        many = int(marks.articles[lo:hi].max())
+        reason = f"recurs at the {where} of {many} {_source_name(document)} articles"
+        spans.append(Furniture(document.id, start, end, reason))
     return spans
+
+
+def _recurring_blocks(
+    number: int,
+    document: Document,
+    tokens: Tokens,
+    segments: Segments,
+    marks: _Marks,
+    index: _RunIndex,
+    params: Params,
+) -> list[Furniture]:
+    """Recurring text inside the document that reads as a block of its own: it starts a
+    sentence, is `inline_furniture_min_words` to `inline_furniture_max_words` long (a stock
+    phrase is shorter, a recycled background paragraph longer), and the articles that
+    share it are about unrelated subjects (a video player's notice, a share bar, a promo
+    inserted mid-page)."""
+    shortest, longest = params.inline_furniture_min_words, params.inline_furniture_max_words
+    n, covered = params.outlet_furniture_words, marks.covered
+    edges = np.flatnonzero(np.diff(np.r_[0, covered.astype(np.int8), 0]))
+    spans = []
+    for lo, hi in zip(edges[0::2].tolist(), edges[1::2].tolist(), strict=True):
+        if not shortest <= hi - lo <= longest or lo == 0 or hi == len(tokens):
+            continue  # an edge is `_recurring_edges`' business
+        sentence = segments.sentence_at(tokens.starts[lo])
+        opening = bisect_left(tokens.starts, segments.sentences[sentence][0])
+        if lo - opening > 1:  # inside a sentence: a stock phrase, not a block
+            continue
+        runs = np.flatnonzero(marks.recurring[lo : hi + n - 1]) + lo
+        specific = runs[np.argmin(marks.counts.own[runs])]
+        holders = index.holders(marks.counts.runs[specific], int(index.source_of[number]))
+        if index.relatedness(holders) > params.outlet_furniture_related:
+            continue
+        many = int(marks.articles[lo:hi].max())
+        reason = f"recurs in {many} {_source_name(document)} articles on unrelated subjects"
+        spans.append(Furniture(document.id, tokens.starts[lo], tokens.ends[hi - 1], reason))
+    return spans
+
+
+def _closing(
+    sentences: Sequence[tuple[int, int, int, int]],
+    head: int,
+    recurs: Callable[[int], bool],
+    covered: npt.NDArray[np.bool_],
+    params: Params,
+) -> tuple[int, int]:
+    """Where the closing furniture starts: the first sentence of the recurring ones that end
+    the document (`len(sentences)` if none), walking over up to `outlet_furniture_gap`
+    sentences of their own when recurring ones lie inside them (a sidebar whose promos
+    change with the section), and the first word of a recurring end of the sentence before
+    it (a quote that runs on into the author's e-mail address), or -1."""
+    n, share = params.outlet_furniture_words, params.outlet_furniture_share
+
+    def suffix(k: int) -> int:
+        first, last = sentences[k][0], sentences[k][1]
+        start = _recurring_suffix(covered[first:last], share, n)
+        return first + start if start >= 0 else -1
+
+    tail = len(sentences)
+    started = tail > head and suffix(tail - 1) >= 0
+    while tail > head:
+        if recurs(tail - 1):
+            tail, started = tail - 1, True
+            continue
+        if not started:
+            break
+        inside = range(tail - 2, max(head, tail - 2 - params.outlet_furniture_gap) - 1, -1)
+        bridge = next((k for k in inside if recurs(k)), None)
+        if bridge is None:
+            break
+        tail = bridge
+    return tail, suffix(tail - 1) if tail > head else -1
 
 
 def _recurring_suffix(covered: npt.NDArray[np.bool_], share: float, least: int) -> int:
@@ -208,19 +384,6 @@ def _recurring_suffix(covered: npt.NDArray[np.bool_], share: float, least: int) 
     good = covered & (after >= share * lengths) & (lengths >= least)
     found = np.flatnonzero(good)
     return int(found[0]) if len(found) else -1
-
-
-def _edge(
-    document: Document,
-    start: int,
-    end: int,
-    where: str,
-    articles: Ints,
-    words: tuple[int, int],
-) -> Furniture:
-    many = int(articles[words[0] : words[1]].max())
-    reason = f"recurs at the {where} of {many} {_source_name(document)} articles"
-    return Furniture(document.id, start, end, reason)
 
 
 def _source_name(document: Document) -> str:
