@@ -190,7 +190,7 @@ def corpus_furniture(
     if tokens is None:
         return [tuple(spans) for spans in paragraphs]
     outlets = outlet_furniture(documents, tokens, segments, params)
-    return [merged(a + b) for a, b in zip(paragraphs, outlets, strict=True)]
+    return [merged(a + b) if b else tuple(a) for a, b in zip(paragraphs, outlets, strict=True)]
 
 
 def merged(spans: Iterable[Furniture]) -> tuple[Furniture, ...]:
@@ -245,12 +245,13 @@ def find_boilerplate(
         return tails
     count = len(paragraphs)
     # A very short line beside furniture belongs to it ("Error" above the error message).
-    flagged = [bool(r) for r in reasons]
+    own = [bool(r) for r in reasons]  # flagged on its own merits
+    flagged = list(own)
     for i in range(count):
         if flagged[i] or facts.words[i] > params.furniture_label_words or facts.closed[i]:
             continue
         if (i > 0 and flagged[i - 1]) or (i + 1 < count and flagged[i + 1]):
-            reasons[i] = _BESIDE
+            flagged[i], reasons[i] = True, _BESIDE
     # Everything after the last furniture paragraph, if it is all short lines, is page tail.
     last = max(i for i, r in enumerate(reasons) if r)
     if all(n <= params.furniture_tail_words for n in facts.words[last + 1 :]):
@@ -263,7 +264,7 @@ def find_boilerplate(
         if spans and i > 0 and reasons[i - 1]:
             first = spans[-1]
             grown = first.reason in (_BESIDE, _PAGE_TAIL)
-            reason = reasons[i] if grown and flagged[i] else first.reason
+            reason = reasons[i] if grown and own[i] else first.reason
             spans[-1] = Furniture(document.id, first.start, e, reason)
         else:
             spans.append(Furniture(document.id, s, e, reasons[i]))

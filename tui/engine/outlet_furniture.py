@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -120,16 +120,26 @@ def outlet_furniture(
     segments: Sequence[Segments],
     params: Params,
 ) -> list[list[Furniture]]:
-    """Every document's outlet furniture (recurring edges and widget labels), in order."""
+    """Every document's outlet furniture (recurring edges and widget labels), in order.
+
+    Only for an outlet whose articles are at most half of the corpus: what sets one
+    outlet's pages apart shows only against as many pages of others (in a corpus of one
+    outlet its furniture cannot be told from its house style, and nothing is found)."""
+    sizes = Counter(d.source for d in documents)
+    if not any(2 * count <= len(documents) for count in sizes.values()):
+        return [[] for _ in documents]
     counts, index = _run_counts(documents, tokens, params.outlet_furniture_words)
     marks = [
         _recurring_words(count, len(words), params)
-        for count, words in zip(counts, tokens, strict=True)
+        if 2 * sizes[d.source] <= len(documents)
+        else None
+        for count, words, d in zip(counts, tokens, documents, strict=True)
     ]
     for k, mark in enumerate(marks):
         if mark is not None:
             index.covered[k] = mark.covered
-    labels = _recurring_labels(documents, params.outlet_furniture_docs)
+    contrasted = [d for d in documents if 2 * sizes[d.source] <= len(documents)]
+    labels = _recurring_labels(contrasted, params.outlet_furniture_docs)
     found = []
     for k, (document, words, segs) in enumerate(zip(documents, tokens, segments, strict=True)):
         mark = marks[k]
