@@ -29,7 +29,7 @@ import numpy as np
 import numpy.typing as npt
 
 from tui.engine.segment import Segments
-from tui.engine.tokens import STOPWORDS, Tokens, is_informative
+from tui.engine.tokens import STOPWORDS, Tokens, is_informative, words_only
 from tui.model import Document, Furniture
 from tui.params import Params
 
@@ -53,6 +53,8 @@ _LABEL = re.compile(r"([A-Z][A-Z'’&]+[A-Z](?:[ \t]+[A-Z][A-Z'’&]+[A-Z]){0,2}
 # break, or a dash or bullet.
 _LINE_OPENING = re.compile(r"(?:^|[.!?\"'”’)\]]\s+|\n\s*|[-–—•*]\s*)$")
 _LOOKBEHIND = 4  # characters before a label that `_LINE_OPENING` needs to see
+# Words two teasers of one label must share before their common start is taken as the headline.
+_SHARED_HEADLINE = 3
 _TITLE_BREAK = re.compile(r"\s\s|\n")  # a widget's headline ends at a double space or line
 
 
@@ -140,6 +142,7 @@ def outlet_furniture(
             index.covered[k] = mark.covered
     contrasted = [d for d in documents if 2 * sizes[d.source] <= len(documents)]
     labels = _recurring_labels(contrasted, params.outlet_furniture_docs)
+    headlines = _Headlines.of(documents, tokens, labels, params.label_headline_words)
     found = []
     for k, (document, words, segs) in enumerate(zip(documents, tokens, segments, strict=True)):
         mark = marks[k]
@@ -147,7 +150,8 @@ def outlet_furniture(
         if mark is not None:
             spans.extend(_recurring_edges(k, document, words, segs, mark, index, params))
             spans.extend(_recurring_blocks(k, document, words, segs, mark, index, params))
-        spans.extend(_widget_labels(document, words, labels.get(document.source, {}), params))
+        recurring = labels.get(document.source, {})
+        spans.extend(_widget_labels(document, words, recurring, headlines, params))
         found.append(sorted(spans))
     return found
 
@@ -417,8 +421,8 @@ def _recurring_labels(documents: Sequence[Document], least: int) -> dict[str, di
     in how many."""
     holding: dict[tuple[str, str], int] = defaultdict(int)
     for document in documents:
-        for label in {m.group(1) for m in _line_labels(document.text)}:
-            holding[(document.source, _label_key(label))] += 1
+        for label in {_label_key(m.group(1)) for m in _line_labels(document.text)}:
+            holding[(document.source, label)] += 1
     found: dict[str, dict[str, int]] = defaultdict(dict)
     for (source, label), count in holding.items():
         if count >= least:
@@ -430,19 +434,87 @@ def _label_key(label: str) -> str:
     return " ".join(label.split())
 
 
+@dataclass(frozen=True)
+class _Headlines:
+    """What tells where a widget's headline ends: the corpus' titles (a widget links to
+    another article, often one of the corpus), and the words after every recurring label
+    of each source (the same teaser on several pages ends where their words part)."""
+
+    titles: frozenset[tuple[str, ...]]
+    longest_title: int
+    teasers: dict[tuple[str, str], list[tuple[str, ...]]]
+
+    @staticmethod
+    def of(
+        documents: Sequence[Document],
+        tokens: Sequence[Tokens],
+        labels: dict[str, dict[str, int]],
+        most: int,
+    ) -> _Headlines:
+        titles = frozenset(tuple(words_only(d.title)) for d in documents if d.title)
+        teasers: dict[tuple[str, str], list[tuple[str, ...]]] = defaultdict(list)
+        for document, words in zip(documents, tokens, strict=True):
+            recurring = labels.get(document.source, {})
+            for match in _line_labels(document.text) if recurring else ():
+                key = _label_key(match.group(1))
+                if key in recurring:
+                    first = bisect_left(words.starts, match.end())
+                    teasers[(document.source, key)].append(words.words[first : first + most])
+        for found in teasers.values():
+            found.sort()
+        return _Headlines(titles, max(map(len, titles), default=0), teasers)
+
+    def words(self, source: str, label: str, after: tuple[str, ...]) -> int:
+        """How many of the words `after` a label are its headline, as far as titles and
+        other teasers tell (0: they do not)."""
+        for length in range(min(self.longest_title, len(after)), 1, -1):
+            if after[:length] in self.titles:
+                return length
+        teasers = self.teasers.get((source, label), [])
+        at = bisect_left(teasers, after)
+        shared = 0
+        for other in teasers[max(0, at - 1) : at + 2]:
+            if other is not after and other != after:
+                shared = max(shared, _common_prefix(other, after))
+        return shared if shared >= _SHARED_HEADLINE else 0
+
+
+def _common_prefix(a: tuple[str, ...], b: tuple[str, ...]) -> int:
+    count = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        count += 1
+    return count
+
+
 def _widget_labels(
-    document: Document, tokens: Tokens, labels: dict[str, int], params: Params
+    document: Document,
+    tokens: Tokens,
+    labels: dict[str, int],
+    headlines: _Headlines,
+    params: Params,
 ) -> list[Furniture]:
-    """Each recurring label of the document with the headline after it."""
+    """Each recurring label that opens a line of the document (or follows the headline of
+    another), with the headline after it."""
     if not labels:
         return []
     text = document.text
-    found = []
+    found: list[Furniture] = []
+    most = params.label_headline_words
     for match in _LABEL.finditer(text):
         key = _label_key(match.group(1))
-        if key not in labels:
+        opens = _LINE_OPENING.search(text[max(0, match.start() - _LOOKBEHIND) : match.start()])
+        chained = found and text[found[-1].end : match.start()].strip() == ""
+        if key not in labels or not (opens or chained):
             continue
-        end = _headline_end(text, tokens, match.end(), params.label_headline_words)
+        first = bisect_left(tokens.starts, match.end())
+        known = headlines.words(document.source, key, tokens.words[first : first + most])
+        if known:
+            end = tokens.ends[first + known - 1]
+            end += len(text[end:]) - len(text[end:].lstrip("'\"’”)?!"))
+        else:
+            end = _headline_end(text, tokens, match.end(), most)
         reason = f"widget label {key}: in {labels[key]} {_source_name(document)} articles"
         found.append(Furniture(document.id, match.start(), end, reason))
     return found
@@ -461,13 +533,17 @@ def _headline_end(text: str, tokens: Tokens, start: int, most: int) -> int:
         if k > first and (_TITLE_BREAK.search(gap) or any(c in gap for c in ".!?")):
             break
         written = text[word_start:word_end]
-        if k > first + 1 and written[:1].isupper() and tokens.words[k] in STOPWORDS:
+        subtitle = any(c in gap for c in "-–—:")  # "Fillon's victory - A political earthquake"
+        if (
+            k > first + 1
+            and written[:1].isupper()
+            and tokens.words[k] in STOPWORDS
+            and not subtitle
+        ):
             break
         if _LABEL.match(text, word_start):
             break
         end = word_end
         if text[end : end + 1] in ("?", "!"):
-            end += 1
             break
-    closing = len(text[end:]) - len(text[end:].lstrip("'\"’”)"))
-    return end + closing
+    return end + len(text[end:]) - len(text[end:].lstrip("'\"’”)?!"))
