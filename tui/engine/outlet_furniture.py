@@ -45,6 +45,7 @@ _START, _END = 0, 1
 _OWN_SOURCE_RATIO = 10
 # A word found in more than this share of the corpus' documents says nothing of a subject.
 _RARE_SHARE = 0.02
+_RARE_RUNS = 4
 # A label: one to three words in capitals, then a colon ("READ MORE:", "IN PICTURES:").
 # Its words have three letters or more: "DW:" or "CNN:" before a question names the
 # interviewer, not a widget.
@@ -130,7 +131,9 @@ def outlet_furniture(
     sizes = Counter(d.source for d in documents)
     if not any(2 * count <= len(documents) for count in sizes.values()):
         return [[] for _ in documents]
-    counts, index = _run_counts(documents, tokens, params.outlet_furniture_words)
+    counts, index = _run_counts(
+        documents, tokens, params.outlet_furniture_words, params.outlet_furniture_docs
+    )
     marks = [
         _recurring_words(count, len(words), params)
         if 2 * sizes[d.source] <= len(documents)
@@ -186,7 +189,7 @@ def _recurring_words(counts: _Counts, words: int, params: Params) -> _Marks | No
 
 
 def _run_counts(
-    documents: Sequence[Document], tokens: Sequence[Tokens], n: int
+    documents: Sequence[Document], tokens: Sequence[Tokens], n: int, least: int
 ) -> tuple[list[_Counts], _RunIndex]:
     """`_Counts` of every document, for runs of `n` words with the article's edges padded,
     and the index of who holds each run."""
@@ -206,7 +209,7 @@ def _run_counts(
     source_of = np.array(
         [sources.setdefault(d.source, len(sources)) for d in documents], dtype=np.int64
     )
-    rare = _rare_words(codes_of, [w for w in numbers if not is_informative(w)], numbers)
+    rare = _rare_words(codes_of, [w for w in numbers if not is_informative(w)], numbers, least)
     lengths = [len(h) for h in hashes]
     run = np.concatenate(hashes) if hashes else np.zeros(0, np.uint64)
     document = np.repeat(np.arange(len(hashes), dtype=np.int64), lengths)
@@ -237,14 +240,15 @@ def _run_counts(
 
 
 def _rare_words(
-    codes_of: Sequence[Ints], common: Sequence[str], numbers: dict[str, int]
+    codes_of: Sequence[Ints], common: Sequence[str], numbers: dict[str, int], least: int
 ) -> npt.NDArray[np.bool_]:
     """By word number: informative words found in at least two documents and in at most
-    `_RARE_SHARE` of them."""
+    `_RARE_SHARE` of them, or `_RARE_RUNS` times `least` in a small corpus (the subject
+    words of articles that share a recurring run are in at least `least` documents)."""
     frequency = np.zeros(len(numbers) + 2, dtype=np.int64)
     for codes in codes_of:
         frequency[np.unique(codes)] += 1
-    most = max(2, int(_RARE_SHARE * len(codes_of)))
+    most = max(_RARE_RUNS * least, int(_RARE_SHARE * len(codes_of)))
     rare = (frequency >= 2) & (frequency <= most)
     rare[[numbers[w] for w in common]] = False
     return rare
