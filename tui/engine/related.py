@@ -258,9 +258,13 @@ def _states_one_fact(
             and (not t.isdigit() or is_specific_number(t, params.related_specific_number))
         }
 
+    def weight(bag: set[str]) -> float:  # a specific number weighs as in the score
+        boost = params.related_number_weight
+        return sum(idf.get(t, 0.0) * (boost if t.isdigit() else 1.0) for t in bag)
+
     own_a, own_b = content(terms[0]), content(terms[1])
-    shared = sum(idf.get(t, 0.0) for t in own_a & own_b)
-    lighter = min(sum(idf.get(t, 0.0) for t in own_a), sum(idf.get(t, 0.0) for t in own_b))
+    shared = weight(own_a & own_b)
+    lighter = min(weight(own_a), weight(own_b))
     return shared >= params.related_min_evidence and shared >= params.related_min_cover * lighter
 
 
