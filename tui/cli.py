@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from tui import paths
+from tui.engine.embeddings import INSTALL_HINT
+from tui.engine.embeddings import available as embeddings_available
 from tui.engine.load import CorpusError, load_corpus
 from tui.index.export import FORMATS, render
 from tui.index.indexer import open_corpus
@@ -56,6 +58,10 @@ def _add_param_flags(parser: argparse.ArgumentParser) -> None:
         )
 
 
+class SettingsError(Exception):
+    """Settings this installation cannot honour (one sentence that says what to do)."""
+
+
 def _params_from(args: argparse.Namespace) -> Params:
     base = PRESETS[args.preset] if args.preset else Params()
     chosen = {
@@ -63,7 +69,13 @@ def _params_from(args: argparse.Namespace) -> Params:
         for f in dataclasses.fields(Params)
         if getattr(args, f.name) is not None
     }
-    return dataclasses.replace(base, **chosen)
+    params = dataclasses.replace(base, **chosen)
+    if params.related_min_meaning > 0 and not embeddings_available():
+        raise SettingsError(
+            f"--related-min-meaning compares sentence meanings, which needs the embeddings "
+            f"extra: {INSTALL_HINT}"
+        )
+    return params
 
 
 class _TerminalProgress:
@@ -314,7 +326,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     runner = runners.get(command or "", run_reader)
     try:
         return runner(argv[1:] if command else argv)
-    except CorpusError as error:
+    except (CorpusError, SettingsError) as error:
         _say(f"echoes: error: {error}")
         return EXIT_USAGE
     except OutputError as error:

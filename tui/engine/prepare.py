@@ -25,7 +25,7 @@ from tui.engine.sentences import (
     word_term,
 )
 from tui.engine.tokens import Tokens, tokenize
-from tui.model import Document, Span
+from tui.model import Document, Furniture
 from tui.params import Params
 
 
@@ -42,7 +42,7 @@ class PreparedDocument:
     document: Document
     tokens: Tokens
     segments: Segments
-    boilerplate: tuple[Span, ...]
+    boilerplate: tuple[Furniture, ...]
     sentences: SentenceTerms
     comparable: SentenceTerms
     quoted: bytes  # one byte per word, 1 inside a quotation (`quotes.quoted_words`)
@@ -97,10 +97,11 @@ def assemble(
 ) -> list[PreparedDocument]:
     """The prepared documents, in corpus order: each one's parts, its furniture (found
     across the corpus) and its comparable sentences."""
-    furniture: list[tuple[Span, ...]] = [()] * len(parts)
+    furniture: list[tuple[Furniture, ...]] = [()] * len(parts)
     if params.page_furniture:
         segments, paragraphs = [p.segments for p in parts], [p.facts for p in parts]
-        furniture = corpus_furniture(documents, segments, paragraphs, params)
+        tokens = [p.tokens for p in parts]
+        furniture = corpus_furniture(documents, segments, paragraphs, params, tokens)
     return [
         PreparedDocument(
             document,

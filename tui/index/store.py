@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from tui.index.records import alignment_from_row, alignment_row
-from tui.model import Alignment, Cluster, Document, Related, ScanResult, Span
+from tui.model import Alignment, Cluster, Document, Furniture, Related, ScanResult, Span
 from tui.params import DETECTION_VERSION
 from tui.runners.memory import collector_paused
 
@@ -279,6 +279,7 @@ def _result_rows(result: ScanResult, params: Mapping[str, Any]) -> dict[str, Any
     return {
         "clusters": [[c.id, c.kind, c.similarity, flat(c.passages)] for c in result.clusters],
         "boilerplate": flat(result.boilerplate),
+        "boilerplate_reasons": [b.reason for b in result.boilerplate],
         "related": [[*flat((r.a, r.b)), r.score, list(r.terms)] for r in result.related],
         "params": dict(params),
         "warnings": list(result.warnings),
@@ -303,11 +304,17 @@ def _result_from_rows(documents: tuple[Document, ...], rows: Mapping[str, Any]) 
             for number, kind, similarity, passages in rows["clusters"]
         ),
         alignments=(),  # stored apart: see StoredAlignments
-        boilerplate=spans(rows["boilerplate"]),
+        boilerplate=_furniture(spans(rows["boilerplate"]), rows.get("boilerplate_reasons", [])),
         related=related,
         warnings=tuple(rows["warnings"]),
         stats={k: float(v) for k, v in rows["stats"].items()},
     )
+
+
+def _furniture(spans: Sequence[Span], reasons: Sequence[str]) -> tuple[Furniture, ...]:
+    """The stored furniture spans with their reasons (none in a store made before them)."""
+    why = list(reasons) if len(reasons) == len(spans) else [""] * len(spans)
+    return tuple(Furniture(s.doc, s.start, s.end, r) for s, r in zip(spans, why, strict=True))
 
 
 def _alignment_chunks(result: ScanResult) -> Iterator[tuple[int, list[list[Any]]]]:
