@@ -10,7 +10,9 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
@@ -20,6 +22,7 @@ from tui.engine.load import CorpusError, load_corpus
 from tui.index.export import FORMATS, render
 from tui.index.indexer import open_corpus
 from tui.params import PRESETS, Params, describe
+from tui.progress import ProgressClock
 
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
@@ -56,21 +59,38 @@ def _params_from(args: argparse.Namespace) -> Params:
 
 
 class _TerminalProgress:
-    """One self-overwriting progress line on stderr, only when stderr is a terminal."""
+    """One self-overwriting progress line on stderr (counts and time left), only when stderr
+    is a terminal; redrawn at most every REDRAW_EVERY seconds within a stage."""
+
+    REDRAW_EVERY = 0.1
 
     def __init__(self, stream: TextIO) -> None:
         self.stream = stream
         self.enabled = stream.isatty()
+        self._clock = ProgressClock()
         self._last = ""
+        self._last_stage = ""
+        self._drawn_at = 0.0
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         if not self.enabled:
             return
-        line = f"echoes: {stage} {done}/{total}" if total > 1 else f"echoes: {stage}"
+        now = time.monotonic()
+        view = self._clock.report(stage, done, total)
+        if stage == self._last_stage and done < total and now - self._drawn_at < self.REDRAW_EVERY:
+            return
+        words = " · ".join(part for part in (view.counts or view.title, view.eta) if part)
+        line = f"echoes: {words}"[: self._width() - 1]  # a wrapped line would not be redrawn
         if line != self._last:
             self.stream.write("\r\x1b[K" + line)
             self.stream.flush()
-            self._last = line
+            self._last, self._last_stage, self._drawn_at = line, stage, now
+
+    def _width(self) -> int:
+        try:
+            return os.get_terminal_size(self.stream.fileno()).columns
+        except (OSError, ValueError):
+            return 80
 
     def finish(self) -> None:
         if self.enabled and self._last:

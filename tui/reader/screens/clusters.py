@@ -1,7 +1,8 @@
 """The Clusters overview: every reused passage in the corpus, most widespread first.
 
 A way in from the corpus rather than from one article: pick a cluster and the reader opens at its
-likely source. The screen dismisses with that `Span` (or `None` when the user backs out).
+earliest copy. The screen dismisses with that `Span` (or `None` when the user backs out). The
+`≠` column counts the copies' changes to quotes, figures and names (a sort of its own).
 """
 
 from __future__ import annotations
@@ -45,12 +46,13 @@ SortKey = Callable[[ReuseIndex, Cluster], tuple[float, ...]]
 SORTS: tuple[tuple[str, SortKey], ...] = (
     ("spread", lambda index, c: (-len(c.documents), -len(c.passages))),
     ("similarity", lambda index, c: (-c.similarity, -len(c.documents))),
-    ("size", lambda index, c: (-index.likely_source(c.id).length, -len(c.documents))),
+    ("size", lambda index, c: (-index.earliest(c.id).length, -len(c.documents))),
+    ("drift", lambda index, c: (-index.drift_count(c.id), -len(c.documents))),
 )
 
 
 class ClustersScreen(Screen[Span | None]):
-    """Every cluster with its spread, kind and likely source; enter opens the likely source."""
+    """Every cluster with its spread, kind, drift and first copy; enter opens the first copy."""
 
     DEFAULT_CSS = """
     ClustersScreen {
@@ -110,7 +112,8 @@ class ClustersScreen(Screen[Span | None]):
         table.add_column("arts", key="articles")
         table.add_column("psgs", key="passages")
         table.add_column("sim%", key="similarity")
-        table.add_column("likely source", key="source")
+        table.add_column("≠", key="drift")
+        table.add_column("first seen", key="source")
         table.add_column("passage", key="passage")
         self._fill()
         table.focus()
@@ -144,16 +147,19 @@ class ClustersScreen(Screen[Span | None]):
         self._update_detail()
 
     def _row(self, cluster: Cluster) -> tuple[Text | str, ...]:
-        source = self.index.likely_source(cluster.id)
-        document = self.index.document(source.doc)
-        excerpt = one_line(document.text[source.start : source.end], EXCERPT_CHARS)
+        first = self.index.earliest(cluster.id)
+        document = self.index.document(first.doc)
+        excerpt = one_line(document.text[first.start : first.end], EXCERPT_CHARS)
+        drift = self.index.drift_count(cluster.id)
+        star = "★ " if self.index.likely_source(cluster.id) == first else ""
         return (
             Text(str(cluster.id), justify="right"),
             cluster.kind,
             Text(str(len(cluster.documents)), justify="right"),
             Text(str(len(cluster.passages)), justify="right"),
             Text(f"{cluster.similarity:.0f}", justify="right"),
-            Text(one_line(article_title(document), TITLE_CHARS)),
+            Text(f"≠{drift}" if drift else "·", justify="right"),
+            Text(star + one_line(article_title(document), TITLE_CHARS)),
             Text(excerpt),
         )
 
@@ -184,13 +190,20 @@ class ClustersScreen(Screen[Span | None]):
         if cluster is None:
             detail.update("")
             return
-        source = self.index.likely_source(cluster.id)
+        origin = self.index.provenance(cluster.id)
+        first = origin.first
+        source = first if origin.claim == "source" else None
+        same_day = {first, *origin.tied} if origin.claim == "same-day" else set()
+        drift = self.index.drift_count(cluster.id)
         lines = Text()
         lines.append(
             f"Cluster {cluster.id} · {cluster.kind} · {cluster.similarity:.0f}% similar"
             f" · {len(cluster.documents)} article{'s' if len(cluster.documents) != 1 else ''}",
             style="bold",
         )
+        if drift:
+            changes = "change" if drift == 1 else "changes"
+            lines.append(f" · ≠ {drift} {changes} to quotes, figures or names (v: copies)")
         for count, passage in enumerate(cluster.passages):
             if count == DETAIL_OCCURRENCES:
                 lines.append(f"\n  … and {len(cluster.passages) - count} more occurrences")
@@ -204,7 +217,9 @@ class ClustersScreen(Screen[Span | None]):
                 lines.append(" — " + one_line(", ".join(facts), 40), style="dim")
             if passage == source:
                 lines.append("  (likely source)", style="italic")
-        text = self.index.document(source.doc).text[source.start : source.end]
+            elif passage in same_day:
+                lines.append("  (same day: no direction claimed)", style="italic")
+        text = self.index.document(first.doc).text[first.start : first.end]
         lines.append("\n")
         lines.append(" ".join(printable(text).split()), style="italic")
         detail.update(lines)
@@ -237,7 +252,7 @@ class ClustersScreen(Screen[Span | None]):
     def action_open(self) -> None:
         cluster = self.current_cluster()
         if cluster is not None:
-            self.dismiss(self.index.likely_source(cluster.id))
+            self.dismiss(self.index.earliest(cluster.id))
 
     def action_close(self) -> None:
         self.dismiss(None)
