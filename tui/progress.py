@@ -45,7 +45,7 @@ class ProgressView:
 
 
 def time_left(seconds: float) -> str:
-    """"about 40 s left", "about 3 min left", "about 1 h 5 min left"; "almost done" below 1 s."""
+    """ "about 40 s left", "about 3 min left", "about 1 h 5 min left"; "almost done" below 1 s."""
     if seconds < 1:
         return "almost done"
     if seconds < 90:

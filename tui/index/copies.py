@@ -141,8 +141,7 @@ def drift_count(
     first = ordered[0]
     first_text = document(first.doc).text
     return sum(
-        len(compare(first_text, first, document(span.doc).text, span).drift)
-        for span in ordered[1:]
+        len(compare(first_text, first, document(span.doc).text, span).drift) for span in ordered[1:]
     )
 
 
@@ -163,9 +162,7 @@ def _common_runs(comparison: Comparison, common_words: set[int]) -> tuple[CharRa
     return tuple(runs)
 
 
-def _dropped(
-    comparison: Comparison, first_text: str, span: Span
-) -> tuple[tuple[int, str], ...]:
+def _dropped(comparison: Comparison, first_text: str, span: Span) -> tuple[tuple[int, str], ...]:
     """Words of the earliest this copy lacks, placed where they would stand in this copy."""
     placed = []
     for drop in comparison.only_a:

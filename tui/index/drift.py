@@ -44,7 +44,7 @@ _FIGURE_WORDS = frozenset(
     january february april june july august september october november december
     jan feb mar apr jun jul aug sep sept oct nov dec
     monday tuesday wednesday thursday friday saturday sunday
-    today yesterday tomorrow""".split()
+    today yesterday tomorrow""".split()  # noqa: SIM905 (a word list, read as prose)
 )
 
 

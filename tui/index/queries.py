@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -107,7 +107,8 @@ class ReuseIndex:
         self._shared_words: dict[
             tuple[int, Span, Span], tuple[float, tuple[CharRange, ...], tuple[CharRange, ...]]
         ] = {}
-        self._segments = (
+        # A view shares the corpus's cache of segmented articles.
+        self._segments: Callable[[str], Segments] = (
             unfiltered._segments if unfiltered else lru_cache(maxsize=256)(self._segment)
         )
         self._shares: list[float] | None = None

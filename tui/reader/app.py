@@ -25,20 +25,23 @@ from textual.binding import Binding, BindingType
 from textual.theme import BUILTIN_THEMES
 
 from tui.engine.load import CorpusError
+from tui.index.filters import Filters
 from tui.index.indexer import Opened, open_corpus
 from tui.index.queries import ReuseIndex
 from tui.model import Alignment
 from tui.params import Params
 from tui.reader.screens.clusters import ClustersScreen
+from tui.reader.screens.copies import CopiesScreen
 from tui.reader.screens.help import HelpScreen, binding_rows
 from tui.reader.screens.loading import LoadingScreen
 from tui.reader.screens.matrix import MatrixScreen
 from tui.reader.screens.palette import EchoesCommands, PaletteAction
 from tui.reader.screens.reader import ReaderScreen
-from tui.reader.state import Position, load_position, save_position
+from tui.reader.state import Position, load_filters, load_position, save_filters, save_position
 from tui.reader.theme import DEFAULT_THEME, EchoesTheme, highlight_styles, load_themes
 from tui.reader.widgets.article_list import ArticleList
 from tui.reader.widgets.echoes_pane import EchoesPane
+from tui.reader.widgets.filter_bar import FilterBar
 
 EXIT_USAGE = 2
 EXIT_CANCELLED = 130
@@ -122,6 +125,7 @@ class EchoesApp(App[int]):
             index = ReuseIndex(opened.result, opened.alignments)
             gc.freeze()
             start = load_position(opened.key) if self.remember else None
+            filters = load_filters(opened.key) if self.remember else None
         except ScanCancelled:
             return
         except CorpusError as error:
@@ -131,16 +135,23 @@ class EchoesApp(App[int]):
             message = f"echoes: error: could not open the corpus ({type(error).__name__}: {error})"
             self._from_thread(self._leave, 1, message)
             return
-        self._from_thread(self._show_reader, opened, index, start)
+        self._from_thread(self._show_reader, opened, index, start, filters)
 
     @work(thread=True, exit_on_error=False, name="decode alignments")
-    def _decode_alignments(self, alignments: Mapping[int, Sequence[Alignment]]) -> None:
+    def _decode_alignments(self, alignments: Mapping[int, Sequence[Alignment]] | None) -> None:
         """Decode every cluster's stored alignments once the reader shows, so that no cursor
-        move pays for a large cluster's (thousands of alignments, ~0.1 s) on its first visit."""
-        for cluster_id in alignments:
+        move pays for a large cluster's (thousands of alignments, ~0.1 s) on its first visit;
+        then count every cluster's drift, so the Clusters view opens without that wait."""
+        for cluster_id in alignments or ():
             if self._cancel.is_set() or not self.is_running:
                 return
-            _ = alignments[cluster_id]  # decoded, then kept, on first access
+            _ = alignments[cluster_id]  # type: ignore[index]  # decoded, then kept
+        index = self.index
+        if index is not None:
+            for cluster in index.result.clusters:
+                if self._cancel.is_set() or not self.is_running:
+                    return
+                index.drift_count(cluster.id)  # counted once, then kept by the index
         gc.freeze()  # like the index: long-lived, no cycles, not worth the collector's walks
 
     def on_unmount(self) -> None:
@@ -173,12 +184,18 @@ class EchoesApp(App[int]):
         self.exit_message = message
         self.exit(code, return_code=code)
 
-    def _show_reader(self, opened: Opened, index: ReuseIndex, start: Position | None) -> None:
+    def _show_reader(
+        self,
+        opened: Opened,
+        index: ReuseIndex,
+        start: Position | None,
+        filters: Filters | None = None,
+    ) -> None:
         self.index = index
         self.corpus_key = opened.key
-        self.switch_screen(ReaderScreen(index, start, highlights=self.highlights))
-        if opened.alignments is not None:  # after the first frame, not competing with it
-            self.call_after_refresh(self._decode_alignments, opened.alignments)
+        self.switch_screen(ReaderScreen(index, start, highlights=self.highlights, filters=filters))
+        # after the first frame, not competing with it
+        self.call_after_refresh(self._decode_alignments, opened.alignments)
         for warning in opened.result.warnings:
             self.notify(warning, severity="warning", timeout=8)
 
@@ -191,6 +208,15 @@ class EchoesApp(App[int]):
 
     def remember_place(self, position: Position) -> None:
         self.position = position
+
+    def remember_filters(self, filters: Filters) -> None:
+        """Keep the filters just applied for the next time this corpus opens."""
+        if not (self.remember and self.corpus_key):
+            return
+        try:
+            save_filters(self.corpus_key, filters)
+        except OSError as error:
+            self.notify(f"Could not remember the filters: {error}", severity="warning")
 
     # themes --------------------------------------------------------------------------
     def watch_theme(self, name: str) -> None:
@@ -214,7 +240,8 @@ class EchoesApp(App[int]):
             reader.set_highlights(self.highlights)
 
     # actions -------------------------------------------------------------------------
-    def _open_span(self, span: object) -> None:
+    def open_span(self, span: object) -> None:
+        """Open `span` in the reader, remembering where we were (the views' answer)."""
         reader = self.reader
         if reader is None or span is None:
             return
@@ -225,12 +252,16 @@ class EchoesApp(App[int]):
             reader.article.focus()
 
     def action_clusters(self) -> None:
-        if self.index is not None and self.reader is self.screen:
-            self.push_screen(ClustersScreen(self.index), self._open_span)
+        reader = self.reader
+        if reader is not None and reader is self.screen:
+            self.push_screen(
+                ClustersScreen(reader.index, highlights=self.highlights), self.open_span
+            )
 
     def action_matrix(self) -> None:
-        if self.index is not None and self.reader is self.screen:
-            self.push_screen(MatrixScreen(self.index), self._open_span)
+        reader = self.reader
+        if reader is not None and reader is self.screen:
+            self.push_screen(MatrixScreen(reader.index), self.open_span)
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
@@ -244,6 +275,7 @@ class EchoesApp(App[int]):
             ("Reading", binding_rows(ReaderScreen.BINDINGS, keymap)),
             ("Echoes pane (tab to focus)", binding_rows(EchoesPane.BINDINGS, keymap)),
             ("Articles list (tab to focus)", binding_rows(ArticleList.BINDINGS, keymap)),
+            ("Filter bar (f)", binding_rows(FilterBar.BINDINGS, keymap)),
             (
                 "Views and anywhere",
                 [
@@ -252,6 +284,7 @@ class EchoesApp(App[int]):
                 ],
             ),
             ("Clusters view", binding_rows(ClustersScreen.BINDINGS, keymap)),
+            ("Copies view (v)", binding_rows(CopiesScreen.BINDINGS, keymap)),
             ("Matrix view", binding_rows(MatrixScreen.BINDINGS, keymap)),
         ]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import ClassVar
 
+from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -20,6 +21,7 @@ from textual.widgets import DataTable, Footer, Static
 from tui.index.queries import ReuseIndex
 from tui.model import Cluster, Document, Span
 from tui.printable import printable
+from tui.reader.screens.copies import CopiesScreen
 
 EXCERPT_CHARS = 80
 TITLE_CHARS = 28
@@ -88,13 +90,21 @@ class ClustersScreen(Screen[Span | None]):
         # priority: the table's own enter binding would otherwise only post a message
         Binding("enter", "open", "Open", priority=True, id="clusters.open"),
         Binding("s", "cycle_sort", "Sort", id="clusters.sort"),
+        Binding("v", "copies", "Copies", id="clusters.copies"),
         Binding("q", "close", "Back", id="clusters.back"),
         Binding("escape", "close", "Back", show=False, id="clusters.escape"),
     ]
 
-    def __init__(self, index: ReuseIndex, *, name: str | None = None) -> None:
+    def __init__(
+        self,
+        index: ReuseIndex,
+        *,
+        highlights: dict[str, Style] | None = None,
+        name: str | None = None,
+    ) -> None:
         super().__init__(name=name)
         self.index = index
+        self.highlights = dict(highlights or {})
         self.sort_position = 0
         self._clusters = {c.id: c for c in index.clusters_by_spread()}
 
@@ -248,6 +258,17 @@ class ClustersScreen(Screen[Span | None]):
         current = self.current_cluster()
         self.sort_position = (self.sort_position + 1) % len(SORTS)
         self._fill(keep=current.id if current else None)
+
+    def action_copies(self) -> None:
+        cluster = self.current_cluster()
+        if cluster is None:
+            return
+        screen = CopiesScreen(self.index, cluster.id, highlights=self.highlights)
+        self.app.push_screen(screen, self._copy_chosen)
+
+    def _copy_chosen(self, span: Span | None) -> None:
+        if span is not None:  # a copy's article: the reader opens it, past this view
+            self.dismiss(span)
 
     def action_open(self) -> None:
         cluster = self.current_cluster()

@@ -57,7 +57,7 @@ def context_range(index: ReuseIndex, span: Span) -> tuple[int, int]:
 
 
 def drift_summary(drift: Sequence[Drift]) -> str:
-    """"≠ 2 changes: quote, name" for a list of drift, "" for none."""
+    """ "≠ 2 changes: quote, name" for a list of drift, "" for none."""
     if not drift:
         return ""
     kinds = list(dict.fromkeys(d.kind for d in drift))
@@ -77,11 +77,12 @@ def with_drift_marks(body: Text, offset: int, drift: Sequence[Drift], style: Sty
     if not cuts:
         return body
     marked = Text(end="")
-    pieces = body.divide(sorted(set(cuts)))
-    for number, piece in enumerate(pieces):
-        if number:
-            marked.append(DRIFT_MARK, style=style)
-        marked.append_text(piece)
+    previous = 0
+    for cut in sorted(cuts):
+        marked.append_text(body[previous:cut])
+        marked.append(DRIFT_MARK, style=style)
+        previous = cut
+    marked.append_text(body[previous:])
     return marked
 
 
