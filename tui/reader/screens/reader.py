@@ -172,9 +172,7 @@ class ReaderScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """`/` and `f` are typed text, not commands, while a field has the cursor."""
-        if action in ("search", "filters") and isinstance(self.focused, Input):
-            return False
-        return True
+        return not (action in ("search", "filters") and isinstance(self.focused, Input))
 
     # composition -------------------------------------------------------------------
     def compose(self) -> ComposeResult:
