@@ -88,7 +88,9 @@ def test_read_jump_and_come_back_by_keyboard_at_80x24(
     terminal: Callable[[int, int], Terminal], echoes_home: Path
 ) -> None:
     term = terminal(80, 24)
-    term.wait_for(lambda s: "1/33" in s and "Echoes" in s, "the reader on the first article")
+    term.wait_for(
+        lambda s: "sentence 1/33" in s and "Echoes" in s, "the reader on the first article"
+    )
 
     term.send("n")
     screen = term.wait_for(
@@ -102,8 +104,10 @@ def test_read_jump_and_come_back_by_keyboard_at_80x24(
     screen = term.wait_for(
         lambda s: "▌ Mr Carter said of the strikes" in s, "the Irish Times version under the cursor"
     )
-    assert "★ likely source" in screen
-    assert screen.splitlines()[0].endswith("Claims Russian airstrikes in Syria not targeting IS")
+    assert "★ likely source" not in screen, "the seeds are undated: no source is claimed"
+    assert "≠ 2 changes: quote" in screen  # "that" and "whole" inside the quotation
+    assert "Claims Russian airstrikes in Syria not targeting IS" in screen.splitlines()[1]
+    assert screen.splitlines()[0].strip().startswith("sentence 21/48 · article 3/5 · 10% reused")
 
     term.send("BSpace")
     term.wait_for(

@@ -1,4 +1,4 @@
-"""The `echoes` command line: the reader by default, and `scan`, `align`, `locate`.
+"""The `echoes` command line: the reader by default, and `scan`, `align`, `serve`, `locate`.
 
 User errors (a missing path, an unwritable output file, Ctrl-C) end with one sentence on stderr
 and a non-zero exit code, never a traceback. Textual is imported only when the reader starts,
@@ -26,7 +26,7 @@ from tui.progress import ProgressClock
 
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
-COMMANDS = ("scan", "align", "locate")
+COMMANDS = ("scan", "align", "serve", "locate")
 
 
 def _add_param_flags(parser: argparse.ArgumentParser) -> None:
@@ -46,6 +46,16 @@ def _add_param_flags(parser: argparse.ArgumentParser) -> None:
             metavar="N",
             help=f"{why.replace('%', '%%')} (default: {default})",
         )
+
+
+def _param_args(args: argparse.Namespace) -> list[str]:
+    """The detection flags given on this command line, to hand on to another echoes."""
+    given = ["--preset", args.preset] if args.preset else []
+    for f in dataclasses.fields(Params):
+        value = getattr(args, f.name)
+        if value is not None:
+            given += ["--" + f.name.replace("_", "-"), str(value)]
+    return given
 
 
 def _params_from(args: argparse.Namespace) -> Params:
@@ -88,9 +98,10 @@ class _TerminalProgress:
 
     def _width(self) -> int:
         try:
-            return os.get_terminal_size(self.stream.fileno()).columns
+            columns = os.get_terminal_size(self.stream.fileno()).columns
         except (OSError, ValueError):
-            return 80
+            columns = 0
+        return columns or 80  # a terminal that reports no size: the usual width
 
     def finish(self) -> None:
         if self.enabled and self._last:
@@ -208,6 +219,59 @@ def run_align(argv: Sequence[str]) -> int:
     return 0
 
 
+def run_serve(argv: Sequence[str]) -> int:
+    from tui import serve
+
+    parser = argparse.ArgumentParser(
+        prog="echoes serve",
+        description="Serve the reader to a web browser (one reader per browser tab).",
+    )
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        help="folders, .txt/.md or .jsonl files (default: the bundled seed articles)",
+    )
+    parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default: 127.0.0.1, this machine only)",
+    )
+    parser.add_argument(
+        "--port", type=int, default=serve.DEFAULT_PORT, help="port (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the address browsers reach the server by, when it is not http://HOST:PORT "
+        "(behind a proxy, or bound to 0.0.0.0)",
+    )
+    parser.add_argument("--theme", help="theme name (see `echoes locate` for theme folders)")
+    parser.add_argument("--no-cache", action="store_true", help="neither read nor write the index")
+    _add_param_flags(parser)
+    args = parser.parse_args(argv)
+    if not 0 < args.port < 65536:
+        print(f"echoes: error: {args.port} is not a port (1-65535)", file=sys.stderr)
+        return EXIT_USAGE
+    for path in args.paths:
+        if not Path(path).exists():
+            raise CorpusError(f"no such file or folder: {path}")
+    reader_args = [str(Path(path).resolve()) for path in args.paths]
+    if args.theme:
+        reader_args += ["--theme", args.theme]
+    if args.no_cache:
+        reader_args.append("--no-cache")
+    reader_args += _param_args(args)
+    warning = serve.exposure_warning(args.host, args.port)
+    if warning:
+        print(f"echoes: warning: {warning}", file=sys.stderr)
+    try:
+        serve.serve(serve.reader_command(reader_args), args.host, args.port, args.public_url)
+    except serve.ServeUnavailable as error:
+        print(f"echoes: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    return 0
+
+
 def run_locate(argv: Sequence[str]) -> int:
     argparse.ArgumentParser(
         prog="echoes locate", description="Print where echoes keeps its files."
@@ -258,9 +322,8 @@ def run_reader(argv: Sequence[str]) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     command = argv[0] if argv and argv[0] in COMMANDS else None
-    runner = {"scan": run_scan, "align": run_align, "locate": run_locate}.get(
-        command or "", run_reader
-    )
+    runners = {"scan": run_scan, "align": run_align, "serve": run_serve, "locate": run_locate}
+    runner = runners.get(command or "", run_reader)
     try:
         return runner(argv[1:] if command else argv)
     except CorpusError as error:

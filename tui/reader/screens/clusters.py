@@ -24,7 +24,7 @@ from tui.printable import printable
 from tui.reader.screens.copies import CopiesScreen
 
 EXCERPT_CHARS = 80
-TITLE_CHARS = 28
+TITLE_CHARS = 24
 DETAIL_OCCURRENCES = 6
 
 
