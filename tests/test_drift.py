@@ -33,9 +33,7 @@ def cluster_with(index: ReuseIndex, words: str) -> int:
 def changes(text_a: str, text_b: str) -> list[tuple[tuple[str, ...], str, str]]:
     """(kinds, words of a, words of b) of every drift between two whole texts."""
     found = compare(text_a, Span("a", 0, len(text_a)), text_b, Span("b", 0, len(text_b)))
-    return [
-        (d.kinds, text_a[d.a[0] : d.a[1]], text_b[d.b[0] : d.b[1]]) for d in found.drift
-    ]
+    return [(d.kinds, text_a[d.a[0] : d.a[1]], text_b[d.b[0] : d.b[1]]) for d in found.drift]
 
 
 def test_words_slipped_into_the_carter_quotation_are_quote_drift(seeds: ReuseIndex) -> None:

@@ -29,7 +29,9 @@ def test_counts_say_what_is_counted_and_the_estimate_waits_for_a_pace() -> None:
     clock.now += 1.5  # 2 s for 1,000 documents: 2,788 left take 5.6 s
     later = progress.report("reading", 1000, 3788)
     assert later.left == pytest.approx(5.576)
-    assert later.line() == "Preparing documents · 1,000 of 3,788 documents prepared · about 6 s left"
+    assert (
+        later.line() == "Preparing documents · 1,000 of 3,788 documents prepared · about 6 s left"
+    )
 
 
 def test_each_stage_is_timed_from_its_own_start() -> None:

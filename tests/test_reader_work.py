@@ -169,9 +169,7 @@ async def test_copies_view_from_the_clusters_view_opens_in_the_reader(dated_seed
 
 
 # layout and counters -------------------------------------------------------------------------
-@pytest.mark.parametrize(
-    ("terminal", "width"), [(100, 30), (120, 36), (160, 40), (240, 60)]
-)
+@pytest.mark.parametrize(("terminal", "width"), [(100, 30), (120, 36), (160, 40), (240, 60)])
 def test_the_list_widens_with_the_terminal(terminal: int, width: int) -> None:
     assert list_width(terminal) == width
 

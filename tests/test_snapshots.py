@@ -8,9 +8,8 @@ shows old and new side by side).
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
-
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.app import App

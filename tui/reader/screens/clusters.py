@@ -83,11 +83,13 @@ class ClustersScreen(Screen[Span | None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False, id="clusters.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="clusters.up"),
-        Binding("g", "first", "Top", show=False, id="clusters.top"),
-        Binding("G", "last", "Bottom", show=False, id="clusters.bottom"),
-        # priority: the table's own enter binding would otherwise only post a message
+        # Moves and enter are priority: keys that arrive together then act in the order typed
+        # (`j enter` opens the second row, not the first), and the table's own enter binding
+        # does not swallow `enter`.
+        Binding("j,down", "cursor_down", "Down", show=False, id="clusters.down", priority=True),
+        Binding("k,up", "cursor_up", "Up", show=False, id="clusters.up", priority=True),
+        Binding("g", "first", "Top", show=False, id="clusters.top", priority=True),
+        Binding("G", "last", "Bottom", show=False, id="clusters.bottom", priority=True),
         Binding("enter", "open", "Open", priority=True, id="clusters.open"),
         Binding("s", "cycle_sort", "Sort", id="clusters.sort"),
         Binding("v", "copies", "Copies", id="clusters.copies"),

@@ -176,14 +176,16 @@ class CopiesScreen(Screen[Span | None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "cursor_down", "Next copy", show=False, id="copies.down"),
-        Binding("k,up", "cursor_up", "Previous copy", show=False, id="copies.up"),
-        Binding("g,home", "first", "First copy", show=False, id="copies.top"),
-        Binding("G,end", "last", "Last copy", show=False, id="copies.bottom"),
-        # priority: the list's own enter binding would otherwise only post a message
+        # All priority, so keys that arrive together act in the order typed (a priority key
+        # is acted on at once, an ordinary one only after the list has read it), and the
+        # list's own enter binding does not swallow `enter`. The view has no text field.
+        Binding("j,down", "cursor_down", "Next copy", show=False, id="copies.down", priority=True),
+        Binding("k,up", "cursor_up", "Previous copy", show=False, id="copies.up", priority=True),
+        Binding("g,home", "first", "First copy", show=False, id="copies.top", priority=True),
+        Binding("G,end", "last", "Last copy", show=False, id="copies.bottom", priority=True),
         Binding("enter", "open", "Open this copy's article", priority=True, id="copies.open"),
-        Binding("backspace", "close", "Back", id="copies.back"),
-        Binding("escape,q", "close", "Back", show=False, id="copies.escape"),
+        Binding("backspace", "close", "Back", id="copies.back", priority=True),
+        Binding("escape,q", "close", "Back", show=False, id="copies.escape", priority=True),
     ]
 
     def __init__(
