@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import sys
 from pathlib import Path
 
@@ -61,3 +62,10 @@ def write_dated_seeds(target: Path) -> Path:
 def dated_seeds(tmp_path: Path) -> Path:
     """The seeds with outlets and dates, as a JSON Lines file."""
     return write_dated_seeds(tmp_path / "dated-seeds.jsonl")
+
+
+def free_port() -> int:
+    """A TCP port free on localhost right now (for a server a test starts)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
