@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Label, Static
+from textual.widgets import Input, Label, Static
 
 from tests.test_reader import (
     SMALL,
@@ -83,6 +83,19 @@ async def test_a_value_that_cannot_be_used_is_named_and_nothing_changes(
         assert not bar.is_open and not reader.index.filters.active
         assert len(reader.query_one(ArticleList).doc_ids) == 5
         assert reader.focused is reader.article
+
+
+@synchronously
+async def test_right_arrow_completes_the_last_source(dated_seeds: Path) -> None:
+    async with reading(make_app([dated_seeds]), SMALL) as (pilot, reader):
+        await pilot.press("f", *"al j, iri")
+        field = reader.query_one("#filter-sources", Input)
+        for _ in range(100):  # the suggestion arrives from a worker: wait for it
+            if field._suggestion:
+                break
+            await pilot.pause(0.01)
+        await pilot.press("right")
+        assert field.value == "al j, Irish Times"
 
 
 @synchronously
