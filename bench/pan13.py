@@ -30,11 +30,11 @@ if str(ROOT) not in sys.path:  # runnable as a plain script from a checkout
 
 from measures import Passage, Scores, score  # noqa: E402
 
-from tui.engine.align import PreparedDocument  # noqa: E402
-from tui.engine.prepare import prepare  # noqa: E402
+from tui.engine.compare import align_prepared  # noqa: E402
+from tui.engine.prepare import PreparedDocument, prepare  # noqa: E402
+from tui.engine.sentences import TermVocabulary  # noqa: E402
 from tui.model import Document  # noqa: E402
 from tui.params import PRESETS, Params  # noqa: E402
-from tui.runners.local import align_prepared  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -107,6 +107,8 @@ _params: Params = Params()
 # documents recur across pairs, and preparing one costs more than aligning a pair.
 _prepared: OrderedDict[tuple[str, str], PreparedDocument] = OrderedDict()
 _KEEP_PREPARED = 256
+# The worker's term numbers: documents prepared one at a time are compared with each other.
+_vocabulary = TermVocabulary()
 
 
 def _init_worker(corpus: Path, params: Params) -> None:
@@ -120,7 +122,9 @@ def _prepared_document(folder: str, name: str) -> PreparedDocument:
     if key in _prepared:
         _prepared.move_to_end(key)
         return _prepared[key]
-    (document,) = prepare([Document(name, read_text(_corpus / folder / name))], _params)
+    (document,) = prepare(
+        [Document(name, read_text(_corpus / folder / name))], _params, _vocabulary
+    )
     _prepared[key] = document
     if len(_prepared) > _KEEP_PREPARED:
         _prepared.popitem(last=False)

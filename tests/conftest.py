@@ -5,12 +5,17 @@ from __future__ import annotations
 import json
 import socket
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
+from tui.engine.candidates import CandidatePairs, find_candidates
+from tui.engine.fingerprint import word_codes
 from tui.engine.load import load_corpus
+from tui.engine.prepare import PreparedDocument
 from tui.model import Document
+from tui.params import Params
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -69,3 +74,8 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+def candidates_of(prepared: Sequence[PreparedDocument], params: Params) -> CandidatePairs:
+    """The candidate pairs of prepared documents, as a scan finds them."""
+    return find_candidates(word_codes([p.tokens.words for p in prepared]), params)

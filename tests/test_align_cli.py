@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from tui.cli import main
+from tui.engine.compare import align_documents
 from tui.engine.load import load_corpus
 from tui.engine.tokens import tokenize
-from tui.runners.local import align_documents, scan
+from tui.runners.local import scan
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 AL_JAZEERA = SEEDS / "000_7286a1352e34bfc5.txt"

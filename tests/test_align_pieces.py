@@ -14,9 +14,10 @@ NEWS = "The council met on Monday. It approved the river defences after a long d
 
 
 def test_a_long_sentence_is_cut_into_nearly_equal_pieces_in_reading_order() -> None:
-    (prepared,) = prepare([Document("g", GARBLED)], Params())
-    whole = prepared.comparable(0)
-    pieces = prepared.comparable(35)
+    (whole_document,) = prepare([Document("g", GARBLED)], Params())
+    (prepared,) = prepare([Document("g", GARBLED)], Params(sentence_max_words=35))
+    whole, pieces = whole_document.comparable, prepared.comparable
+    assert whole is whole_document.sentences
     assert len(whole) == 1
     assert [last - first for first, last in pieces.words] == [24, 24, 25]
     assert pieces.words[0][0] == 0 and pieces.words[-1][1] == len(prepared.tokens.words)
@@ -28,5 +29,5 @@ def test_a_long_sentence_is_cut_into_nearly_equal_pieces_in_reading_order() -> N
 
 
 def test_short_sentences_are_compared_whole() -> None:
-    (prepared,) = prepare([Document("n", NEWS)], Params())
-    assert prepared.comparable(35) is prepared.sentences
+    (prepared,) = prepare([Document("n", NEWS)], Params(sentence_max_words=35))
+    assert prepared.comparable is prepared.sentences

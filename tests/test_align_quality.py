@@ -10,10 +10,11 @@ import pytest
 
 from tests.conftest import SHARED_BENCH
 from tui.cli import main
-from tui.engine.align import _group_seeds
+from tui.engine.align.reworded import group_seeds
+from tui.engine.compare import align_documents
 from tui.model import Document, Span
 from tui.params import PRESETS, Params
-from tui.runners.local import align_documents, scan
+from tui.runners.local import scan
 
 PAN = SHARED_BENCH / "pan13-train"
 
@@ -31,7 +32,7 @@ ARTICLE = (
 
 
 def test_similar_sentences_far_apart_form_passages_of_their_own() -> None:
-    fragments = _group_seeds([(1, 2), (2, 1), (3, 0), (9, 37), (11, 39), (14, 38)], 4)
+    fragments = group_seeds([(1, 2), (2, 1), (3, 0), (9, 37), (11, 39), (14, 38)], 4)
     assert [(f.i0, f.i1, f.j0, f.j1, f.seeds) for f in fragments] == [
         (1, 3, 0, 2, 3),
         (9, 14, 37, 39, 3),

@@ -11,7 +11,7 @@ from itertools import pairwise
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.engine.align import _Region, _window_can_hold, chain_seeds, merge_regions
+from tui.engine.align.regions import Region, chain_seeds, merge_regions, window_can_hold
 from tui.engine.prepare import prepare
 from tui.model import Document
 from tui.params import Params
@@ -47,7 +47,7 @@ def _chain_reference(seeds: list[tuple[int, int]], shingle_words: int, max_gap: 
     return [(r[0], r[1], r[2], r[3], r[4]) for r in closed + open_regions]
 
 
-def _boxes(regions: list[_Region]) -> list[Box]:
+def _boxes(regions: list[Region]) -> list[Box]:
     return [(r.a0, r.a1, r.b0, r.b1, r.seeds) for r in regions]
 
 
@@ -89,7 +89,7 @@ def test_window_length_bound_is_the_shorter_window(seed_documents: dict[str, Doc
     """The check made before aligning passes a window exactly when both sides span
     `min_chars` characters from their first word's start to their last word's end: any
     passage inside is no longer, so nothing it rejects could have been reported."""
-    prepared = prepare(list(seed_documents.values()), Params(), 1)
+    prepared = prepare(list(seed_documents.values()), Params())
     checked = 0
     for a, b in pairwise(prepared):
         for start in range(0, min(len(a.tokens), len(b.tokens)) - 12, 7):
@@ -98,7 +98,7 @@ def test_window_length_bound_is_the_shorter_window(seed_documents: dict[str, Doc
                 a.tokens.ends[start + 11] - a.tokens.starts[start],
                 b.tokens.ends[start + 11] - b.tokens.starts[start],
             )
-            assert _window_can_hold(a, b, window, window, shortest)
-            assert not _window_can_hold(a, b, window, window, shortest + 1)
+            assert window_can_hold(a, b, window, window, shortest)
+            assert not window_can_hold(a, b, window, window, shortest + 1)
             checked += 1
     assert checked > 0

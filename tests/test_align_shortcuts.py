@@ -4,27 +4,28 @@ from __future__ import annotations
 
 import dataclasses
 
+from conftest import candidates_of
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz.distance import Indel, LCSseq
 
-from tui.engine.align import (
-    _aligned_blocks,
-    _enough_informative,
-    _indel_similarity,
-    _is_name_like,
-    _mostly_boilerplate,
-    _two_seed_region,
+from tui.engine.align import finish_pair, shingle_alignments
+from tui.engine.align.evidence import (
+    aligned_blocks,
+    indel_similarity,
+    is_name_like,
+    mostly_furniture,
+)
+from tui.engine.align.regions import (
     chain_seeds,
-    finish_pair,
+    enough_informative,
     merge_regions,
-    shingle_alignments,
+    two_seed_region,
 )
 from tui.engine.prepare import prepare
 from tui.engine.tokens import is_informative
 from tui.model import Document, Span
 from tui.params import Params
-from tui.runners.local import find_candidates
 
 # A small vocabulary, so that random word lists share many words and ties abound.
 _WORDS = st.lists(st.sampled_from(["the", "bank", "said", "rates", "of", "oil", "up"]), max_size=40)
@@ -32,16 +33,16 @@ _WORDS = st.lists(st.sampled_from(["the", "bank", "said", "rates", "of", "oil", 
 
 @given(_WORDS, _WORDS)
 def test_similarity_from_blocks_is_rapidfuzz_float(words_a: list[str], words_b: list[str]) -> None:
-    shared = sum(size for _, _, size in _aligned_blocks(words_a, words_b))
+    shared = sum(size for _, _, size in aligned_blocks(words_a, words_b))
     expected = Indel.normalized_similarity(words_a, words_b)
-    assert _indel_similarity(len(words_a), len(words_b), shared) == expected
+    assert indel_similarity(len(words_a), len(words_b), shared) == expected
 
 
 @given(_WORDS, _WORDS, st.integers(0, 5), st.integers(0, 5))
 def test_blocks_left_after_cutting_edges_are_an_optimal_alignment_of_what_they_span(
     words_a: list[str], words_b: list[str], cut_first: int, cut_last: int
 ) -> None:
-    blocks = _aligned_blocks(words_a, words_b)
+    blocks = aligned_blocks(words_a, words_b)
     kept = blocks[cut_first : len(blocks) - cut_last]
     if not kept:
         return
@@ -65,7 +66,7 @@ def test_pair_without_sentence_passes_ends_past_its_closing_punctuation() -> Non
         Document("b", "Elsewhere. " + _STORY + "Shares fell."),
     ]
     a, b = prepare(documents, params)
-    pairs = find_candidates([a, b], params)
+    pairs = candidates_of([a, b], params)
     seeds_a, seeds_b = (s.tolist() for s in pairs.seeds(0))
     found = shingle_alignments(a, b, seeds_a, seeds_b, params)
     assert len(found) == 1
@@ -86,7 +87,7 @@ def test_two_seed_region_is_what_chaining_and_merging_keep(
     seeds_a, seeds_b = [i for i, _ in seeds], [j for _, j in seeds]
     regions = merge_regions(chain_seeds(seeds_a, seeds_b, shingle_words, max_gap), max_gap)
     expected = [(r.a0, r.a1, r.b0, r.b1, r.seeds) for r in regions if r.seeds >= 2]
-    region = _two_seed_region(seeds_a, seeds_b, shingle_words, max_gap)
+    region = two_seed_region(seeds_a, seeds_b, shingle_words, max_gap)
     found = [] if region is None else [(region.a0, region.a1, region.b0, region.b1, region.seeds)]
     assert found == expected
 
@@ -106,10 +107,10 @@ def test_informative_count_inline_is_is_informative(
     tokens = prepared.tokens.words
     blocks = [(0, 0, len(tokens))] if tokens else []
     expected = sum(
-        is_informative(w) and (names_count or not _is_name_like(prepared, k))
+        is_informative(w) and (names_count or not is_name_like(prepared, k))
         for k, w in enumerate(tokens)
     )
-    assert _enough_informative(prepared, 0, blocks, needed, names_count) == (expected >= needed)
+    assert enough_informative(prepared, 0, blocks, needed, names_count) == (expected >= needed)
 
 
 _SPAN = st.tuples(st.integers(0, 60), st.integers(1, 30)).map(lambda s: Span("d", s[0], sum(s)))
@@ -118,4 +119,4 @@ _SPAN = st.tuples(st.integers(0, 60), st.integers(1, 30)).map(lambda s: Span("d"
 @given(_SPAN, st.lists(_SPAN, max_size=4))
 def test_mostly_boilerplate_inline_is_span_overlap(span: Span, furniture: list[Span]) -> None:
     expected = sum(span.overlap(b) for b in furniture) * 2 > span.length
-    assert _mostly_boilerplate(span, furniture) == expected
+    assert mostly_furniture(span, furniture) == expected

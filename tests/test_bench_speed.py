@@ -30,12 +30,14 @@ from tui.engine.furniture import (
 )
 from tui.engine.prepare import prepare
 from tui.engine.segment import segment
-from tui.engine.tokens import _WORD, fold, tokenize, words_only
+from tui.engine.tokens import WORD, fold, tokenize, words_only
 from tui.index.export import to_dict
 from tui.index.store import ScanStore
 from tui.model import Cluster, Document
 from tui.params import Params
-from tui.runners.local import scan
+from tui.runners.local import prepare_on_cores, scan
+
+PARAMS = Params()
 
 SPEED = ROOT / "bench" / "speed.py"
 LAST_LINE = re.compile(
@@ -49,7 +51,7 @@ def _unfiltered_furniture(text: str) -> bool:
     Taken from the module itself, so a new phrase needs no edit here; a new phrase without a
     shortcut word is what these tests catch."""
     return bool(
-        boilerplate._FURNITURE_AT_START.match(text) or boilerplate._FURNITURE_ANYWHERE.search(text)
+        boilerplate.FURNITURE_AT_START.match(text) or boilerplate.FURNITURE_ANYWHERE.search(text)
     )
 
 
@@ -131,8 +133,8 @@ def test_scan_gives_the_same_result_on_one_or_two_workers(
     seed_documents: dict[str, Document], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Small tasks, so that both stages really split their work over two processes.
-    monkeypatch.setattr(tui.engine.prepare, "_PREPARE_CHUNK", 2)
-    monkeypatch.setattr(tui.runners.local, "_ALIGN_CHUNK", 3)
+    monkeypatch.setattr(tui.runners.local, "PREPARE_CHUNK", 2)
+    monkeypatch.setattr(tui.runners.local, "ALIGN_CHUNK", 3)
     documents = [
         Document(f"{n}-{d.id}", d.text, title=d.title)
         for n in range(3)
@@ -149,10 +151,10 @@ def test_scan_gives_the_same_result_on_one_or_two_workers(
 def test_prepared_documents_match_on_any_worker_count(
     seed_documents: dict[str, Document], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(tui.engine.prepare, "_PREPARE_CHUNK", 2)
+    monkeypatch.setattr(tui.runners.local, "PREPARE_CHUNK", 2)
     documents = list(seed_documents.values())
-    one = prepare(documents, Params(), workers=1)
-    two = prepare(documents, Params(), workers=2)
+    one = prepare(documents, Params())
+    two = prepare_on_cores(documents, Params(), workers=2).corpus.documents
     for a, b in zip(one, two, strict=True):
         assert a.tokens.words == b.tokens.words
         assert list(a.tokens.starts) == list(b.tokens.starts)
@@ -214,7 +216,7 @@ def test_furniture_shortcut_agrees_with_the_full_regex_on_any_text(text: str) ->
 def test_tokenize_folds_each_word_as_fold_does(seed_documents: dict[str, Document]) -> None:
     text = "Café au lait, U.S. and the U.N.'s “ISIL” 250,000 ﷺ naïve"
     tokens = tokenize(text)
-    matches = list(_WORD.finditer(text))
+    matches = list(WORD.finditer(text))
     assert tokens.words == tuple(fold(m.group()) for m in matches)
     assert tokens.starts == tuple(m.start() for m in matches)
     assert words_only(text) == list(tokens.words)
@@ -227,10 +229,11 @@ def test_paragraph_keys_from_tokens_equal_keys_from_paragraph_text(
 ) -> None:
     for document in seed_documents.values():
         segments = segment(document.text)
-        from_tokens = paragraph_facts(document.text, segments, tokenize(document.text))
-        from_text = paragraph_facts(document.text, segments)
+        from_tokens = paragraph_facts(document.text, segments, PARAMS, tokenize(document.text))
+        from_text = paragraph_facts(document.text, segments, PARAMS)
         assert from_tokens == from_text
-        keys = [paragraph_key(document.text[s:e]) for s, e in segments.paragraphs]
+        most = PARAMS.boilerplate_max_words
+        keys = [paragraph_key(document.text[s:e], most) for s, e in segments.paragraphs]
         assert list(from_tokens.keys) == keys
 
 
@@ -239,10 +242,12 @@ def test_boilerplate_is_unchanged_by_precomputed_facts(
 ) -> None:
     documents = list(seed_documents.values())
     segments = [segment(d.text) for d in documents]
-    repeated = repeated_paragraphs(documents, segments, 3)
-    found = [find_boilerplate(d, s, repeated) for d, s in zip(documents, segments, strict=True)]
+    repeated = repeated_paragraphs(documents, segments, PARAMS)
+    found = [
+        find_boilerplate(d, s, repeated, PARAMS) for d, s in zip(documents, segments, strict=True)
+    ]
     assert any(found)  # the seeds hold a comment form and sharing prompts
-    prepared = prepare(documents, Params(), workers=1)
+    prepared = prepare(documents, PARAMS)
     assert [list(p.boilerplate) for p in prepared] == found
 
 
@@ -255,7 +260,8 @@ def test_paragraph_keys_from_tokens_on_real_news() -> None:
     for line in lines[:300]:
         text = json.loads(line)["text"]
         segments = segment(text)
-        assert paragraph_facts(text, segments, tokenize(text)) == paragraph_facts(text, segments)
+        from_tokens = paragraph_facts(text, segments, PARAMS, tokenize(text))
+        assert from_tokens == paragraph_facts(text, segments, PARAMS)
 
 
 def test_index_gives_back_exactly_the_result_it_stored(
@@ -278,8 +284,8 @@ def test_reader_scans_with_worker_processes_from_its_thread(
     from tui.reader.screens.reader import ReaderScreen
     from tui.reader.theme import load_themes
 
-    monkeypatch.setattr(tui.engine.prepare, "_PREPARE_CHUNK", 2)
-    monkeypatch.setattr(tui.runners.local, "_ALIGN_CHUNK", 3)
+    monkeypatch.setattr(tui.runners.local, "PREPARE_CHUNK", 2)
+    monkeypatch.setattr(tui.runners.local, "ALIGN_CHUNK", 3)
     monkeypatch.setattr(tui.runners.local, "available_cores", lambda: 2)
     corpus = _tiny_corpus(tmp_path, seed_documents)
     themes, _ = load_themes()
@@ -308,7 +314,7 @@ def test_furniture_grows_over_short_labels_and_the_page_tail_from_precomputed_fa
         "Tags\n\n"
         "Politics World Europe"
     )
-    facts = paragraph_facts(text, segment(text), tokenize(text))
+    facts = paragraph_facts(text, segment(text), PARAMS, tokenize(text))
     assert facts.words[:4] == (9, 3, 1, 1)  # counted up to one past the page-tail limit
     assert facts.closed[:4] == (True, False, False, True)
     [prepared] = prepare([Document("page", text)], Params())

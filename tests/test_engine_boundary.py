@@ -3,6 +3,7 @@ so pipelines and other engines can reuse it alone."""
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from pathlib import Path
@@ -49,3 +50,67 @@ def test_echoes_scan_does_not_load_the_ui(tmp_path: Path) -> None:
         [sys.executable, "-c", program], capture_output=True, text=True, check=True
     )
     assert run.stdout.split() == ["0", "False"]
+
+
+# What the engine's stages may not touch: the UI, storage, processes. Runners decide where and
+# how stages run; the index decides what is kept (tui/engine/__init__.py).
+FORBIDDEN_IN_ENGINE = (
+    "textual",
+    "rich",
+    "sqlite3",
+    "multiprocessing",
+    "concurrent",
+    "threading",
+    "subprocess",
+    "tui.reader",
+    "tui.index",
+    "tui.runners",
+    "tui.cli",
+)
+
+
+def _imported_names(path: Path) -> set[str]:
+    """Every module an engine file imports, anywhere in it (functions included)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def _forbidden(name: str) -> bool:
+    return any(name == f or name.startswith(f + ".") for f in FORBIDDEN_IN_ENGINE)
+
+
+def test_no_engine_module_imports_the_ui_storage_or_processes() -> None:
+    engine = Path(tui.__file__).parent / "engine"
+    files = sorted(engine.rglob("*.py"))
+    assert len(files) > 10
+    found = {
+        str(path.relative_to(engine)): sorted(n for n in _imported_names(path) if _forbidden(n))
+        for path in files
+    }
+    assert {name: bad for name, bad in found.items() if bad} == {}
+
+
+def test_importing_the_whole_engine_loads_no_ui_storage_or_process_module() -> None:
+    engine = Path(tui.__file__).parent / "engine"
+    modules = sorted(
+        ".".join(("tui", "engine", *p.relative_to(engine).with_suffix("").parts)).removesuffix(
+            ".__init__"
+        )
+        for p in engine.rglob("*.py")
+    )
+    watched = ("textual", "rich", "sqlite3", "multiprocessing", "tui.reader", "tui.index")
+    program = (
+        "import sys\n"
+        + "".join(f"import {m}\n" for m in modules)
+        + f"print(sorted(m for m in sys.modules if m.startswith({watched!r})))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True
+    )
+    assert run.stdout.strip() == "[]"

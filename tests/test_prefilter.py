@@ -8,17 +8,18 @@ import json
 
 import numpy as np
 import pytest
+from conftest import candidates_of
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import SHARED_BENCH
-from tui.engine.align import PreparedDocument, align_pair
+from tui.engine.align import align_pair
 from tui.engine.fingerprint import word_codes
 from tui.engine.prefilter import corpus_words, hopeless_pairs, without_hopeless
-from tui.engine.prepare import prepare
+from tui.engine.prepare import PreparedDocument, prepare
 from tui.model import Document
 from tui.params import Params
-from tui.runners.local import find_candidates, scan
+from tui.runners.local import scan
 
 REUTERS = SHARED_BENCH / "reuters21578.jsonl"
 
@@ -33,7 +34,7 @@ _DOCUMENT = st.lists(_SENTENCE, min_size=1, max_size=8).map(" ".join)
 
 def _check_every_hopeless_pair(prepared: list[PreparedDocument], params: Params) -> int:
     """Asserts that `align_pair` finds nothing in any pair set aside; returns how many were."""
-    pairs = find_candidates(prepared, params)
+    pairs = candidates_of(prepared, params)
     codes = word_codes([p.tokens.words for p in prepared])
     hopeless = hopeless_pairs(pairs, corpus_words(codes, [p.tokens for p in prepared]), params)
     for k in np.flatnonzero(hopeless):
@@ -80,7 +81,7 @@ def test_on_real_news_most_pairs_are_set_aside_and_none_held_a_passage() -> None
     documents = [Document(str(r["id"]), r["text"]) for r in records if r["text"].strip()]
     params = Params()
     prepared = prepare(documents, params)
-    total = len(find_candidates(prepared, params))
+    total = len(candidates_of(prepared, params))
     set_aside = _check_every_hopeless_pair(prepared, params)
     assert set_aside > total // 2  # Reuters' stock phrases: most pairs share nothing more
 
@@ -90,7 +91,7 @@ def test_a_document_paired_with_itself_is_never_set_aside() -> None:
     lead = "Oil exports rose in the quarter, the bank said on Monday. "
     params = Params()
     prepared = prepare([Document("x", lead + "Other news. " + lead)], params)
-    pairs = find_candidates(prepared, params)
+    pairs = candidates_of(prepared, params)
     assert len(pairs) == 1 and pairs.doc_a[0] == pairs.doc_b[0]
     codes = word_codes([p.tokens.words for p in prepared])
     words = corpus_words(codes, [p.tokens for p in prepared])
@@ -113,7 +114,7 @@ def test_scan_reports_pairs_found_and_pairs_aligned() -> None:
 def test_subset_keeps_each_pairs_own_seeds() -> None:
     story = "Oil exports rose sharply in the third quarter, the central bank said on Monday. "
     documents = [Document(n, f"{n} news. " + story * (k + 1)) for k, n in enumerate("abc")]
-    pairs = find_candidates(prepare(documents, Params()), Params())
+    pairs = candidates_of(prepare(documents, Params()), Params())
     keep = np.arange(len(pairs)) % 2 == 1
     kept = pairs.subset(keep)
     assert len(kept) == int(keep.sum())

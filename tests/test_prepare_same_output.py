@@ -25,13 +25,17 @@ from tui.engine.segment import (
     split_sentences,
 )
 from tui.engine.sentences import (
-    _MIN_TERMS,
+    SentenceBags,
     SentenceTerms,
+    TermVocabulary,
     sentence_entries,
     sentence_terms,
-    term_of,
+    word_term,
 )
 from tui.engine.tokens import Tokens, tokenize
+from tui.params import Params
+
+MIN_TERMS = Params().sentence_min_terms
 
 REUTERS = SHARED_BENCH / "reuters21578.jsonl"
 
@@ -130,7 +134,7 @@ def reference_segment(text: str) -> Segments:
     return Segments(tuple(paragraphs), tuple(sentences), tuple(owner), starts)
 
 
-def reference_sentence_terms(text: str, tokens: Tokens, segments: object) -> SentenceTerms:
+def reference_sentence_terms(text: str, tokens: Tokens, segments: object) -> SentenceBags:
     """`sentence_terms` as it was: one Python step per sentence, terms gathered on the way."""
     from tui.engine.sentences import whole_numbers
 
@@ -140,8 +144,8 @@ def reference_sentence_terms(text: str, tokens: Tokens, segments: object) -> Sen
     spans, word_ranges, terms = [], [], []
     first, content = 0, []
     for lo, hi in pairwise(cuts):
-        content.extend(t for t in map(term_of, words[lo:hi]) if t)
-        if len(content) < _MIN_TERMS or hi == first:
+        content.extend(t for t in map(word_term, words[lo:hi]) if t)
+        if len(content) < MIN_TERMS or hi == first:
             continue
         spans.append((starts[first], tokens.ends[hi - 1]))
         word_ranges.append((first, hi))
@@ -151,7 +155,7 @@ def reference_sentence_terms(text: str, tokens: Tokens, segments: object) -> Sen
         spans[-1] = (spans[-1][0], tokens.ends[len(words) - 1])
         word_ranges[-1] = (word_ranges[-1][0], len(words))
         terms[-1] = terms[-1] + tuple(content)
-    return SentenceTerms(tuple(spans), tuple(word_ranges), tuple(terms))
+    return tuple(spans), tuple(word_ranges), tuple(terms)
 
 
 def reference_entries(terms: Sequence[tuple[str, ...]]) -> tuple[object, ...]:
@@ -188,9 +192,13 @@ def assert_same_entries(found: tuple[object, ...], expected: tuple[object, ...])
 def assert_same_prepared(text: str) -> None:
     tokens, segments = tokenize(text), segment(text)
     assert segments == reference_segment(text)
-    found = sentence_terms(text, tokens, segments)
-    assert found == reference_sentence_terms(text, tokens, segments)
-    assert_same_entries(found.entries, reference_entries(found.terms))
+    found = sentence_terms(text, tokens, segments, MIN_TERMS, TermVocabulary())
+    assert (found.spans, found.words, found.terms) == reference_sentence_terms(
+        text, tokens, segments
+    )
+    assert_same_entries(
+        (found.entries.distinct, *found.entries.arrays()), reference_entries(found.terms)
+    )
 
 
 @settings(max_examples=300, deadline=None)
@@ -201,8 +209,9 @@ def test_sentence_terms_and_entries_equal_the_plain_versions(text: str) -> None:
 
 @given(st.lists(st.lists(st.sampled_from("abcdef"), max_size=6).map(tuple), max_size=6))
 def test_entries_of_any_bags_equal_the_plain_version(terms: list[tuple[str, ...]]) -> None:
-    found = SentenceTerms(((0, 1),) * len(terms), ((0, 1),) * len(terms), tuple(terms))
-    assert_same_entries(found.entries, reference_entries(terms))
+    pairs = ((0, 1),) * len(terms)
+    found = SentenceTerms.of(pairs, pairs, tuple(terms), TermVocabulary())
+    assert_same_entries((found.entries.distinct, *found.entries.arrays()), reference_entries(terms))
 
 
 _BAGS = st.lists(st.lists(st.sampled_from("abcdef"), max_size=6).map(tuple), max_size=6)

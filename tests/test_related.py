@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import tui.engine.prepare
+import tui.runners.local
 from tui.engine.fingerprint import word_codes
-from tui.engine.prepare import prepare, prepare_corpus
-from tui.engine.related import _in_furniture, is_specific_number, sentence_table
+from tui.engine.prepare import prepare
+from tui.engine.related import is_specific_number, sentence_table, sentences_in_furniture
 from tui.engine.segment import segment
-from tui.engine.sentences import SentenceTerms, sentence_terms
+from tui.engine.sentences import SentenceTerms, TermVocabulary, sentence_terms
 from tui.engine.tokens import tokenize
 from tui.index.export import from_dict, to_dict
 from tui.model import Document
 from tui.params import Params
-from tui.runners.local import scan
+from tui.runners.local import prepare_on_cores, scan
 
 FIELDS = ("spans", "words", "terms")
 
@@ -76,11 +76,12 @@ def test_related_links_survive_the_export_round_trip(seed_documents) -> None:
 
 
 def test_specific_numbers_are_evidence_but_years_and_small_counts_are_not() -> None:
-    assert is_specific_number("36")
-    assert is_specific_number("250")
-    assert not is_specific_number("2015")
-    assert not is_specific_number("3")
-    assert not is_specific_number("civilians")
+    smallest = Params().related_specific_number
+    assert is_specific_number("36", smallest)
+    assert is_specific_number("250", smallest)
+    assert not is_specific_number("2015", smallest)
+    assert not is_specific_number("3", smallest)
+    assert not is_specific_number("civilians", smallest)
 
 
 NUMBER_A = Document(
@@ -115,7 +116,9 @@ def test_a_shared_specific_number_links_one_fact_told_in_other_words() -> None:
 def _terms_of(text: str) -> list[str]:
     return [
         t
-        for sentence in sentence_terms(text, tokenize(text), segment(text)).terms
+        for sentence in sentence_terms(
+            text, tokenize(text), segment(text), Params().sentence_min_terms, TermVocabulary()
+        ).terms
         for t in sentence
     ]
 
@@ -167,9 +170,9 @@ def _documents_with_furniture() -> list[Document]:
 def test_sentence_table_and_word_codes_built_chunk_by_chunk_are_those_built_here(
     monkeypatch,
 ) -> None:
-    monkeypatch.setattr(tui.engine.prepare, "_PREPARE_CHUNK", 2)  # three chunks, two of them forked
-    corpus = prepare_corpus(_documents_with_furniture(), Params(), workers=2)
-    prepared, table = corpus.documents, corpus.sentence_table
+    monkeypatch.setattr(tui.runners.local, "PREPARE_CHUNK", 2)  # three chunks, two of them forked
+    corpus = prepare_on_cores(_documents_with_furniture(), Params(), workers=2)
+    prepared, table = corpus.corpus.documents, corpus.table
     assert table is not None
     assert any(p.boilerplate for p in prepared) and not len(prepared[2].sentences)
     here = sentence_table([p.sentences for p in prepared])
@@ -182,9 +185,10 @@ def test_sentence_table_and_word_codes_built_chunk_by_chunk_are_those_built_here
     # and the entries each document got from its chunk are the ones it would compute
     for document in prepared:
         shipped = document.sentences.entries
-        computed = SentenceTerms(*(getattr(document.sentences, f) for f in FIELDS)).entries
-        assert shipped[0] == computed[0]
-        for mine, theirs in zip(shipped[1:], computed[1:], strict=True):
+        fields = (getattr(document.sentences, f) for f in FIELDS)
+        computed = SentenceTerms.of(*fields, TermVocabulary()).entries
+        assert shipped.distinct == computed.distinct
+        for mine, theirs in zip(shipped.arrays(), computed.arrays(), strict=True):
             assert mine.dtype == theirs.dtype and mine.tolist() == theirs.tolist()
 
 
@@ -197,4 +201,4 @@ def test_sentences_in_furniture_are_those_overlapping_a_furniture_span() -> None
         for start, end in document.sentences.spans
     ]
     assert any(expected) and not all(expected)
-    assert _in_furniture([p.boilerplate for p in prepared], table).tolist() == expected
+    assert sentences_in_furniture([p.boilerplate for p in prepared], table).tolist() == expected

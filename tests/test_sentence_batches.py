@@ -3,33 +3,31 @@ one-pair functions give: the batch is a speed-up, never a different answer."""
 
 from __future__ import annotations
 
+from conftest import candidates_of
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tui.engine.align import align_pair
 from tui.engine.prepare import prepare
-from tui.engine.sentences import (
-    SentenceTerms,
-    number_terms,
-    similar_sentences,
-    similar_sentences_many,
-    vectorise,
-)
+from tui.engine.sentences import SentenceTerms, TermVocabulary
+from tui.engine.similarity import similar_sentences, similar_sentences_many, vectorise
 from tui.model import Document
 from tui.params import PRESETS, Params
-from tui.runners.local import _align_range, find_candidates
+from tui.runners.local import align_range, prepare_on_cores
 
 # A small vocabulary, so that random sentences share terms often and in many ways.
 _TERMS = st.sampled_from([f"t{k}" for k in range(12)])
 _SENTENCE = st.lists(_TERMS, min_size=1, max_size=8).map(tuple)
 _DOCUMENT = st.lists(_SENTENCE, min_size=0, max_size=7)
+# One vocabulary for all the made-up sentences: only sentences numbered in one are compared.
+_VOCABULARY = TermVocabulary()
 
 
 def _sentence_terms(sentences: list[tuple[str, ...]]) -> SentenceTerms:
     """Sentences of made-up terms, with made-up but consistent spans and word ranges."""
     spans = tuple((10 * k, 10 * k + 9) for k in range(len(sentences)))
     words = tuple((8 * k, 8 * k + len(s)) for k, s in enumerate(sentences))
-    return SentenceTerms(spans, words, tuple(sentences))
+    return SentenceTerms.of(spans, words, tuple(sentences), _VOCABULARY)
 
 
 def _one_by_one(
@@ -70,9 +68,9 @@ def test_one_document_in_several_pairs_of_a_batch_is_compared_with_each() -> Non
 def _pairs_of(documents: list[Document], params: Params) -> list[list[object]]:
     """Every candidate pair's alignments, by the scan's two-phase tasks and by `align_pair`."""
     prepared = prepare(documents, params)
-    pairs = find_candidates(prepared, params)
+    pairs = candidates_of(prepared, params)
     todo = list(range(len(pairs)))
-    batched = _align_range((prepared, pairs, todo, params), (0, len(todo)))
+    batched = align_range((prepared, pairs, todo, params), (0, len(todo)))
     single = []
     for k in todo:
         seeds_a, seeds_b = pairs.seeds(k)
@@ -96,16 +94,18 @@ def test_documents_prepared_on_two_cores_align_as_those_prepared_here(
 ) -> None:
     documents = list(seed_documents.values())
     params = Params()
-    here = prepare(documents, params, workers=1)
-    forked = prepare(documents, params, workers=2)
+    here = prepare(documents, params)
+    corpus = prepare_on_cores(documents, params, workers=2).corpus
+    forked = corpus.documents
     for document in forked:
-        # Numbered on arrival, chunk by chunk, with the numbers this process gives the terms.
-        assert "term_numbers" in vars(document.sentences)
-        numbers, order = document.sentences.term_numbers
-        assert numbers.tolist() == number_terms(document.sentences.entries[0]).tolist()
-        assert numbers[order].tolist() == sorted(numbers.tolist())
-    pairs = find_candidates(here, params)
+        # Numbered on arrival, chunk by chunk, in the corpus's vocabulary.
+        sentences = document.sentences
+        assert sentences.vocabulary is corpus.vocabulary
+        expected = corpus.vocabulary.number(sentences.entries.distinct)
+        assert sentences.numbers.tolist() == expected.tolist()
+        assert sentences.numbers[sentences.number_order].tolist() == sorted(expected.tolist())
+    pairs = candidates_of(here, params)
     todo = list(range(len(pairs)))
-    forked_found = _align_range((forked, pairs, todo, params), (0, len(todo)))
+    forked_found = align_range((forked, pairs, todo, params), (0, len(todo)))
     assert any(forked_found)
-    assert forked_found == _align_range((here, pairs, todo, params), (0, len(todo)))
+    assert forked_found == align_range((here, pairs, todo, params), (0, len(todo)))

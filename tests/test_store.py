@@ -12,6 +12,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+from conftest import candidates_of
 
 import tui.index.indexer
 import tui.runners.local
@@ -23,7 +24,7 @@ from tui.index.queries import ReuseIndex
 from tui.index.store import ScanStore, corpus_key
 from tui.model import Alignment, Document
 from tui.params import Params
-from tui.runners.local import find_candidates, worth_caching
+from tui.runners.local import worth_caching
 
 
 @pytest.fixture
@@ -72,7 +73,7 @@ def _pairs_involving(corpus: Path, doc_id: str) -> tuple[int, int, int]:
     own stages."""
     params = Params()
     documents = load_corpus([corpus]).documents
-    pairs = find_candidates(prepare(documents, params), params)
+    pairs = candidates_of(prepare(documents, params), params)
     position = [d.id for d in documents].index(doc_id)
     cached = worth_caching(pairs, params.sentence_min_seeds)
     involving = sum(1 for k in cached if position in (pairs.doc_a[k], pairs.doc_b[k]))
@@ -240,9 +241,9 @@ def test_pair_cache_keys_change_with_the_detection_version(
     """Alignments cached by an older engine must not be served after detection changed."""
     params = Params()
     prepared = prepare(list(seed_documents.values()), params)
-    pairs = find_candidates(prepared, params)
-    digests = [tui.runners.local._document_digest(p) for p in prepared]
+    pairs = candidates_of(prepared, params)
+    digests = [tui.runners.local.document_digest(p) for p in prepared]
     k = worth_caching(pairs, 1)[0]
-    current = tui.runners.local._pair_key(params.fingerprint(), digests, pairs, k)
-    monkeypatch.setattr(tui.runners.local, "STORE_VERSION", "older")
-    assert tui.runners.local._pair_key(params.fingerprint(), digests, pairs, k) != current
+    current = tui.runners.local.pair_key(params.fingerprint(), digests, pairs, k)
+    monkeypatch.setattr(tui.runners.local, "DETECTION_VERSION", "older")
+    assert tui.runners.local.pair_key(params.fingerprint(), digests, pairs, k) != current

@@ -5,10 +5,11 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tui.engine.compare import align_documents
 from tui.engine.segment import segment
 from tui.engine.tokens import fold, tokenize, words_only
 from tui.model import Document
-from tui.runners.local import align_documents, scan
+from tui.runners.local import scan
 
 # Words from any script (letters and digits of every Unicode category), joined by assorted
 # white space and punctuation, so offsets are tested far beyond ASCII.

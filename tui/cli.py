@@ -23,6 +23,7 @@ from tui.index.export import FORMATS, render
 from tui.index.indexer import open_corpus
 from tui.params import PRESETS, Params, describe
 from tui.progress import ProgressClock
+from tui.warning_summary import summarise_warnings
 
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
@@ -117,7 +118,8 @@ def _scan_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "paths",
         nargs="*",
-        help="folders, .txt/.md files or .jsonl files (default: the bundled seed articles)",
+        help="folders or files: .txt/.md, .jsonl, .html, .warc(.gz), .rss/.atom, .xml (feeds, "
+        "NITF, NewsML-G2); default: the bundled seed articles",
     )
     parser.add_argument("--format", choices=FORMATS, default="text", help="output format")
     parser.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
@@ -151,8 +153,12 @@ def _write(text: str, output: str | None) -> None:
 
 
 def _warn(lines: Sequence[str]) -> None:
-    for line in lines:
+    """Warnings on stderr, each repeated kind as one line (`--format json` lists every one)."""
+    shown = summarise_warnings(lines)
+    for line in shown:
         print(f"echoes: warning: {line}", file=sys.stderr)
+    if len(shown) < len(lines):
+        print("echoes: every warning is listed in `echoes scan --format json`", file=sys.stderr)
 
 
 def run_scan(argv: Sequence[str]) -> int:
@@ -172,7 +178,7 @@ def run_scan(argv: Sequence[str]) -> int:
 
 
 def run_align(argv: Sequence[str]) -> int:
-    from tui.runners.local import align_documents
+    from tui.engine.compare import align_documents
 
     parser = argparse.ArgumentParser(
         prog="echoes align",
@@ -298,7 +304,8 @@ def run_reader(argv: Sequence[str]) -> int:
     parser.add_argument(
         "paths",
         nargs="*",
-        help="folders, .txt/.md or .jsonl files (default: the bundled seed articles)",
+        help="folders or files: .txt/.md, .jsonl, .html, .warc(.gz), .rss/.atom, .xml (feeds, "
+        "NITF, NewsML-G2); default: the bundled seed articles",
     )
     parser.add_argument("--theme", help="theme name (see `echoes locate` for theme folders)")
     parser.add_argument("--no-mouse", action="store_true", help="ignore the mouse entirely")

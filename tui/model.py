@@ -7,6 +7,7 @@ matcher did internally.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -15,7 +16,12 @@ ClusterKind = Literal["verbatim", "edited"]
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """One article: its id, its text exactly as read, and what we know about where it came from."""
+    """One article: its id, its text exactly as read, and what we know about where it came from.
+
+    `text` is the file as read for plain text and JSON Lines, and the article text extracted
+    from a page, feed entry or agency XML; `format` names the reader (see `tui.engine.load`)
+    and `url` the page's address, when it has one.
+    """
 
     id: str
     text: str
@@ -23,10 +29,16 @@ class Document:
     title: str = ""
     source: str = ""
     date: str = ""
+    url: str = ""
+    format: str = ""
 
     @property
     def length(self) -> int:
         return len(self.text)
+
+    def text_digest(self) -> str:
+        """A digest of the text alone: what cache keys know of it."""
+        return hashlib.sha256(self.text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @dataclass(frozen=True, slots=True, order=True)

@@ -12,6 +12,13 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+# The version of the detection itself: part of every cache key (whole scans and single pairs),
+# so a result made by an older engine is never served. Bump it whenever the same documents and
+# settings would give another answer.
+# 4: the dotless "ı" folds to "i", and the pan preset's new rules change what it detects
+# 5: agency wire copy is segmented by its `<` paragraph marks
+DETECTION_VERSION = "5"
+
 
 def _param(default: Any, why: str) -> Any:
     return field(default=default, metadata={"help": why})
@@ -35,6 +42,12 @@ class Params:
         8,
         "largest gap, in words, between two seeds chained into one passage (an inserted clause "
         "or a reworded phrase)",
+    )
+    edge_words: int = _param(
+        3,
+        "words looked at beyond a region's outermost seeds when it is aligned, so an edit near "
+        "a passage's edge does not cut the words after it (a shingle cannot start within "
+        "shingle_words of a change)",
     )
     min_seeds: int = _param(
         2,
@@ -69,6 +82,11 @@ class Params:
         0.33,
         "share of content words two sentences need in common to seed a reworded passage",
     )
+    sentence_min_terms: int = _param(
+        3,
+        "content terms a sentence needs to be compared alone; a shorter one ('Ca. 1720', "
+        "'Yes.') joins the next sentence",
+    )
     sentence_max_gap: int = _param(
         4,
         "sentences between two similar-sentence pairs grouped into one reworded passage",
@@ -93,6 +111,12 @@ class Params:
         256,
         "a near-verbatim passage this long (characters) between two documents rules out the "
         "summary pass: they copy, they do not summarise (the PAN 2014 winner's length)",
+    )
+    summary_explained: float = _param(
+        0.9,
+        "share of a summary's short side that one passage found sentence by sentence may "
+        "cover before it, not the summary, is taken as the answer: a summary keeps few "
+        "sentences of its text, a translated or reworded passage nearly all of them",
     )
     copy_similarity: float = _param(
         0.0,
@@ -192,6 +216,15 @@ class Params:
         "share it: '36 civilians' in both is strong evidence of the same fact; best MSRP F1 "
         "(flat from 2 to 5)",
     )
+    related_specific_number: int = _param(
+        10,
+        "smallest number (not a year) that counts as a specific fact in the related tier: "
+        "'two' or 'five' as digits are chance, '36 civilians' is not",
+    )
+    related_shown_terms: int = _param(
+        8,
+        "shared terms listed to explain a related link, rarest first",
+    )
     related_min_terms: int = _param(
         3,
         "rare terms (names, numbers, content words) two sentences must share to be related",
@@ -210,6 +243,27 @@ class Params:
         3,
         "a short paragraph repeated word for word in at least this many documents is "
         "boilerplate (navigation, sharing prompts), not news reuse",
+    )
+    boilerplate_max_words: int = _param(
+        15,
+        "a paragraph repeated across documents counts as boilerplate only up to this many "
+        "words; a longer repeated paragraph is real (wire) text",
+    )
+    furniture_label_words: int = _param(
+        3,
+        "a line of at most this many words next to furniture is part of it ('Error' above a "
+        "comment-form message, 'Reply')",
+    )
+    furniture_tail_words: int = _param(
+        8,
+        "after the last furniture paragraph, lines of at most this many words to the end of "
+        "the page are its tail (menus, labels), not text",
+    )
+    furniture_max_chars: int = _param(
+        600,
+        "a paragraph longer than this is text that happens to hold a furniture phrase (a "
+        "whole article scraped as one paragraph ending in 'Follow us on Twitter'): only its "
+        "closing sentences can be furniture",
     )
     page_furniture: bool = _param(
         True,

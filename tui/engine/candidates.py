@@ -7,12 +7,14 @@ and seeds nothing, which bounds the work a common phrase can create.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
-from tui.engine.fingerprint import ShingleIndex
+from tui.engine.fingerprint import ShingleIndex, build_index
+from tui.params import Params
 
 Int32s = npt.NDArray[np.int32]
 
@@ -56,6 +58,20 @@ class CandidatePairs:
         )
 
 
+def find_candidates(codes: Sequence[npt.NDArray[np.int64]], params: Params) -> CandidatePairs:
+    """The fingerprint and candidate stages: document pairs sharing shingles, with seeds,
+    from each document's word codes (`fingerprint.word_codes`)."""
+    return candidate_pairs(
+        build_index(codes, params.shingle_words),
+        len(codes),
+        shingle_words=params.shingle_words,
+        max_shingle_docs=params.max_shingle_docs,
+        min_seeds=params.min_seeds,
+        max_pair_seeds=params.max_pair_seeds,
+        max_gap_words=params.max_gap_words,
+    )
+
+
 def _empty(examined: int = 0) -> CandidatePairs:
     none = np.zeros(0, dtype=np.int32)
     return CandidatePairs(none, none, np.zeros(1, dtype=np.int64), none, none, examined)
@@ -75,6 +91,31 @@ def candidate_pairs(
     with at least two seeds close to one diagonal (see `_near_a_diagonal`)."""
     if len(index.hashes) < 2:
         return _empty()
+    seeds = _shared_shingles(index, max_shingle_docs)
+    if seeds is None:
+        return _empty()
+    doc_a, doc_b, pos_a, pos_b, examined = seeds
+    del seeds
+    # Inside one document the two occurrences must not overlap.
+    valid = (doc_a != doc_b) | (pos_b - pos_a >= shingle_words)
+    doc_a, doc_b, pos_a, pos_b = doc_a[valid], doc_b[valid], pos_a[valid], pos_b[valid]
+    key = doc_a.astype(np.int64) * n_documents + doc_b
+    del doc_a, doc_b
+    near = _near_a_diagonal(key, pos_a, pos_b, max_gap_words)
+    key, pos_a, pos_b = key[near], pos_a[near], pos_b[near]
+    order = _sort_order(key, pos_a.astype(np.int64), pos_b.astype(np.int64))
+    return _by_pair(
+        key[order], pos_a[order], pos_b[order], n_documents, min_seeds, max_pair_seeds, examined
+    )
+
+
+def _shared_shingles(
+    index: ShingleIndex, max_shingle_docs: int
+) -> tuple[Int32s, Int32s, Int32s, Int32s, int] | None:
+    """Every pair of occurrences of one shingle, as (document a, document b, position in a,
+    position in b), with how many were examined; None when there are none.
+    A shingle in more than `max_shingle_docs` documents is a stock phrase and pairs nothing;
+    one repeated many times inside few documents is a pattern, not a passage."""
     order = np.argsort(index.hashes, kind="stable")
     hashes = index.hashes[order]
     docs = index.documents[order]
@@ -90,8 +131,8 @@ def candidate_pairs(
     new_doc[1:] |= docs[1:] != docs[:-1]
     run_docs = np.add.reduceat(new_doc.astype(np.int64), run_starts)
     keep = (run_lengths >= 2) & (run_docs <= max_shingle_docs)
-    # A shingle repeated many times inside few documents is a pattern, not a passage.
     keep &= run_lengths <= 2 * max_shingle_docs
+    del order, hashes, new_run, new_doc  # the sorted index's largest arrays
 
     # Positions in the sorted index fit in 32 bits (the index would not fit in memory first).
     firsts: list[Int32s] = []
@@ -104,27 +145,25 @@ def candidate_pairs(
         firsts.append((starts[:, None] + upper_i[None, :]).ravel())
         seconds.append((starts[:, None] + upper_j[None, :]).ravel())
     if not firsts:
-        return _empty()
+        return None
     first = np.concatenate(firsts)
     del firsts
     second = np.concatenate(seconds)
     del seconds
-    examined = len(first)
+    return docs[first], docs[second], positions[first], positions[second], len(first)
 
-    doc_a, doc_b = docs[first], docs[second]
-    pos_a, pos_b = positions[first], positions[second]
-    # From here on only the seeds matter: let the sorted index go (its largest arrays).
-    del first, second, order, hashes, docs, positions, new_run, new_doc
-    # Inside one document the two occurrences must not overlap.
-    valid = (doc_a != doc_b) | (pos_b - pos_a >= shingle_words)
-    doc_a, doc_b, pos_a, pos_b = doc_a[valid], doc_b[valid], pos_a[valid], pos_b[valid]
 
-    key = doc_a.astype(np.int64) * n_documents + doc_b
-    del doc_a, doc_b
-    near = _near_a_diagonal(key, pos_a, pos_b, max_gap_words)
-    key, pos_a, pos_b = key[near], pos_a[near], pos_b[near]
-    order = _sort_order(key, pos_a.astype(np.int64), pos_b.astype(np.int64))
-    key, pos_a, pos_b = key[order], pos_a[order], pos_b[order]
+def _by_pair(
+    key: npt.NDArray[np.int64],
+    pos_a: Int32s,
+    pos_b: Int32s,
+    n_documents: int,
+    min_seeds: int,
+    max_pair_seeds: int,
+    examined: int,
+) -> CandidatePairs:
+    """Seeds sorted by (pair, position in a, position in b) grouped by pair: pairs with
+    `min_seeds` seeds or more, each keeping its first `max_pair_seeds`."""
     # `key` is sorted: its runs are the document pairs (no second sort, as np.unique would).
     new_key = np.empty(len(key), dtype=bool)
     new_key[:1] = True

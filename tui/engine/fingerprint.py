@@ -1,16 +1,18 @@
 """Word shingles as 64-bit hashes over the whole corpus, in one array.
 
-Words become 64-bit codes (their string hash), and each position's shingle (the
-`shingle_words` words starting there) is a polynomial hash of those codes, computed for every
-document at once with numpy. Shingles made only of stop words are dropped: "one of the" is not
-evidence of anything.
+Words become 64-bit codes (a BLAKE2b digest of their normalised form: the same in every
+process, run and machine, so a runner on another machine finds the same shingles), and each
+position's shingle (the `shingle_words` words starting there) is a polynomial hash of those
+codes, computed for every document at once with numpy. Shingles made only of stop words are
+dropped: "one of the" is not evidence of anything.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import chain
+from itertools import accumulate, chain
 
 import numpy as np
 import numpy.typing as npt
@@ -19,7 +21,6 @@ from tui.engine.tokens import STOPWORDS
 
 _MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)  # odd 64-bit constant: spreads ids over the hash
 _NO_SHINGLE = np.uint64(0)
-_STOP_CODES = np.unique(np.fromiter((hash(word) for word in STOPWORDS), dtype=np.int64))
 
 
 @dataclass(frozen=True)
@@ -35,16 +36,32 @@ class ShingleIndex:
     positions: npt.NDArray[np.int32]
 
 
-def word_codes(documents_words: Sequence[Sequence[str]]) -> list[npt.NDArray[np.int64]]:
-    """Each document's words as 64-bit codes: Python's string hash, already cached in every
-    word string, so coding 3 million words costs no dictionary lookups. Equal words get equal
-    codes in this process and in the workers it forks; two distinct words share a code with
-    odds of about one in 10^19 per pair, far below any effect on a scan."""
-    lengths = [len(words) for words in documents_words]
-    codes = np.fromiter(
-        map(hash, chain.from_iterable(documents_words)), dtype=np.int64, count=sum(lengths)
+def code_words(words: Iterable[str]) -> npt.NDArray[np.int64]:
+    """Each word's 64-bit code: the first 8 bytes of its BLAKE2b digest. Equal words get equal
+    codes everywhere; two distinct words share one with odds of about one in 10^19 per pair,
+    far below any effect on a scan."""
+    digests = b"".join(
+        hashlib.blake2b(w.encode("utf-8", "surrogatepass"), digest_size=8).digest() for w in words
     )
-    return np.split(codes, np.cumsum(lengths)[:-1]) if lengths else []
+    return np.frombuffer(digests, dtype="<i8").astype(np.int64)
+
+
+def word_codes(documents_words: Sequence[Sequence[str]]) -> list[npt.NDArray[np.int64]]:
+    """Each document's words as 64-bit codes (`code_words`), each distinct word coded once."""
+    lengths = [len(words) for words in documents_words]
+    if not lengths:
+        return []
+    numbers: dict[str, int] = {}
+    positions = np.fromiter(
+        (numbers.setdefault(w, len(numbers)) for w in chain.from_iterable(documents_words)),
+        dtype=np.int64,
+        count=sum(lengths),
+    )
+    codes = code_words(numbers)[positions]
+    return np.split(codes, list(accumulate(lengths))[:-1])
+
+
+_STOP_CODES = np.unique(code_words(STOPWORDS))
 
 
 def _is_stop(codes: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:

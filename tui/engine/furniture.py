@@ -18,19 +18,20 @@ from dataclasses import dataclass
 from tui.engine.segment import Segments
 from tui.engine.tokens import Tokens, words_only
 from tui.model import Document, Span
+from tui.params import Params
 
 # Furniture phrases. Two of them hold a whole paragraph and are tried at its start only; the
 # others can sit anywhere, and each needs one of `_FURNITURE_WORDS`, so a paragraph without any
 # of those words (nearly all news text) skips the slow search. Together they are one regex's
 # alternatives, split only for speed: the flags they give are the same.
-_FURNITURE_AT_START = re.compile(
+FURNITURE_AT_START = re.compile(
     r"""
     \s*(share|tweet|email|print)\s+(this|the)\s+(article|story|page|post)\b
     | \s*(advertisement|related\s+(articles|stories|content)|read\s+more|most\s+read)\s*:?\s*$
     """,
     re.IGNORECASE | re.VERBOSE,
 )
-_FURNITURE_ANYWHERE = re.compile(
+FURNITURE_ANYWHERE = re.compile(
     r"""
     \bleave\s+a\s+(reply|comment)\b
     | \byour\s+email\s+address\s+will\s+not\s+be\s+published\b
@@ -53,7 +54,7 @@ _FURNITURE_ANYWHERE = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
-# One word every `_FURNITURE_ANYWHERE` phrase contains, in lower case.
+# One word every `FURNITURE_ANYWHERE` phrase contains, in lower case.
 _FURNITURE_WORDS = (
     "comment",
     "reply",
@@ -76,29 +77,24 @@ _FURNITURE_WORDS = (
 # The only characters that IGNORECASE matches to an ASCII letter but lower() does not turn into
 # that letter; mapped first so the word test can never miss a phrase the regex would find.
 _CASE_ODDITIES = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
-_SHORT_WORDS = 3  # a line this short next to furniture is part of it ("Error", "Reply")
-_REPEATED_MAX_WORDS = 15  # a repeated paragraph longer than this is real (wire) text
-_TAIL_MAX_WORDS = 8  # after furniture, only short lines remain at the end of a scraped page
 _CLOSING = '.!?"”'  # a paragraph ending with one of these ends as a sentence does
-# A paragraph longer than this is text that happens to hold a furniture phrase (a whole article
-# scraped as one paragraph ending in "Follow us on Twitter"), never furniture as a whole.
-_FURNITURE_MAX_CHARS = 600
 
 
 def is_furniture(text: str) -> bool:
     """Whether a paragraph matches a known furniture phrase."""
-    if _FURNITURE_AT_START.match(text):
+    if FURNITURE_AT_START.match(text):
         return True
     lowered = text.lower() if text.isascii() else text.translate(_CASE_ODDITIES).lower()
     if not any(word in lowered for word in _FURNITURE_WORDS):
         return False
-    return _FURNITURE_ANYWHERE.search(text) is not None
+    return FURNITURE_ANYWHERE.search(text) is not None
 
 
-def paragraph_key(text: str) -> str:
-    """A short paragraph's normalised words, or "" for one too long to be repeated furniture."""
+def paragraph_key(text: str, max_words: int) -> str:
+    """A short paragraph's normalised words, or "" for one longer than `max_words`, too long
+    to be repeated furniture."""
     words = words_only(text)
-    if len(words) > _REPEATED_MAX_WORDS:
+    if len(words) > max_words:
         return ""
     return " ".join(words)
 
@@ -115,43 +111,48 @@ class ParagraphFacts:
     # Where furniture starts inside a long paragraph that ends with it (a whole article scraped
     # as one paragraph, then "Follow us on Twitter"), or -1: only that tail is furniture.
     tails: tuple[int, ...]
-    # White-space separated words, counted up to `_TAIL_MAX_WORDS + 1` (the rules' limits).
+    # White-space separated words, counted up to `furniture_tail_words + 1` (the rules'
+    # limits).
     words: tuple[int, ...]
     # Whether the paragraph ends as a sentence ends (or is empty): then it is no short label.
     closed: tuple[bool, ...]
 
 
-def _furniture_tail(text: str, segments: Segments, start: int, end: int) -> int:
+def _furniture_tail(text: str, segments: Segments, start: int, end: int, max_chars: int) -> int:
     """Start of the furniture sentences that close the long paragraph `[start, end)`, or -1."""
-    tail = text[max(start, end - _FURNITURE_MAX_CHARS) : end]
+    tail = text[max(start, end - max_chars) : end]
     if not is_furniture(tail):
         return -1
-    match = _FURNITURE_AT_START.match(tail) or _FURNITURE_ANYWHERE.search(tail)
+    match = FURNITURE_AT_START.match(tail) or FURNITURE_ANYWHERE.search(tail)
     if match is None:
         return -1
-    offset = max(start, end - _FURNITURE_MAX_CHARS) + match.start()
+    offset = max(start, end - max_chars) + match.start()
     return max(start, segments.sentences[segments.sentence_at(offset)][0])
 
 
-def paragraph_facts(text: str, segments: Segments, tokens: Tokens | None = None) -> ParagraphFacts:
+def paragraph_facts(
+    text: str, segments: Segments, params: Params, tokens: Tokens | None = None
+) -> ParagraphFacts:
     """The facts of every paragraph. With the text's `tokens`, keys reuse their words: a
     paragraph's words are exactly the tokens inside its span, which starts and ends next to
     white space, where no word can cross."""
     texts = [text[s:e] for s, e in segments.paragraphs]
-    furniture = tuple(len(t) <= _FURNITURE_MAX_CHARS and is_furniture(t) for t in texts)
+    longest = params.furniture_max_chars
+    furniture = tuple(len(t) <= longest and is_furniture(t) for t in texts)
     tails = tuple(
-        -1 if len(t) <= _FURNITURE_MAX_CHARS else _furniture_tail(text, segments, s, e)
+        -1 if len(t) <= longest else _furniture_tail(text, segments, s, e, longest)
         for t, (s, e) in zip(texts, segments.paragraphs, strict=True)
     )
-    words = tuple(min(len(t.split()), _TAIL_MAX_WORDS + 1) for t in texts)
+    words = tuple(min(len(t.split()), params.furniture_tail_words + 1) for t in texts)
     closed = tuple(t.rstrip()[-1:] in _CLOSING for t in texts)
+    most = params.boilerplate_max_words
     if tokens is None:
-        keys = [paragraph_key(t) for t in texts]
+        keys = [paragraph_key(t, most) for t in texts]
     else:
         keys = []
         for s, e in segments.paragraphs:
             first, stop = bisect_left(tokens.starts, s), bisect_left(tokens.starts, e)
-            short = stop - first <= _REPEATED_MAX_WORDS
+            short = stop - first <= most
             keys.append(" ".join(tokens.words[first:stop]) if short else "")
     return ParagraphFacts(tuple(keys), furniture, tails, words, closed)
 
@@ -168,38 +169,39 @@ def corpus_furniture(
     documents: Sequence[Document],
     segments: Sequence[Segments],
     facts: Sequence[ParagraphFacts],
-    min_docs: int,
+    params: Params,
 ) -> list[tuple[Span, ...]]:
     """Every document's furniture spans: its paragraphs that read as furniture or repeat in
-    `min_docs` documents or more of the corpus (see `find_boilerplate`)."""
-    repeated = repeated_keys((f.keys for f in facts), min_docs)
+    `boilerplate_min_docs` documents or more of the corpus (see `find_boilerplate`)."""
+    repeated = repeated_keys((f.keys for f in facts), params.boilerplate_min_docs)
     return [
-        tuple(find_boilerplate(d, s, repeated, f))
+        tuple(find_boilerplate(d, s, repeated, params, f))
         for d, s, f in zip(documents, segments, facts, strict=True)
     ]
 
 
 def repeated_paragraphs(
-    documents: Sequence[Document], segments: Sequence[Segments], min_docs: int
+    documents: Sequence[Document], segments: Sequence[Segments], params: Params
 ) -> set[str]:
-    """Normalised short paragraphs that appear in at least `min_docs` documents."""
+    """Normalised short paragraphs that appear in at least `boilerplate_min_docs` documents."""
     keys = (
-        [paragraph_key(d.text[a:b]) for a, b in s.paragraphs]
+        [paragraph_key(d.text[a:b], params.boilerplate_max_words) for a, b in s.paragraphs]
         for d, s in zip(documents, segments, strict=True)
     )
-    return repeated_keys(keys, min_docs)
+    return repeated_keys(keys, params.boilerplate_min_docs)
 
 
 def find_boilerplate(
     document: Document,
     segments: Segments,
     repeated: set[str],
+    params: Params,
     facts: ParagraphFacts | None = None,
 ) -> list[Span]:
     """Furniture spans of one document: whole paragraphs, neighbours merged into one span."""
     paragraphs = segments.paragraphs
     if facts is None:
-        facts = paragraph_facts(document.text, segments)
+        facts = paragraph_facts(document.text, segments, params)
     flagged = [f or k in repeated for f, k in zip(facts.furniture, facts.keys, strict=True)]
     tails = [
         Span(document.id, tail, paragraphs[i][1]) for i, tail in enumerate(facts.tails) if tail >= 0
@@ -209,14 +211,14 @@ def find_boilerplate(
     count = len(paragraphs)
     # A very short line beside furniture belongs to it ("Error" above the error message).
     for i in range(count):
-        if flagged[i] or facts.words[i] > _SHORT_WORDS or facts.closed[i]:
+        if flagged[i] or facts.words[i] > params.furniture_label_words or facts.closed[i]:
             continue
         if (i > 0 and flagged[i - 1]) or (i + 1 < count and flagged[i + 1]):
             flagged[i] = True
     # Everything after the last furniture paragraph, if it is all short lines, is page tail.
     if any(flagged):
         last = max(i for i, f in enumerate(flagged) if f)
-        if all(n <= _TAIL_MAX_WORDS for n in facts.words[last + 1 :]):
+        if all(n <= params.furniture_tail_words for n in facts.words[last + 1 :]):
             for i in range(last + 1, count):
                 flagged[i] = True
     spans: list[Span] = []

@@ -12,13 +12,13 @@ return nothing for it. The argument, step by step:
 - Seeds more than `max_gap_words + shingle_words` apart in the first document never chain,
   and the regions on either side of such a gap never merge (`chain_seeds`, `merge_regions`),
   so each run of closer seeds (a *group*) holds whole regions, and a region's window lies
-  inside its group's window: the group's seeds widened by `EDGE_WORDS`, as `align_region`
+  inside its group's window: the group's seeds widened by `edge_words`, as `align_region`
   widens a region's.
 - A region with fewer than `min_seeds` seeds is never aligned, so neither is a group with
   fewer.
 - Aligned words are equal words, so every matched word of one side's window occurs in the
   other side's window. The seeds' own words do; inside the group's seeds every word may
-  match, so only the `EDGE_WORDS` words beyond them on each end can move the bound. A passage
+  match, so only the `edge_words` words beyond them on each end can move the bound. A passage
   spans at most from the first to the last word that may match, on each side; below
   `min_chars` on either side, no region of the group can become a passage.
 - A pair whose every group falls short finds no passage by its shingles; with fewer than
@@ -36,7 +36,6 @@ from itertools import chain
 import numpy as np
 import numpy.typing as npt
 
-from tui.engine.align import EDGE_WORDS
 from tui.engine.candidates import CandidatePairs
 from tui.engine.tokens import Tokens
 from tui.params import Params
@@ -112,11 +111,10 @@ def hopeless_pairs(pairs: CandidatePairs, words: CorpusWords, params: Params) ->
     enough = sizes >= params.min_seeds
     starts, sizes, low_b, high_b = starts[enough], sizes[enough], low_b[enough], high_b[enough]
     group_pair = seed_pair[starts]
-    shingle = params.shingle_words
-    side_a = _Side(
-        words, pairs.doc_a[group_pair], seeds_a[starts], seeds_a[starts + sizes - 1] + shingle
-    )
-    side_b = _Side(words, pairs.doc_b[group_pair], low_b, high_b + shingle)
+    shingle, edge = params.shingle_words, params.edge_words
+    last_a = seeds_a[starts + sizes - 1] + shingle
+    side_a = _Side(words, pairs.doc_a[group_pair], seeds_a[starts], last_a, edge)
+    side_b = _Side(words, pairs.doc_b[group_pair], low_b, high_b + shingle, edge)
     holding = np.zeros(len(pairs), dtype=bool)
     holding[group_pair[_may_hold(side_a, side_b, words.codes, params.min_chars)]] = True
     hopeless: Bools = eligible & ~holding
@@ -125,15 +123,18 @@ def hopeless_pairs(pairs: CandidatePairs, words: CorpusWords, params: Params) ->
 
 class _Side:
     """One side of every group, in corpus-wide word positions: the seeds' words, `low` to
-    `end` (one past the last), and the window `EDGE_WORDS` wider each way, in the document."""
+    `end` (one past the last), and the window `edge` words wider each way, in the document."""
 
-    def __init__(self, words: CorpusWords, documents: npt.NDArray[np.int32], low: Ints, end: Ints):
+    def __init__(
+        self, words: CorpusWords, documents: npt.NDArray[np.int32], low: Ints, end: Ints, edge: int
+    ) -> None:
         first = words.first[documents]
         self.starts, self.ends = words.starts, words.ends
         self.low = first + low
         self.end = first + end
-        self.window_start = np.maximum(self.low - EDGE_WORDS, first)
-        self.window_stop = np.minimum(self.end + EDGE_WORDS, words.first[documents + 1])
+        self.edge = edge
+        self.window_start = np.maximum(self.low - edge, first)
+        self.window_stop = np.minimum(self.end + edge, words.first[documents + 1])
 
     def chars(self, first_word: Ints, last_word: Ints) -> Ints:
         """Characters from the start of each `first_word` to the end of each `last_word`."""
@@ -141,9 +142,9 @@ class _Side:
         return spanned
 
     def edge_words(self, rows: Ints) -> tuple[Ints, Bools]:
-        """The window's words beyond the seeds of groups `rows`: `EDGE_WORDS` columns before
-        them, counted outwards, then `EDGE_WORDS` after them, and which lie in the window."""
-        steps = np.arange(1, EDGE_WORDS + 1)
+        """The window's words beyond the seeds of groups `rows`: `edge` columns before them,
+        counted outwards, then `edge` after them, and which lie in the window."""
+        steps = np.arange(1, self.edge + 1)
         before = self.low[rows, None] - steps
         after = self.end[rows, None] - 1 + steps
         positions = np.concatenate((before, after), axis=1)
@@ -171,9 +172,10 @@ def _may_hold(a: _Side, b: _Side, codes: Ints, min_chars: int) -> Bools:
             codes, positions, inside, other.window_start[tested], other_width[tested]
         )
         # The farthest edge word that may match, before and after the seeds (0: none).
-        steps = np.arange(1, EDGE_WORDS + 1)
-        before = (present[:, :EDGE_WORDS] * steps).max(axis=1, initial=0)
-        after = (present[:, EDGE_WORDS:] * steps).max(axis=1, initial=0)
+        edge = side.edge
+        steps = np.arange(1, edge + 1)
+        before = (present[:, :edge] * steps).max(axis=1, initial=0)
+        after = (present[:, edge:] * steps).max(axis=1, initial=0)
         spanned = side.chars(side.low[tested] - before, side.end[tested] - 1 + after)
         short = spanned < min_chars
         may[tested[short]] = False

@@ -20,8 +20,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from tui.engine.align import PreparedDocument
-from tui.engine.sentences import SentenceTerms, numbered_terms, term_of
+from tui.engine.prepare import PreparedDocument
+from tui.engine.sentences import SentenceTerms, TermVocabulary, word_term
 from tui.model import Alignment, Related, Span
 from tui.params import Params
 
@@ -30,18 +30,16 @@ Int32s = npt.NDArray[np.int32]
 BoolArray = npt.NDArray[np.bool_]
 Floats = npt.NDArray[np.float64]
 
-_SHOWN_TERMS = 8  # terms listed to explain a link, rarest first
 # Sentence pairs examined at once; bounds the related tier's memory (about 100 bytes each).
 _PAIRS_PER_BLOCK = 500_000
-_SMALLEST_SPECIFIC = 10  # "two", "five" as digits are chance, "36 civilians" is not
-_YEARS = (1900, 2099)
+_YEARS = (1900, 2099)  # a number in this range dates a fact rather than pinning it down
 
 
 @dataclass(frozen=True)
 class SentenceTable:
     """Every document's sentences in a few flat arrays: how many each document has, each
     sentence's character span, and their (sentence, term, count) entries, sentences
-    numbered across the table and terms by their process-wide numbers (`number_terms`), in
+    numbered across the table and terms by their corpus-wide numbers (`TermVocabulary`), in
     document and sentence order.
 
     A scan builds it as prepared documents arrive, so that the related tier, which runs in a
@@ -63,10 +61,10 @@ def sentence_table(sentences: Sequence[SentenceTerms]) -> SentenceTable:
     rows, columns, counts = [], [], []
     total = 0
     for document in sentences:
-        _, local_rows, local_columns, local_counts, _ = document.entries
-        rows.append(local_rows + total)
-        columns.append(document.term_numbers[0][local_columns])
-        counts.append(local_counts)
+        entries = document.entries
+        rows.append(entries.rows + total)
+        columns.append(document.numbers[entries.columns])
+        counts.append(entries.counts)
         total += len(document)
     spans = np.fromiter(
         chain.from_iterable(chain.from_iterable(d.spans for d in sentences)),
@@ -100,7 +98,7 @@ def _joined(parts: Sequence[npt.NDArray[Any]]) -> Int32s:
     return np.concatenate(parts).astype(np.int32) if parts else np.zeros(0, np.int32)
 
 
-def _in_furniture(furniture: Sequence[Sequence[Span]], table: SentenceTable) -> BoolArray:
+def sentences_in_furniture(furniture: Sequence[Sequence[Span]], table: SentenceTable) -> BoolArray:
     """Which sentences of the table overlap their document's page `furniture`. A document's
     sentences follow one another, so those overlapping one furniture span are a run: the
     first one ending after the span starts up to the last one starting before it ends."""
@@ -138,7 +136,7 @@ class _Sentences:
 
 def _sentences(furniture: Sequence[Sequence[Span]], table: SentenceTable) -> _Sentences:
     sizes = table.sizes.astype(np.int64)
-    kept = ~_in_furniture(furniture, table)
+    kept = ~sentences_in_furniture(furniture, table)
     numbers = np.cumsum(kept) - 1  # each kept sentence's number once furniture is gone
     entry_kept = kept[table.rows]
     document_of = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
@@ -163,74 +161,50 @@ def _covered(span: Span, other: Span, reuse: dict[tuple[str, str], list[Alignmen
     return False
 
 
-def is_specific_number(term: str) -> bool:
+def is_specific_number(term: str, smallest: int) -> bool:
     """A number that pins down a fact ("36 civilians"): not a small count, which any two
     reports share by chance, and not a year, which dates rather than identifies."""
     if not term.isdigit():
         return False
     value = int(term)
-    return value >= _SMALLEST_SPECIFIC and not _YEARS[0] <= value <= _YEARS[1]
+    return value >= smallest and not _YEARS[0] <= value <= _YEARS[1]
 
 
-def _by_first_appearance(sentences: _Sentences) -> tuple[list[str], Ints]:
-    """The distinct terms in order of first appearance, and each entry's term numbered in
-    that order (the order fixes how scores are summed, so it is the same on every run)."""
+def _by_first_appearance(sentences: _Sentences, spellings: Sequence[str]) -> tuple[list[str], Ints]:
+    """The distinct terms in order of first appearance (`spellings` holds each term at its
+    number), and each entry's term numbered in that order (the order fixes how scores are
+    summed, so it is the same on every run, whatever numbers the terms were given)."""
     numbers, first, inverse = np.unique(sentences.columns, return_index=True, return_inverse=True)
     by_appearance = np.argsort(first, kind="stable")
     rank = np.empty(len(first), dtype=np.int64)
     rank[by_appearance] = np.arange(len(first))
-    spelled = numbered_terms()
-    terms = [spelled[n] for n in numbers[by_appearance].tolist()]
+    terms = [spellings[n] for n in numbers[by_appearance].tolist()]
     return terms, rank[inverse.ravel()]
 
 
 def _related_pairs(
-    prepared: Sequence[PreparedDocument], sentences: _Sentences, params: Params
+    prepared: Sequence[PreparedDocument],
+    sentences: _Sentences,
+    params: Params,
+    spellings: Sequence[str],
 ) -> list[tuple[int, int, float, list[str]]]:
     """Every pair of sentences of different documents with a tf-idf cosine of at least
     `related_min_score`: (sentence, sentence, score, shared terms rarest first), numbered as
     in `sentences`."""
     if not len(sentences.rows):
         return []
-    terms, column_of = _by_first_appearance(sentences)
-    row_of, counts, document_of = sentences.rows, sentences.counts, sentences.document
-    n_documents = len(prepared)
-    # distinct (term, document) pairs by sorting: numpy 2's hash-based np.unique is ~50x
-    # slower on a million spread-out integers
-    in_documents = np.sort(column_of * n_documents + document_of[row_of])
-    in_documents = in_documents[np.r_[True, in_documents[1:] != in_documents[:-1]]]
-    frequency = np.bincount(in_documents // n_documents, minlength=len(terms)).astype(np.float64)
-    idf = np.log((n_documents + 1) / frequency) + 1.0
-    boost = np.ones(len(terms), dtype=np.float64)
-    for column, term in enumerate(terms):
-        if is_specific_number(term):
-            boost[column] = params.related_number_weight
-    weight = counts * idf[column_of]
-    norms = np.sqrt(np.bincount(row_of, weights=weight * weight, minlength=len(sentences)))
-    weight /= np.maximum(norms[row_of], 1e-12)
-
-    # Postings of indexable terms: rare enough to be evidence, present in two documents.
-    indexable = (frequency >= 2) & (frequency <= params.max_shingle_docs)
-    keep = indexable[column_of]
-    order = np.lexsort((row_of[keep], column_of[keep]))
-    post_rows, post_columns = row_of[keep][order], column_of[keep][order]
-    # A specific number counts `related_number_weight` times when both sentences hold it; one
-    # held by a sentence alone costs no more than any other term.
-    post_weights = (weight * np.sqrt(boost[column_of]))[keep][order]
-    if not len(post_rows):
+    terms, column_of = _by_first_appearance(sentences, spellings)
+    frequency, idf = _document_frequency(sentences, column_of, len(terms), len(prepared))
+    postings = _postings(sentences, terms, column_of, frequency, idf, params)
+    if postings is None:
         return []
-    # Partners of each posting entry: the entries after it in its term's posting list (each
-    # sentence pair is met once per shared term, from its lower-numbered sentence).
-    group_starts = np.flatnonzero(np.r_[True, post_columns[1:] != post_columns[:-1]])
-    group_ends = np.r_[group_starts[1:], len(post_rows)]
-    group_of = np.cumsum(np.r_[True, post_columns[1:] != post_columns[:-1]]) - 1
-    partners = group_ends[group_of] - np.arange(len(post_rows)) - 1
+    post_rows, post_weights, partners = postings
     n_sentences = len(sentences)
     keys_found: list[Ints] = []
     scores_found: list[Floats] = []
     for rows in _row_blocks(post_rows, partners, n_sentences, _PAIRS_PER_BLOCK):
         block_keys, block_scores = _block_pairs(
-            rows, post_rows, post_weights, partners, document_of, n_sentences, params
+            rows, post_rows, post_weights, partners, sentences.document, n_sentences, params
         )
         keys_found.append(block_keys)
         scores_found.append(block_scores)
@@ -245,6 +219,54 @@ def _related_pairs(
         ranked = sorted(common, key=lambda t: (-idf[column_by_term[t]], t))
         found.append((i, j, round(value, 3), ranked))
     return found
+
+
+def _document_frequency(
+    sentences: _Sentences, column_of: Ints, n_terms: int, n_documents: int
+) -> tuple[Floats, Floats]:
+    """Each term's number of documents, and its idf over the corpus's documents."""
+    # distinct (term, document) pairs by sorting: numpy 2's hash-based np.unique is ~50x
+    # slower on a million spread-out integers
+    in_documents = np.sort(column_of * n_documents + sentences.document[sentences.rows])
+    in_documents = in_documents[np.r_[True, in_documents[1:] != in_documents[:-1]]]
+    frequency = np.bincount(in_documents // n_documents, minlength=n_terms).astype(np.float64)
+    return frequency, np.log((n_documents + 1) / frequency) + 1.0
+
+
+def _postings(
+    sentences: _Sentences,
+    terms: Sequence[str],
+    column_of: Ints,
+    frequency: Floats,
+    idf: Floats,
+    params: Params,
+) -> tuple[Ints, Floats, Ints] | None:
+    """The posting lists of indexable terms (rare enough to be evidence, present in two
+    documents), end to end by term: each entry's sentence, its unit tf-idf weight (a
+    specific number's boosted), and how many entries follow it in its term's list (each
+    sentence pair is met once per shared term, from its lower-numbered sentence)."""
+    row_of, counts = sentences.rows, sentences.counts
+    boost = np.ones(len(terms), dtype=np.float64)
+    for column, term in enumerate(terms):
+        if is_specific_number(term, params.related_specific_number):
+            boost[column] = params.related_number_weight
+    weight = counts * idf[column_of]
+    norms = np.sqrt(np.bincount(row_of, weights=weight * weight, minlength=len(sentences)))
+    weight /= np.maximum(norms[row_of], 1e-12)
+    indexable = (frequency >= 2) & (frequency <= params.max_shingle_docs)
+    keep = indexable[column_of]
+    order = np.lexsort((row_of[keep], column_of[keep]))
+    post_rows, post_columns = row_of[keep][order], column_of[keep][order]
+    # A specific number counts `related_number_weight` times when both sentences hold it; one
+    # held by a sentence alone costs no more than any other term.
+    post_weights = (weight * np.sqrt(boost[column_of]))[keep][order]
+    if not len(post_rows):
+        return None
+    group_starts = np.flatnonzero(np.r_[True, post_columns[1:] != post_columns[:-1]])
+    group_ends = np.r_[group_starts[1:], len(post_rows)]
+    group_of = np.cumsum(np.r_[True, post_columns[1:] != post_columns[:-1]]) - 1
+    partners = group_ends[group_of] - np.arange(len(post_rows)) - 1
+    return post_rows, post_weights, partners
 
 
 def _terms(prepared: Sequence[PreparedDocument], sentences: _Sentences, i: int) -> tuple[str, ...]:
@@ -309,26 +331,32 @@ def _as_written(document: PreparedDocument, span: tuple[int, int], terms: list[s
     first, last = bisect_left(tokens.starts, span[0]), bisect_left(tokens.starts, span[1])
     written: dict[str, str] = {}
     for word in tokens.words[first:last]:
-        written.setdefault(term_of(word), word)
+        written.setdefault(word_term(word), word)
     return [written.get(term, term) for term in terms]
 
 
 def candidate_links(
-    prepared: Sequence[PreparedDocument], params: Params, table: SentenceTable | None = None
+    prepared: Sequence[PreparedDocument],
+    params: Params,
+    vocabulary: TermVocabulary,
+    table: SentenceTable | None = None,
 ) -> list[Related]:
     """Every same-fact link between sentences of different documents, each with the shared
     terms that explain it (rarest first), before reuse is set aside. It needs no alignments,
     so a scan can compute it beside the reuse stages; `table` is the documents' sentence
-    table, if the caller has it already. Sentences inside furniture link nothing."""
+    table, if the caller has it already; `vocabulary` numbered their terms. Sentences inside
+    furniture link nothing."""
     if table is None:
         table = sentence_table([p.sentences for p in prepared])
     sentences = _sentences([p.boilerplate for p in prepared], table)
     links = []
-    for i, j, score, terms in _related_pairs(prepared, sentences, params):
+    spellings = vocabulary.spellings()
+    for i, j, score, terms in _related_pairs(prepared, sentences, params, spellings):
         document_a, document_b = prepared[sentences.document[i]], prepared[sentences.document[j]]
         span_a = Span(document_a.document.id, *_span(prepared, sentences, i))
         span_b = Span(document_b.document.id, *_span(prepared, sentences, j))
-        shown = _as_written(document_a, (span_a.start, span_a.end), terms[:_SHOWN_TERMS])
+        shown = terms[: params.related_shown_terms]
+        shown = _as_written(document_a, (span_a.start, span_a.end), shown)
         if span_b < span_a:
             span_a, span_b = span_b, span_a
         links.append(Related(span_a, span_b, score, tuple(shown)))
@@ -346,8 +374,11 @@ def without_reuse(links: Sequence[Related], alignments: Sequence[Alignment]) -> 
 
 
 def find_related(
-    prepared: Sequence[PreparedDocument], alignments: Sequence[Alignment], params: Params
+    prepared: Sequence[PreparedDocument],
+    alignments: Sequence[Alignment],
+    params: Params,
+    vocabulary: TermVocabulary,
 ) -> list[Related]:
     """Same-fact links between sentences of different documents that are not reuse, strongest
     first, each with the shared terms that explain it (rarest first)."""
-    return without_reuse(candidate_links(prepared, params), alignments)
+    return without_reuse(candidate_links(prepared, params, vocabulary), alignments)

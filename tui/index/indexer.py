@@ -7,10 +7,8 @@ This is the one entry point the CLI and the reader share, so both see the same a
 from __future__ import annotations
 
 import dataclasses
-import gc
 import os
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,9 +18,10 @@ from tui.engine.load import corpus_digest, load_corpus
 from tui.index.store import PairCache, ScanStore, corpus_key, source_key
 from tui.model import Alignment, Document, ScanResult
 from tui.params import Params
+from tui.runners.memory import collector_paused
 
 if TYPE_CHECKING:
-    from tui.engine.prepare import Progress
+    from tui.runners.progress import Progress
 
 
 @dataclass(frozen=True)
@@ -37,18 +36,6 @@ class Opened:
     from_cache: bool
     key: str
     alignments: Mapping[int, Sequence[Alignment]] | None = None
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many objects that form no cycles."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _from_store(
@@ -101,7 +88,7 @@ def open_corpus(
             opened = _from_store(store, key, None, warnings, alignments_later)
             if opened is not None:
                 return opened
-    with _collector_paused():  # tens of thousands of documents, no cycles among them
+    with collector_paused():  # tens of thousands of documents, no cycles among them
         loaded = load_corpus(given)
     key = corpus_key(loaded.documents, fingerprint)
     # The scanning stages (numpy and all) are imported only when a scan runs: reopening from

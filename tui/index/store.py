@@ -15,7 +15,6 @@ corrupt or outdated file is removed and rebuilt with a warning, never a crash.
 from __future__ import annotations
 
 import dataclasses
-import gc
 import hashlib
 import json
 import os
@@ -29,25 +28,25 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any
 
+from tui.index.records import alignment_from_row, alignment_row
 from tui.model import Alignment, Cluster, Document, Related, ScanResult, Span
+from tui.params import DETECTION_VERSION
+from tui.runners.memory import collector_paused
 
 # 2: compact result rows, document metadata in its own table
-# 3: alignments in rows of their own, by cluster, decoded only when the reader asks for them;
-#    Snowball stems and the summary and merge fixes change what is detected
-# 4: the dotless "ı" folds to "i", and the pan preset's new rules change what it detects
-# Every key (whole scans and single pairs) includes it: bump it whenever detection changes.
-STORE_VERSION = "4"
-
-
-def text_digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+# 3: alignments in rows of their own, by cluster, decoded only when the reader asks for them
+# 4: (detection changes, now counted by `DETECTION_VERSION`)
+# 5: the pair cache keeps the rows of `tui.index.records`
+# 6: documents keep their url and format
+# Every key (whole scans and single pairs) includes it and `DETECTION_VERSION`.
+STORE_VERSION = f"6.{DETECTION_VERSION}"
 
 
 def corpus_key(documents: Sequence[Document], params_fingerprint: str) -> str:
     """A digest of everything a scan result depends on: texts, metadata and parameters."""
     digest = hashlib.sha256(f"{STORE_VERSION}\0{params_fingerprint}".encode())
     for d in documents:
-        fields = (d.id, d.path, d.title, d.source, d.date, text_digest(d.text))
+        fields = (d.id, d.path, d.title, d.source, d.date, d.url, d.format, d.text_digest())
         digest.update("\0".join(fields).encode("utf-8", "surrogatepass") + b"\1")
     return digest.hexdigest()[:32]
 
@@ -136,8 +135,12 @@ class ScanStore:
             return None
         # Hundreds of thousands of small objects and no cycles among them: pausing the cyclic
         # garbage collector saves it from scanning the growing heap again and again.
-        collecting = gc.isenabled()
-        gc.disable()
+        with collector_paused():
+            return self._decode_file(path, documents, decode_alignments)
+
+    def _decode_file(
+        self, path: Path, documents: Sequence[Document] | None, decode_alignments: bool
+    ) -> StoredScan | None:
         try:
             with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
                 version = db.execute("SELECT value FROM meta WHERE name = 'version'").fetchone()
@@ -147,7 +150,8 @@ class ScanStore:
                     documents = tuple(
                         Document(*row)
                         for row in db.execute(
-                            "SELECT id, text, path, title, source, date FROM documents"
+                            "SELECT id, text, path, title, source, date, url, format"
+                            " FROM documents"
                             " ORDER BY position"
                         )
                     )
@@ -165,9 +169,6 @@ class ScanStore:
             self.warnings.append(f"cached index {path} is unusable ({error}); scanning again")
             path.unlink(missing_ok=True)
             return None
-        finally:
-            if collecting:
-                gc.enable()
 
     def save(self, key: str, result: ScanResult, params: Mapping[str, Any]) -> Path:
         """Write atomically: a killed process leaves the old file or none, never half a one."""
@@ -180,16 +181,17 @@ class ScanStore:
                 db.executescript(
                     "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT);"
                     "CREATE TABLE documents (position INTEGER PRIMARY KEY, id TEXT UNIQUE,"
-                    " text TEXT, path TEXT, title TEXT, source TEXT, date TEXT);"
+                    " text TEXT, path TEXT, title TEXT, source TEXT, date TEXT, url TEXT,"
+                    " format TEXT);"
                     "CREATE TABLE result (payload BLOB);"
                     "CREATE TABLE alignments (position INTEGER PRIMARY KEY, cluster INTEGER,"
                     " payload TEXT);"
                 )
                 db.execute("INSERT INTO meta VALUES ('version', ?)", (STORE_VERSION,))
                 db.executemany(
-                    "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
-                        (i, d.id, d.text, d.path, d.title, d.source, d.date)
+                        (i, d.id, d.text, d.path, d.title, d.source, d.date, d.url, d.format)
                         for i, d in enumerate(result.documents)
                     ),
                 )
@@ -259,22 +261,7 @@ def _alignment_chunks(result: ScanResult) -> Iterator[tuple[int, list[list[Any]]
     each alignment a flat list (document positions, offsets, similarity, shared runs)."""
     position = {d.id: i for i, d in enumerate(result.documents)}
     for cluster, run in groupby(result.alignments, key=lambda pair: pair[0]):
-        yield (
-            cluster,
-            [
-                [
-                    position[al.a.doc],
-                    al.a.start,
-                    al.a.end,
-                    position[al.b.doc],
-                    al.b.start,
-                    al.b.end,
-                    al.similarity,
-                    [n for shared in al.shared for n in shared],
-                ]
-                for _, al in run
-            ],
-        )
+        yield cluster, [alignment_row(al, position) for _, al in run]
 
 
 class StoredAlignments(Mapping[int, tuple[Alignment, ...]]):
@@ -317,13 +304,7 @@ class StoredAlignments(Mapping[int, tuple[Alignment, ...]]):
         return len(self._rows)
 
     def _decode(self, payload: str) -> list[Alignment]:
-        ids = self._ids
-        alignments = []
-        for da, sa, ea, db, sb, eb, similarity, shared in json.loads(payload):
-            runs = tuple(zip(shared[0::4], shared[1::4], shared[2::4], shared[3::4], strict=True))
-            a, b = Span(ids[da], sa, ea), Span(ids[db], sb, eb)
-            alignments.append(Alignment(a, b, float(similarity), runs))
-        return alignments
+        return [alignment_from_row(row, self._ids) for row in json.loads(payload)]
 
     def in_stored_order(self) -> tuple[tuple[int, Alignment], ...]:
         """Every alignment with its cluster, in the scan's order; raises on a damaged row."""
@@ -368,27 +349,37 @@ class PairCache:
         db.execute("SELECT count(*) FROM pairs").fetchone()
         return db
 
-    def get_many(self, keys: Sequence[str]) -> dict[str, list[tuple[Any, ...]]]:
+    def get_many(self, requests: Sequence[tuple[str, str, str]]) -> list[list[Alignment] | None]:
+        """For each `(key, doc_a, doc_b)`, the alignments stored under the key between the
+        two documents named, or None when the key is not stored (or its row is damaged)."""
         db = self._connect()
-        found: dict[str, list[tuple[Any, ...]]] = {}
+        found: dict[str, bytes] = {}
+        keys = list(dict.fromkeys(key for key, _, _ in requests))
         for start in range(0, len(keys), 500):
             chunk = keys[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            for key, blob in db.execute(
-                f"SELECT key, payload FROM pairs WHERE key IN ({marks})", chunk
-            ):
-                try:
-                    found[key] = [tuple(item) for item in _unpack(blob)]
-                except (zlib.error, ValueError):
-                    continue
-        return found
+            found.update(
+                db.execute(f"SELECT key, payload FROM pairs WHERE key IN ({marks})", chunk)
+            )
+        answers: list[list[Alignment] | None] = []
+        for key, doc_a, doc_b in requests:
+            blob = found.get(key)
+            try:
+                rows = _unpack(blob) if blob is not None else None
+                answers.append(
+                    None if rows is None else [alignment_from_row(r, (doc_a, doc_b)) for r in rows]
+                )
+            except (zlib.error, ValueError, TypeError, IndexError):
+                answers.append(None)
+        return answers
 
-    def put_many(self, items: Iterable[tuple[str, list[tuple[Any, ...]]]]) -> None:
+    def put_many(self, items: Iterable[tuple[str, Sequence[Alignment]]]) -> None:
+        """Keep each key's alignments, their two documents as 0 and 1 (named on reading)."""
         db = self._connect()
         with db:  # one transaction: all or nothing
             db.executemany(
                 "INSERT OR REPLACE INTO pairs VALUES (?, ?)",
-                ((key, _pack(value)) for key, value in items),
+                ((key, _pack([_pair_row(al) for al in found])) for key, found in items),
             )
 
     def close(self) -> None:
@@ -397,24 +388,6 @@ class PairCache:
             self._db = None
 
 
-def alignment_record(alignment: Alignment) -> tuple[Any, ...]:
-    """An alignment without its document ids, for the pair cache."""
-    a, b = alignment.a, alignment.b
-    return (
-        a.start,
-        a.end,
-        b.start,
-        b.end,
-        alignment.similarity,
-        [list(r) for r in alignment.shared],
-    )
-
-
-def alignment_from_record(record: Sequence[Any], doc_a: str, doc_b: str) -> Alignment:
-    a_start, a_end, b_start, b_end, similarity, shared = record
-    return Alignment(
-        Span(doc_a, int(a_start), int(a_end)),
-        Span(doc_b, int(b_start), int(b_end)),
-        float(similarity),
-        tuple((int(r[0]), int(r[1]), int(r[2]), int(r[3])) for r in shared),
-    )
+def _pair_row(alignment: Alignment) -> list[Any]:
+    """An alignment of a pair as a row, its two documents numbered 0 (a) and 1 (b)."""
+    return alignment_row(alignment, {alignment.b.doc: 1, alignment.a.doc: 0})

@@ -42,6 +42,7 @@ from tui.reader.theme import DEFAULT_THEME, EchoesTheme, highlight_styles, load_
 from tui.reader.widgets.article_list import ArticleList
 from tui.reader.widgets.echoes_pane import EchoesPane
 from tui.reader.widgets.filter_bar import FilterBar
+from tui.warning_summary import summarise_warnings
 
 EXIT_USAGE = 2
 EXIT_CANCELLED = 130
@@ -196,7 +197,7 @@ class EchoesApp(App[int]):
         self.switch_screen(ReaderScreen(index, start, highlights=self.highlights, filters=filters))
         # after the first frame, not competing with it
         self.call_after_refresh(self._decode_alignments, opened.alignments)
-        for warning in opened.result.warnings:
+        for warning in summarise_warnings(opened.result.warnings):
             self.notify(warning, severity="warning", timeout=8)
 
     @property

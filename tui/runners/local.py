@@ -1,69 +1,313 @@
-"""The reuse pipeline, stage by stage: segment, fingerprint, candidate pairs, align, cluster.
+"""The scan on this machine: the engine's stages composed in pipeline order, on its cores.
 
-Each stage is a plain function over plain data (see the modules named after them), so the same
-stages can run elsewhere, on another engine, and give the same answer. This module only wires
-them together and reports progress.
+What is about this machine lives here and nowhere else: forked workers that inherit the
+prepared corpus instead of receiving it (`workers`), prepared documents shipped back as arrays
+(`shipping`), the cycle collector paused and freed memory handed back (`memory`), and the hook
+through which the pair cache (`tui.index.store.PairCache`) lends alignments it already holds.
+The answer is the same for any number of workers.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 import numpy as np
-import numpy.typing as npt
 
-from tui.engine.align import (
-    PreparedDocument,
-    align_pair,
-    finish_pair,
-    shingle_alignments,
-    wants_sentences,
-)
-from tui.engine.candidates import CandidatePairs, candidate_pairs
+from tui.engine.align import finish_pair, shingle_alignments, wants_sentences
+from tui.engine.candidates import CandidatePairs, find_candidates
 from tui.engine.cluster import cluster_alignments
-from tui.engine.fingerprint import build_index, word_codes
+from tui.engine.fingerprint import word_codes
 from tui.engine.prefilter import corpus_words, without_hopeless
-from tui.engine.prepare import Progress, no_progress, prepare, prepare_corpus
-from tui.engine.related import (
-    SentenceTable,
-    candidate_links,
-    without_reuse,
-)
-from tui.engine.sentences import (
-    similar_sentences_many,
-)
-from tui.index.store import (
-    STORE_VERSION,
-    PairCache,
-    alignment_from_record,
-    alignment_record,
-    text_digest,
-)
+from tui.engine.prepare import DocumentParts, PreparedCorpus, PreparedDocument, assemble
+from tui.engine.prepare import prepare_corpus as prepare_here
+from tui.engine.related import SentenceTable, candidate_links, joined_tables, without_reuse
+from tui.engine.sentences import Ints, TermVocabulary
+from tui.engine.similarity import similar_sentences_many
 from tui.model import Alignment, Document, Related, ScanResult
-from tui.params import Params
+from tui.params import DETECTION_VERSION, Params
 from tui.runners.memory import collector_paused, release_free_memory
+from tui.runners.progress import Progress, no_progress
+from tui.runners.shipping import prepare_chunk, unpack_chunk
 from tui.runners.workers import Background, available_cores, parallel_map, task_ranges
 
+# Documents per preparing task: big enough that a task's result outweighs the cost of
+# shipping it back, small enough to keep both cores busy to the end.
+PREPARE_CHUNK = 200
 # Pairs per aligning task: big enough that a task's result outweighs the cost of shipping
 # it back, small enough to keep both cores busy to the end. 2,000 pairs per task (not 400)
 # cost the main process 1.9 instead of 2.9 CPU-s on all of Reuters, and give each task's
 # sentence batch more pairs.
-_ALIGN_CHUNK = 2000
+ALIGN_CHUNK = 2000
 # Aligning tasks a worker runs before a fresh fork replaces it (see `parallel_map`): 60,000
 # pairs. When workers still ran the cycle collector, the align stage's peak on all 21,577
 # Reuters articles (PSS of all processes) was 913 MB with workers that never stop and
 # 798 MB at 60,000 pairs. Without it the two are within the noise (930 and 904-928 MB), but
 # the bound stays for corpora whose pairs reach more of the documents.
-_ALIGN_TASKS_PER_WORKER = 30
+ALIGN_TASKS_PER_WORKER = 30
 
 
-def _align_range(
-    state: tuple[Sequence[PreparedDocument], CandidatePairs, Sequence[int], Params],
-    task: tuple[int, int],
-) -> list[list[Alignment]]:
+class PairCacheHook(Protocol):
+    """Alignments of document pairs kept from earlier scans, by a key of everything they
+    depend on (`pair_key`). `tui.index.store.PairCache` is one."""
+
+    def get_many(self, requests: Sequence[tuple[str, str, str]]) -> list[list[Alignment] | None]:
+        """For each `(key, doc_a, doc_b)`, the alignments stored under the key, between the
+        two documents named, or None when the key is not stored."""
+        ...
+
+    def put_many(self, items: Iterable[tuple[str, Sequence[Alignment]]]) -> None:
+        """Keep each key's alignments."""
+        ...
+
+
+def scan(
+    documents: Sequence[Document],
+    params: Params | None = None,
+    progress: Progress | None = None,
+    warnings: Sequence[str] = (),
+    pair_cache: PairCacheHook | None = None,
+    workers: int | None = None,
+) -> ScanResult:
+    """Find and cluster every reused passage in `documents`, on `workers` processes (default:
+    every available core); the result is the same for any number of workers.
+
+    With a `pair_cache`, pairs whose texts, seeds and furniture are unchanged since an earlier
+    scan reuse its alignments instead of aligning again (same answer, less work).
+    """
+    params = params or Params()
+    workers = available_cores() if workers is None else max(1, workers)
+    # A scan holds millions of objects (words, sentences, spans) and builds no cycles: each
+    # full pass of the cycle collector over them cost 0.3-0.5 s, several times a scan (on
+    # Reuters the cluster stage took 1.1 s with it and 0.6 s without).
+    with collector_paused():
+        run = _Run(params, progress or no_progress, workers, pair_cache)
+        return run.scan(documents, warnings)
+
+
+_Result = TypeVar("_Result")
+
+
+class _Run:
+    """One scan's settings, machine and timings, and its stages in pipeline order."""
+
+    def __init__(
+        self, params: Params, report: Progress, workers: int, pair_cache: PairCacheHook | None
+    ) -> None:
+        self.params, self.report, self.workers, self.pair_cache = (
+            params,
+            report,
+            workers,
+            pair_cache,
+        )
+        self.stats: dict[str, float] = {}
+
+    def timed(self, stage: str, work: Callable[..., _Result], *arguments: object) -> _Result:
+        """`work(*arguments)`, its time added to the stage's in the scan's stats."""
+        clock = time.perf_counter()
+        result = work(*arguments)
+        key = f"{stage}_seconds"
+        self.stats[key] = self.stats.get(key, 0.0) + time.perf_counter() - clock
+        return result
+
+    def scan(self, documents: Sequence[Document], warnings: Sequence[str]) -> ScanResult:
+        """load ▸ prepare ▸ candidates ▸ prefilter ▸ align ▸ cluster, with the related tier
+        computed beside the candidate stage and set against the reuse at the end."""
+        self.report("reading", 0, len(documents))
+        prepared = self.timed("prepare", self.prepare, documents)
+        # The related tier needs no alignments: it computes beside the reuse stages, on the
+        # core the candidate stage leaves idle, and only sets reuse aside at the end.
+        links: Background[_LinkState, list[Related]] = Background(
+            _candidate_links,
+            (prepared.corpus.documents, self.params, prepared.corpus.vocabulary, prepared.table),
+            fork=self.workers > 1,
+        )
+        try:
+            pairs = self.timed("candidates", self.candidates, prepared)
+            # Collected now, so that its process is gone before the align workers need memory.
+            candidate_links_found = self.timed("related", links.result)
+            alignments = self.timed("align", self.align, prepared.corpus.documents, pairs)
+        finally:
+            links.close()
+        self.stats.update(_pair_counts(pairs))
+        del pairs
+        documents_prepared = prepared.corpus.documents
+        boilerplate = tuple(b for p in documents_prepared for b in p.boilerplate)
+        words = float(sum(len(p.tokens) for p in documents_prepared))
+        # The prepared corpus is done with: free it before clustering.
+        del prepared, documents_prepared, links
+        release_free_memory()
+        link_fraction = self.params.cluster_link_fraction
+        clusters, linked = self.timed("cluster", cluster_alignments, alignments, link_fraction)
+        self.report("clustering", 1, 1)
+        related = self.timed("related", without_reuse, candidate_links_found, alignments)
+        stats = {
+            **self.stats,
+            "documents": float(len(documents)),
+            "words": words,
+            "alignments": float(len(alignments)),
+            "clusters": float(len(clusters)),
+        }
+        return ScanResult(
+            documents=tuple(documents),
+            clusters=tuple(clusters),
+            alignments=tuple(linked),
+            boilerplate=boilerplate,
+            related=tuple(related),
+            warnings=tuple(warnings),
+            stats=stats,
+        )
+
+    def prepare(self, documents: Sequence[Document]) -> PreparedOnCores:
+        return prepare_on_cores(documents, self.params, self.workers, self.report)
+
+    def candidates(self, prepared: PreparedOnCores) -> CandidatePairs:
+        """Fingerprint, candidate pairs, and the prefilter that sets aside the pairs that
+        cannot hold a passage (same answer, far fewer pairs to align)."""
+        documents = prepared.corpus.documents
+        codes = prepared.word_codes
+        if codes is None:
+            codes = word_codes([p.tokens.words for p in documents])
+        # The shingle index is gone once the pairs are found: workers never inherit it.
+        pairs = find_candidates(codes, self.params)
+        self.stats["candidate_pairs"] = float(len(pairs))
+        pairs = without_hopeless(
+            pairs, corpus_words(codes, [p.tokens for p in documents]), self.params
+        )
+        prepared.word_codes = None
+        release_free_memory()
+        return pairs
+
+    def align(self, prepared: Sequence[PreparedDocument], pairs: CandidatePairs) -> list[Alignment]:
+        """Every pair's alignments, in pair order: from the pair cache where it holds them,
+        else computed on the workers (and then kept in the cache)."""
+        total = len(pairs)
+        keys = self._cache_keys(prepared, pairs)
+        cached = self._cached(prepared, pairs, keys)
+        todo = [k for k in range(total) if k not in cached]
+        self.report("aligning", 0, total)
+        aligned = self._align_on_workers(prepared, pairs, todo, total)
+        self.stats["pairs_from_cache"] = float(total - len(todo))
+        alignments: list[Alignment] = []
+        fresh: list[tuple[str, Sequence[Alignment]]] = []
+        for k in range(total):
+            found = aligned.get(k)
+            if found is None:
+                found = cached[k]
+            elif k in keys:
+                fresh.append((keys[k], found))
+            alignments.extend(found)
+        if self.pair_cache is not None and fresh:
+            self.pair_cache.put_many(fresh)
+        self.report("aligning", total, total)
+        return alignments
+
+    def _cache_keys(
+        self, prepared: Sequence[PreparedDocument], pairs: CandidatePairs
+    ) -> dict[int, str]:
+        """The pair cache's key of every pair worth caching, by pair number."""
+        if self.pair_cache is None:
+            return {}
+        digests = [document_digest(p) for p in prepared]
+        fingerprint = self.params.fingerprint()
+        return {
+            k: pair_key(fingerprint, digests, pairs, k)
+            for k in worth_caching(pairs, self.params.sentence_min_seeds)
+        }
+
+    def _cached(
+        self, prepared: Sequence[PreparedDocument], pairs: CandidatePairs, keys: dict[int, str]
+    ) -> dict[int, list[Alignment]]:
+        """The alignments the pair cache holds, by pair number."""
+        if self.pair_cache is None or not keys:
+            return {}
+        numbers = list(keys)
+        requests = [
+            (keys[k], prepared[pairs.doc_a[k]].document.id, prepared[pairs.doc_b[k]].document.id)
+            for k in numbers
+        ]
+        answers = self.pair_cache.get_many(requests)
+        return {k: found for k, found in zip(numbers, answers, strict=True) if found is not None}
+
+    def _align_on_workers(
+        self,
+        prepared: Sequence[PreparedDocument],
+        pairs: CandidatePairs,
+        todo: Sequence[int],
+        total: int,
+    ) -> dict[int, list[Alignment]]:
+        if self.workers > 1 and todo:
+            # Term orders made here in one burst, before the fork: each worker would otherwise
+            # make them again for every document it meets, and made earlier they would lie
+            # scattered among other objects, whose pages the workers would copy.
+            for document in prepared:
+                _ = document.comparable.by_term
+        state = (prepared, pairs, todo, self.params)
+        chunks = task_ranges(len(todo), ALIGN_CHUNK)
+        results = parallel_map(align_range, state, chunks, self.workers, ALIGN_TASKS_PER_WORKER)
+        aligned: dict[int, list[Alignment]] = {}
+        for (start, stop), part in zip(chunks, results, strict=True):
+            aligned.update(zip(todo[start:stop], part, strict=True))
+            self.report("aligning", total - len(todo) + len(aligned), total)
+        return aligned
+
+
+@dataclass
+class PreparedOnCores:
+    """The prepared corpus, with what the workers sent along with it (None when prepared in
+    this process: the stages compute it)."""
+
+    corpus: PreparedCorpus
+    table: SentenceTable | None
+    word_codes: list[Ints] | None
+
+
+def prepare_on_cores(
+    documents: Sequence[Document], params: Params, workers: int, report: Progress = no_progress
+) -> PreparedOnCores:
+    """The prepare stage, on `workers` processes when there are several (see `shipping`):
+    the same prepared documents as `tui.engine.prepare.prepare_corpus` gives."""
+    if workers <= 1:
+        return PreparedOnCores(prepare_here(documents, params), None, None)
+    vocabulary = TermVocabulary()
+    spellings: dict[str, str] = {}
+    parts: list[DocumentParts] = []
+    tables: list[SentenceTable] = []
+    codes: list[Ints] = []
+    chunks = task_ranges(len(documents), PREPARE_CHUNK)
+    for chunk in parallel_map(prepare_chunk, (documents, params), chunks, workers):
+        unpacked = unpack_chunk(chunk, spellings, vocabulary)
+        parts.extend(unpacked.parts)
+        tables.append(unpacked.table)
+        codes.extend(unpacked.word_codes)
+        report("reading", len(parts), len(documents))
+    corpus = PreparedCorpus(assemble(documents, parts, params, vocabulary), vocabulary)
+    del parts
+    release_free_memory()  # the chunks' temporaries: processes forked from here inherit less
+    return PreparedOnCores(corpus, joined_tables(tables), codes)
+
+
+def _pair_counts(pairs: CandidatePairs) -> dict[str, float]:
+    return {"seeds_examined": float(pairs.seeds_examined), "pairs_aligned": float(len(pairs))}
+
+
+_LinkState = tuple[Sequence[PreparedDocument], Params, TermVocabulary, SentenceTable | None]
+
+
+def _candidate_links(state: _LinkState, _: None) -> list[Related]:
+    """The related tier's links before reuse is set aside (runs beside the reuse stages)."""
+    links = candidate_links(state[0], state[1], state[2], state[3])
+    release_free_memory()  # the links wait here until the scan collects them: hold only them
+    return links
+
+
+AlignState = tuple[Sequence[PreparedDocument], CandidatePairs, Sequence[int], Params]
+
+
+def align_range(state: AlignState, task: tuple[int, int]) -> list[list[Alignment]]:
     """Alignments of the pairs `todo[start:stop]`, one list per pair (runs in a worker).
 
     `align_pair` in two phases: every pair's shingle passages first, then the sentences of
@@ -82,10 +326,9 @@ def _align_range(
             a, b = prepared[docs_a[at]], prepared[docs_b[at]]
             found = shingle_alignments(a, b, all_a[start:stop], all_b[start:stop], params)
             firsts.append((a, b, found, wants_sentences(a, b, found, stop - start, params)))
-    words = params.sentence_max_words
     similar = iter(
         similar_sentences_many(
-            [(a.comparable(words), b.comparable(words)) for a, b, _, wanted in firsts if wanted],
+            [(a.comparable, b.comparable) for a, b, _, wanted in firsts if wanted],
             params.sentence_min_cosine,
             params.sentence_min_dice,
         )
@@ -107,189 +350,10 @@ def _contiguous_runs(numbers: Sequence[int]) -> list[slice]:
     return runs
 
 
-def scan(
-    documents: Sequence[Document],
-    params: Params | None = None,
-    progress: Progress | None = None,
-    warnings: Sequence[str] = (),
-    pair_cache: PairCache | None = None,
-    workers: int | None = None,
-) -> ScanResult:
-    """Find and cluster every reused passage in `documents`, on `workers` processes (default:
-    every available core); the result is the same for any number of workers.
-
-    With a `pair_cache`, pairs whose texts, seeds and furniture are unchanged since an earlier
-    scan reuse its alignments instead of aligning again (same answer, less work).
-    """
-    params = params or Params()
-    workers = available_cores() if workers is None else max(1, workers)
-    # A scan holds millions of objects (words, sentences, spans) and builds no cycles: each
-    # full pass of the cycle collector over them cost 0.3-0.5 s, several times a scan (on
-    # Reuters the cluster stage took 1.1 s with it and 0.6 s without).
-    with collector_paused():
-        return _scan(documents, params, progress or no_progress, warnings, pair_cache, workers)
-
-
-def _scan(
-    documents: Sequence[Document],
-    params: Params,
-    report: Progress,
-    warnings: Sequence[str],
-    pair_cache: PairCache | None,
-    workers: int,
-) -> ScanResult:
-    timings: dict[str, float] = {}
-    clock = time.perf_counter()
-
-    report("reading", 0, len(documents))
-    corpus = prepare_corpus(documents, params, workers, report)
-    prepared, table, codes = corpus.documents, corpus.sentence_table, corpus.word_codes
-    del corpus
-    release_free_memory()  # the chunks' temporaries: processes forked from here inherit less
-    timings["prepare_seconds"] = time.perf_counter() - clock
-
-    # The related tier needs no alignments: it computes beside the reuse stages, on the core
-    # the candidate stage leaves idle, and only sets reuse aside at the end.
-    links: Background[_LinkState, list[Related]] = Background(
-        _candidate_links, (prepared, params, table), fork=workers > 1
-    )
-    del table
-    try:
-        clock = time.perf_counter()
-        # The shingle index is gone once the pairs are found: workers never inherit it.
-        if codes is None:
-            codes = word_codes([p.tokens.words for p in prepared])
-        pairs = _candidates(codes, params)
-        candidates_found = len(pairs)
-        # Pairs that cannot hold a passage never reach the align workers (same answer).
-        pairs = without_hopeless(pairs, corpus_words(codes, [p.tokens for p in prepared]), params)
-        del codes
-        release_free_memory()
-        timings["candidates_seconds"] = time.perf_counter() - clock
-        # Collected now, so that its process is gone before the align workers need memory.
-        clock = time.perf_counter()
-        related_links = links.result()
-        timings["related_seconds"] = time.perf_counter() - clock
-
-        clock = time.perf_counter()
-        alignments: list[Alignment] = []
-        total = len(pairs)
-        keys: dict[int, str] = {}
-        cached: dict[str, list[tuple[object, ...]]] = {}
-        if pair_cache is not None:
-            digests = [_document_digest(p) for p in prepared]
-            fingerprint = params.fingerprint()
-            keys = {
-                k: _pair_key(fingerprint, digests, pairs, k)
-                for k in worth_caching(pairs, params.sentence_min_seeds)
-            }
-            cached = pair_cache.get_many(list(keys.values()))
-        todo = [k for k in range(total) if keys.get(k) not in cached]
-        state = (prepared, pairs, todo, params)
-        if workers > 1 and todo:
-            _number_terms(prepared, params)
-        aligned: dict[int, list[Alignment]] = {}
-        report("aligning", 0, total)
-        chunks = task_ranges(len(todo), _ALIGN_CHUNK)
-        results = parallel_map(_align_range, state, chunks, workers, _ALIGN_TASKS_PER_WORKER)
-        for (start, stop), part in zip(chunks, results, strict=True):
-            aligned.update(zip(todo[start:stop], part, strict=True))
-            report("aligning", total - len(todo) + len(aligned), total)
-        fresh: list[tuple[str, list[tuple[object, ...]]]] = []
-        for k in range(total):
-            if k in aligned:
-                alignments.extend(aligned[k])
-                if k in keys:
-                    fresh.append((keys[k], [alignment_record(al) for al in aligned[k]]))
-            else:
-                a_id, b_id = documents[pairs.doc_a[k]].id, documents[pairs.doc_b[k]].id
-                alignments.extend(alignment_from_record(r, a_id, b_id) for r in cached[keys[k]])
-        if pair_cache is not None and fresh:
-            pair_cache.put_many(fresh)
-        report("aligning", total, total)
-        timings["align_seconds"] = time.perf_counter() - clock
-        timings["pairs_from_cache"] = float(total - len(todo))
-        seeds_examined = pairs.seeds_examined
-        # Pairs, seeds and cache keys are done with: free them before clustering.
-        del pairs, state, aligned, fresh, keys, cached, todo
-        for document in prepared:  # so are the per-pair sentence vectors' inputs (recomputable)
-            sentences = vars(document).get("sentences")
-            if sentences is not None:
-                for name in ("entries", "term_numbers", "term_columns", "by_term"):
-                    vars(sentences).pop(name, None)
-
-        release_free_memory()
-        clock = time.perf_counter()
-        clusters, linked = cluster_alignments(alignments, params.cluster_link_fraction)
-        timings["cluster_seconds"] = time.perf_counter() - clock
-        report("clustering", 1, 1)
-
-        clock = time.perf_counter()
-        related = without_reuse(related_links, alignments)
-        timings["related_seconds"] += time.perf_counter() - clock
-
-        stats = {
-            **timings,
-            "documents": float(len(documents)),
-            "words": float(sum(len(p.tokens) for p in prepared)),
-            "seeds_examined": float(seeds_examined),
-            "candidate_pairs": float(candidates_found),
-            "pairs_aligned": float(total),
-            "alignments": float(len(alignments)),
-            "clusters": float(len(clusters)),
-        }
-        return ScanResult(
-            documents=tuple(documents),
-            clusters=tuple(clusters),
-            alignments=tuple(linked),
-            boilerplate=tuple(b for p in prepared for b in p.boilerplate),
-            related=tuple(related),
-            warnings=tuple(warnings),
-            stats=stats,
-        )
-    finally:
-        links.close()
-
-
-_LinkState = tuple[Sequence[PreparedDocument], Params, SentenceTable | None]
-
-
-def _candidate_links(state: _LinkState, _: None) -> list[Related]:
-    """The related tier's links before reuse is set aside (runs beside the reuse stages)."""
-    links = candidate_links(*state)
-    release_free_memory()  # the links wait here until the scan collects them: hold only them
-    return links
-
-
-def _number_terms(prepared: Sequence[PreparedDocument], params: Params) -> None:
-    """Number every document's sentence terms process-wide (`SentenceTerms.by_term`) once,
-    here, before the align workers fork: each worker would otherwise number again every
-    document it meets. Prepared on several cores, the documents' terms already have their
-    numbers (`_unpack`); only their sorted orders are left, a few array operations each."""
-    for document in prepared:
-        _ = document.comparable(params.sentence_max_words).by_term
-
-
-def _document_digest(prepared: PreparedDocument) -> str:
+def document_digest(prepared: PreparedDocument) -> str:
+    """What a pair's alignments know of one of its documents: its text and its furniture."""
     spans = ",".join(f"{b.start}-{b.end}" for b in prepared.boilerplate)
-    return text_digest(prepared.document.text) + spans
-
-
-def find_candidates(prepared: Sequence[PreparedDocument], params: Params) -> CandidatePairs:
-    """The fingerprint and candidate stages: document pairs sharing shingles, with seeds."""
-    return _candidates(word_codes([p.tokens.words for p in prepared]), params)
-
-
-def _candidates(codes: list[npt.NDArray[np.int64]], params: Params) -> CandidatePairs:
-    return candidate_pairs(
-        build_index(codes, params.shingle_words),
-        len(codes),
-        shingle_words=params.shingle_words,
-        max_shingle_docs=params.max_shingle_docs,
-        min_seeds=params.min_seeds,
-        max_pair_seeds=params.max_pair_seeds,
-        max_gap_words=params.max_gap_words,
-    )
+    return prepared.document.text_digest() + spans
 
 
 def worth_caching(pairs: CandidatePairs, sentence_min_seeds: int) -> list[int]:
@@ -300,45 +364,13 @@ def worth_caching(pairs: CandidatePairs, sentence_min_seeds: int) -> list[int]:
     return [int(k) for k in np.flatnonzero(counts >= sentence_min_seeds)]
 
 
-def _pair_key(
-    params_fingerprint: str, digests: Sequence[str], pairs: CandidatePairs, k: int
-) -> str:
+def pair_key(params_fingerprint: str, digests: Sequence[str], pairs: CandidatePairs, k: int) -> str:
     """What a pair's alignments depend on: both texts and furniture, the seeds, the settings,
     and the version of the detection itself."""
     seeds_a, seeds_b = pairs.seeds(k)
-    digest = hashlib.sha256(f"{STORE_VERSION}\0{params_fingerprint}".encode())
+    digest = hashlib.sha256(f"{DETECTION_VERSION}\0{params_fingerprint}".encode())
     digest.update(digests[pairs.doc_a[k]].encode())
     digest.update(b"\0" if pairs.doc_a[k] == pairs.doc_b[k] else digests[pairs.doc_b[k]].encode())
     digest.update(seeds_a.tobytes())
     digest.update(seeds_b.tobytes())
     return digest.hexdigest()[:40]
-
-
-def align_documents(
-    source: Document, suspicious: Document, params: Params | None = None
-) -> list[Alignment]:
-    """Reused passages between two documents, by the same stages and settings as `scan`
-    (only the pairs across the two are reported, not repeats inside either)."""
-    params = params or Params()
-    if source.id == suspicious.id:
-        suspicious = dataclasses.replace(suspicious, id=suspicious.id + "#2")
-    prepared_source, prepared_suspicious = prepare([source, suspicious], params)
-    return align_prepared(prepared_source, prepared_suspicious, params)
-
-
-def align_prepared(
-    source: PreparedDocument, suspicious: PreparedDocument, params: Params
-) -> list[Alignment]:
-    """`align_documents` for documents already prepared, so a caller comparing one document
-    with many prepares it once. Prepared alone or together, a document is the same as long as
-    boilerplate needs more than two documents to repeat a paragraph (the default)."""
-    pairs = find_candidates([source, suspicious], params)
-    # Two documents named for comparison are compared even without a shared shingle: their
-    # sentences may still share their words in another order (reworded or translated text).
-    seeds: tuple[list[int], list[int]] = ([], [])
-    for k in range(len(pairs)):
-        if pairs.doc_a[k] == 0 and pairs.doc_b[k] == 1:
-            seeds_a, seeds_b = pairs.seeds(k)
-            seeds = (seeds_a.tolist(), seeds_b.tolist())
-    found = align_pair(source, suspicious, *seeds, params, compare_all=True)
-    return sorted(found, key=lambda al: (al.a.start, al.b.start))

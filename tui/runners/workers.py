@@ -101,7 +101,8 @@ class Background(Generic[State, Outcome]):
     def __init__(
         self, function: Callable[[State, None], Outcome], state: State, fork: bool
     ) -> None:
-        self._function, self._state = function, state
+        # Kept only until it is used: the caller may free what the state holds after that.
+        self._function, self._state = function, [state]
         self._process: Any = None
         self._receiver: threading.Thread | None = None
         self._outcome: tuple[bool, Any] = (False, None)
@@ -116,6 +117,7 @@ class Background(Generic[State, Outcome]):
                 self._process.start()
             finally:
                 gc.unfreeze()
+            self._state.clear()  # the child has it
             sending.close()
             self._receiver = threading.Thread(target=self._receive, args=(receiving,), daemon=True)
             self._receiver.start()
@@ -129,8 +131,9 @@ class Background(Generic[State, Outcome]):
             receiving.close()
 
     def result(self) -> Outcome:
+        """The outcome (computed here, now, when nothing was forked); asked for once."""
         if self._process is None:
-            return self._function(self._state, None)
+            return self._function(self._state.pop(), None)
         assert self._receiver is not None
         self._receiver.join()
         self.close()
