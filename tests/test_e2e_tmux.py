@@ -205,3 +205,13 @@ def test_keys_typed_together_in_the_clusters_view_act_in_order(
     term.wait_for(lambda s: "Clusters · 6 reused passages" in s, "the Clusters view")
     term.send("j", "Enter")  # the second cluster: the Homs paragraph
     term.wait_for(lambda s: "▌ The Homs area is important" in s, "the Homs paragraph")
+
+
+def test_a_filter_typed_and_applied_in_one_burst_applies_what_was_typed(
+    terminal: Callable[..., Terminal], dated_seeds: Path
+) -> None:
+    term = terminal(80, 24, str(dated_seeds))
+    term.wait_for(lambda s: "sentence 1/33" in s, "the reader")
+    term.send("firish", "Enter")  # `enter` must wait for the keys typed before it
+    screen = term.wait_for(lambda s: "article 1/1" in s, "the filter applied")
+    assert "filter: Irish Times" in screen.splitlines()[0]

@@ -109,9 +109,11 @@ class FilterBar(Vertical, can_focus=False):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        # priority: each moves the cursor, and must before the next key is delivered
+        # tab and esc are priority: they move the cursor, and must before the next key is
+        # delivered. enter is not: it reads the fields, so it must wait for the keys typed
+        # before it (in a field, the field's own enter submits, and that applies too).
         Binding("escape", "cancel", "Close the filters", id="filters.cancel", priority=True),
-        Binding("enter", "apply", "Apply the filters", id="filters.apply", priority=True),
+        Binding("enter", "apply", "Apply the filters", id="filters.apply"),
         Binding("ctrl+r", "reset", "Clear every filter field", id="filters.reset"),
         Binding("tab", "field(1)", "Next field", show=False, id="filters.next", priority=True),
         Binding(
@@ -234,6 +236,10 @@ class FilterBar(Vertical, can_focus=False):
 
     def action_reset(self) -> None:
         self.open(Filters())
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()  # enter in a field: apply, once the field holds what was typed
+        self.action_apply()
 
     def action_field(self, step: int) -> None:
         """Move to the next (or previous) field, round the bar: `tab` never leaves it."""
