@@ -27,6 +27,7 @@ from tui.reader.screens.clusters import ClustersScreen
 from tui.reader.screens.copies import CopiesScreen
 from tui.reader.screens.help import HelpScreen
 from tui.reader.screens.loading import LoadingScreen
+from tui.reader.screens.matrix import MatrixScreen
 from tui.reader.screens.reader import ReaderScreen, list_width
 from tui.reader.widgets.article_list import ArticleList
 from tui.reader.widgets.filter_bar import FilterBar
@@ -83,6 +84,24 @@ async def test_a_value_that_cannot_be_used_is_named_and_nothing_changes(
         assert not bar.is_open and not reader.index.filters.active
         assert len(reader.query_one(ArticleList).doc_ids) == 5
         assert reader.focused is reader.article
+
+
+@synchronously
+async def test_the_clusters_view_and_the_matrix_show_the_filtered_corpus(
+    dated_seeds: Path,
+) -> None:
+    app = make_app([dated_seeds])
+    async with reading(app, WIDE) as (pilot, reader):
+        await pilot.press("f", *"al j, irish", "enter", "c")
+        clusters = app.screen
+        assert isinstance(clusters, ClustersScreen)
+        shown = {p.doc for c in clusters.index.clusters_by_spread() for p in c.passages}
+        assert shown == {AL_JAZEERA, IRISH_TIMES}
+        assert "4 reused passages" in str(clusters.query_one("#clusters-header", Static).render())
+        await pilot.press("escape", "m")
+        matrix = app.screen
+        assert isinstance(matrix, MatrixScreen)
+        assert [d.id for d in matrix.articles] == [AL_JAZEERA, IRISH_TIMES]
 
 
 @synchronously
