@@ -91,7 +91,7 @@ async def test_the_clusters_view_and_the_matrix_show_the_filtered_corpus(
     dated_seeds: Path,
 ) -> None:
     app = make_app([dated_seeds])
-    async with reading(app, WIDE) as (pilot, reader):
+    async with reading(app, WIDE) as (pilot, _reader):
         await pilot.press("f", *"al j, irish", "enter", "c")
         clusters = app.screen
         assert isinstance(clusters, ClustersScreen)
