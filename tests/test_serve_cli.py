@@ -40,16 +40,21 @@ def test_localhost_needs_no_warning(host: str) -> None:
     assert is_local(host) and exposure_warning(host, 8000) == ""
 
 
-def test_binding_to_every_interface_warns_before_serving(echoes_home: Path) -> None:
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "tui", "serve", "--host", "0.0.0.0", "--port", str(port)],
+def start_serving(echoes_home: Path, *args: str) -> subprocess.Popen[str]:
+    """`echoes serve ARGS` in its own process group (its readers end with it), stderr kept."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "tui", "serve", *args],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, "ECHOES_HOME": str(echoes_home)},
         start_new_session=True,
     )
+
+
+def test_binding_to_every_interface_warns_before_serving(echoes_home: Path) -> None:
+    port = free_port()
+    server = start_serving(echoes_home, "--host", "0.0.0.0", "--port", str(port))
     try:
         assert server.stderr is not None
         line = server.stderr.readline()  # written before the server starts listening
@@ -70,14 +75,7 @@ def test_the_server_answers_on_localhost(echoes_home: Path) -> None:
     import urllib.request
 
     port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "tui", "serve", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "ECHOES_HOME": str(echoes_home)},
-        start_new_session=True,
-    )
+    server = start_serving(echoes_home, "--port", str(port))
     try:
         deadline = time.monotonic() + 30
         page = ""

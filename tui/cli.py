@@ -225,6 +225,25 @@ def run_align(argv: Sequence[str]) -> int:
     return 0
 
 
+def _add_reader_flags(parser: argparse.ArgumentParser) -> None:
+    """What the reader is told on its command line, and so `echoes serve` too."""
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        help="folders or files: .txt/.md, .jsonl, .html, .warc(.gz), .rss/.atom, .xml (feeds, "
+        "NITF, NewsML-G2); default: the bundled seed articles",
+    )
+    parser.add_argument("--theme", help="theme name (see `echoes locate` for theme folders)")
+    parser.add_argument("--no-cache", action="store_true", help="neither read nor write the index")
+
+
+def _check_paths(given: Sequence[str]) -> None:
+    """A path that does not exist is the user's mistake: one sentence, before anything runs."""
+    for path in given:
+        if not Path(path).exists():
+            raise CorpusError(f"no such file or folder: {path}")
+
+
 def run_serve(argv: Sequence[str]) -> int:
     from tui import serve
 
@@ -232,11 +251,7 @@ def run_serve(argv: Sequence[str]) -> int:
         prog="echoes serve",
         description="Serve the reader to a web browser (one reader per browser tab).",
     )
-    parser.add_argument(
-        "paths",
-        nargs="*",
-        help="folders, .txt/.md or .jsonl files (default: the bundled seed articles)",
-    )
+    _add_reader_flags(parser)
     parser.add_argument(
         "--host",
         default="127.0.0.1",
@@ -251,16 +266,12 @@ def run_serve(argv: Sequence[str]) -> int:
         help="the address browsers reach the server by, when it is not http://HOST:PORT "
         "(behind a proxy, or bound to 0.0.0.0)",
     )
-    parser.add_argument("--theme", help="theme name (see `echoes locate` for theme folders)")
-    parser.add_argument("--no-cache", action="store_true", help="neither read nor write the index")
     _add_param_flags(parser)
     args = parser.parse_args(argv)
     if not 0 < args.port < 65536:
         print(f"echoes: error: {args.port} is not a port (1-65535)", file=sys.stderr)
         return EXIT_USAGE
-    for path in args.paths:
-        if not Path(path).exists():
-            raise CorpusError(f"no such file or folder: {path}")
+    _check_paths(args.paths)
     reader_args = [str(Path(path).resolve()) for path in args.paths]
     if args.theme:
         reader_args += ["--theme", args.theme]
@@ -301,20 +312,11 @@ def run_reader(argv: Sequence[str]) -> int:
         description="Read a corpus of articles and see where each passage is reused. "
         f"Other commands: {', '.join(COMMANDS)} (echoes COMMAND --help).",
     )
-    parser.add_argument(
-        "paths",
-        nargs="*",
-        help="folders or files: .txt/.md, .jsonl, .html, .warc(.gz), .rss/.atom, .xml (feeds, "
-        "NITF, NewsML-G2); default: the bundled seed articles",
-    )
-    parser.add_argument("--theme", help="theme name (see `echoes locate` for theme folders)")
+    _add_reader_flags(parser)
     parser.add_argument("--no-mouse", action="store_true", help="ignore the mouse entirely")
-    parser.add_argument("--no-cache", action="store_true", help="neither read nor write the index")
     _add_param_flags(parser)
     args = parser.parse_args(argv)
-    for path in args.paths:
-        if not Path(path).exists():
-            raise CorpusError(f"no such file or folder: {path}")
+    _check_paths(args.paths)
     from tui.reader.app import run_app  # Textual loads only for the reader
 
     return run_app(
