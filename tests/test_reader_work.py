@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, Label, Static
+from textual.widgets import Footer, Input, Label, Static
 
 from tests.test_reader import (
     SMALL,
@@ -68,6 +68,22 @@ async def test_filter_bar_narrows_the_list_and_the_echoes_and_says_so(
         await pilot.press("f", "tab", "tab", "tab", *"99", "enter")
         assert reader.index.filters.min_similarity == 99
         assert reader.echoes == []
+
+
+@pytest.mark.parametrize("size", [WIDE, SMALL], ids=["160x48", "80x24"])
+@synchronously
+async def test_the_filter_bar_is_whole_above_the_footer(
+    dated_seeds: Path, size: tuple[int, int]
+) -> None:
+    async with reading(make_app([dated_seeds]), size) as (pilot, reader):
+        await pilot.press("f")
+        bar = reader.query_one(FilterBar)
+        message = bar.query_one("#filter-message", Static)
+        footer = reader.query_one(Footer)
+        assert message.region.height == 1 and "enter: apply" in str(message.render())
+        assert bar.region.bottom <= footer.region.y, "the last row hidden under the footer"
+        panes = reader.query_one("#panes")
+        assert panes.region.bottom <= bar.region.y, "the panes make room for the bar"
 
 
 @synchronously

@@ -1,11 +1,12 @@
 """The `f` filter bar: narrow the corpus by source, date, kind, similarity and outlet.
 
-Four rows docked at the bottom, worked by keyboard: `tab` moves between fields, `space`
-toggles a box, `enter` applies, `esc` closes without applying, `ctrl+r` clears every field.
-Sources are typed, comma-separated, matched without regard to case (a unique beginning is
-enough, `→` completes the last one); dates are "YYYY", "YYYY-MM" or "YYYY-MM-DD". A value that
-cannot be used is named on the bar's last row and nothing is applied. The bar posts `Applied`
-with the new `Filters`; the reader does the narrowing (through the index) and remembers them.
+Four rows under the panes (which make room for them), worked by keyboard: `tab` moves between
+fields, `space` toggles a box, `enter` applies, `esc` closes without applying, `ctrl+r` clears
+every field. Sources are typed, comma-separated, matched without regard to case (a unique
+beginning is enough, `→` completes the last one); dates are "YYYY", "YYYY-MM" or
+"YYYY-MM-DD". A value that cannot be used is named on the bar's last row and nothing is
+applied. The bar posts `Applied` with the new `Filters`; the reader does the narrowing
+(through the index) and remembers them.
 """
 
 from __future__ import annotations
@@ -90,7 +91,6 @@ class FilterBar(Vertical, can_focus=False):
 
     DEFAULT_CSS = """
     FilterBar {
-        dock: bottom;
         height: auto;
         display: none;
         background: $panel;
@@ -104,7 +104,7 @@ class FilterBar(Vertical, can_focus=False):
     FilterBar Input { width: 1fr; }
     FilterBar #filter-from, FilterBar #filter-to { width: 12; }
     FilterBar #filter-similarity { width: 5; }
-    FilterBar #filter-message { width: 1fr; color: $foreground-muted; }
+    FilterBar #filter-message { width: 1fr; height: 1; color: $foreground-muted; }
     FilterBar #filter-message.-error { color: $text-error; text-style: bold; }
     """
 
