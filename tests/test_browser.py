@@ -45,7 +45,10 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-DEADLINE_MS = 30_000
+# Generous: every wait ends as soon as its condition holds (about 10 s in all on an idle
+# machine), and a machine shared with other work can take many times longer to start Chromium
+# and a reader.
+DEADLINE_MS = 90_000
 
 # Runs before the page's own scripts: the first object that receives a `_core` and can load
 # addons is xterm.js's public Terminal; keep it where the test can read its buffer.
