@@ -57,6 +57,12 @@ class Params:
         50,
         "shortest passage reported, in characters; a 60-character quote must still count",
     )
+    quote_min_chars: int = _param(
+        35,
+        "shortest passage reported when it lies inside quotation marks on one side at least, "
+        "in characters: a short quote repeated ('For want of a comma, we have this case') is "
+        "reuse below min_chars; 0 holds quotes to min_chars too",
+    )
     min_similarity: float = _param(
         60.0,
         "lowest word-level similarity (0-100) of two aligned passages; below it they share "
@@ -328,6 +334,13 @@ class Params:
         "identical files) from stalling a scan",
     )
 
+    def shortest_passage(self) -> int:
+        """The fewest characters any passage may have: `min_chars`, or `quote_min_chars`
+        for quotations when that is shorter."""
+        if 0 < self.quote_min_chars < self.min_chars:
+            return self.quote_min_chars
+        return self.min_chars
+
     def fingerprint(self) -> str:
         """A stable digest of the settings, for cache keys."""
         payload = json.dumps(dataclasses.asdict(self), sort_keys=True)
@@ -377,6 +390,7 @@ PRESETS: dict[str, Params] = {
         # PAN's cases are obfuscated on purpose and its documents share no corpus: the
         # editor's rules of trust would drop them.
         reworded_min_similarity=0.0,
+        quote_min_chars=0,
         stock_phrase_docs=0,
         template_figures=False,
         fragments_need_rare_words=False,

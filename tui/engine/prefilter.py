@@ -2,7 +2,8 @@
 
 Most candidate pairs of a large corpus share a stock phrase or two and nothing else (three in
 four on all of Reuters), and aligning them one by one in Python took a third of the align
-stage to find nothing. A passage needs `min_chars` characters of matched words on each side,
+stage to find nothing. A passage needs `min_chars` characters of matched words on each side
+(`quote_min_chars` for a quotation: `Params.shortest_passage`),
 and a word can only match a word inside the other side's window, so a bound computed for all
 pairs at once, in arrays, finds the pairs whose every chain of seeds must fall short.
 
@@ -116,7 +117,8 @@ def hopeless_pairs(pairs: CandidatePairs, words: CorpusWords, params: Params) ->
     side_a = _Side(words, pairs.doc_a[group_pair], seeds_a[starts], last_a, edge)
     side_b = _Side(words, pairs.doc_b[group_pair], low_b, high_b + shingle, edge)
     holding = np.zeros(len(pairs), dtype=bool)
-    holding[group_pair[_may_hold(side_a, side_b, words.codes, params.min_chars)]] = True
+    shortest = params.shortest_passage()
+    holding[group_pair[_may_hold(side_a, side_b, words.codes, shortest)]] = True
     hopeless: Bools = eligible & ~holding
     return hopeless
 

@@ -146,7 +146,8 @@ def align_region(
 ) -> Alignment | None:
     """Align one region word by word; None when it is not reuse by the thresholds."""
     window = _window(a, b, region, params.edge_words)
-    if window is None or not window_can_hold(a, b, window[:2], window[2:], params.min_chars):
+    shortest = params.shortest_passage()  # a quotation's: `trust` holds others to min_chars
+    if window is None or not window_can_hold(a, b, window[:2], window[2:], shortest):
         return None
     a0, a1, b0, b1 = window
     words_a, words_b = a.tokens.words, b.tokens.words
@@ -164,7 +165,7 @@ def align_region(
     ta, tb = a.tokens, b.tokens
     start_a, end_a = ta.starts[ra0], ta.ends[ra1 - 1]
     start_b, end_b = tb.starts[rb0], tb.ends[rb1 - 1]
-    if min(end_a - start_a, end_b - start_b) < params.min_chars:
+    if min(end_a - start_a, end_b - start_b) < shortest:
         return None
     # The blocks left are an optimal alignment of the region itself (the blocks cut off lie
     # before or after it on both sides), so they give its similarity without aligning again.

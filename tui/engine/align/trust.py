@@ -9,12 +9,15 @@ and against itself (quotation marks, figures, sentence edges), and says why it i
 - A **fragment** ("did not respond to a request for comment") is a short shared text that is
   a whole sentence on neither side and holds no rare word: a phrase two writers chose.
 - A **template** (earnings tables, dividend notices) is the same skeleton with other figures
-  in its slots: most of the passages' figures differ, and no rare word is shared.
+  in its slots: both sides hold figures between the words they share, most of them differ,
+  and no rare word is shared.
 - A passage found **sentence by sentence** whose words are less than
   `reworded_min_similarity` alike is the same event told twice, not a copy.
 
 A quotation repeated by many outlets is reuse however short: quoted text is never a stock
-phrase or a fragment. Documents compared alone have no rarity, and only the last test applies.
+phrase or a fragment, and only quoted text may be shorter than `min_chars` (down to
+`quote_min_chars`). Documents compared alone have no rarity: only that and the last test
+apply to them.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ _CLOSING = frozenset(_OPENING.values())
 # its closing quote or full stop, or an opening quote.
 _EDGE_SLACK = 2
 _SENTENCE_SLACK = 0.2  # and this share of the sentence (a lead-in such as "Mr Carter said")
+_LONGEST_QUOTE = 1500  # characters: longer "quotations" are stray marks in scraped text
 
 Runs = Sequence[tuple[int, int]]
 
@@ -50,12 +54,14 @@ def set_aside(
     a: PreparedDocument, b: PreparedDocument, alignment: Alignment, params: Params
 ) -> str:
     """Why `alignment` is not reuse an editor would accept, or "" when it is."""
-    if a.rarity is None or b.rarity is None:
-        return ""
     runs_a = [(r[0], r[1]) for r in alignment.shared]
     runs_b = [(r[2], r[3]) for r in alignment.shared]
     short = min(_length(runs_a), _length(runs_b)) < params.stock_phrase_chars
     quoted = short and (_mostly_quoted(a, runs_a) or _mostly_quoted(b, runs_b))
+    if min(alignment.a.length, alignment.b.length) < params.min_chars and not quoted:
+        return "too short"  # under min_chars only a quotation counts (quote_min_chars)
+    if a.rarity is None or b.rarity is None:
+        return ""
     rare = _holds_rare_word(a, runs_a, params)
     if short and not quoted and 0 < params.stock_phrase_docs <= _rarest_shingle(a, runs_a, params):
         return "stock phrase"
@@ -137,11 +143,15 @@ def _whole_sentences(prepared: PreparedDocument, runs: Runs) -> bool:
 def _other_figures(
     a: PreparedDocument, b: PreparedDocument, alignment: Alignment, runs_a: Runs, runs_b: Runs
 ) -> bool:
-    """Whether the passages hold two or more figures and most of them differ."""
-    figures_a, shared_a = _figures(a, alignment.a.start, alignment.a.end, runs_a)
-    figures_b, shared_b = _figures(b, alignment.b.start, alignment.b.end, runs_b)
+    """Whether the shared stretch holds two or more figures on each side, most of them
+    different: a template's slots are on both sides, between the words it shares (a date in
+    a tweet's signature beside a copied sentence is no slot)."""
+    if not runs_a:
+        return False
+    figures_a, shared_a = _figures(a, runs_a[0][0], runs_a[-1][1], runs_a)
+    figures_b, shared_b = _figures(b, runs_b[0][0], runs_b[-1][1], runs_b)
     most = max(figures_a, figures_b)
-    return most >= 2 and 2 * min(shared_a, shared_b) < most
+    return min(figures_a, figures_b) >= 2 and 2 * min(shared_a, shared_b) < most
 
 
 def _figures(prepared: PreparedDocument, start: int, end: int, runs: Runs) -> tuple[int, int]:
@@ -179,25 +189,32 @@ def _mostly_quoted(prepared: PreparedDocument, runs: Runs) -> bool:
 
 def quotations(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """The quoted stretches of `text[start:end]` (one paragraph), quotation marks included:
-    a mark that opens (after white space, a bracket or a dash, before a non-space) up to the
-    next mark that closes it (not followed by a letter or digit). An apostrophe inside a word
-    ("Russia's") opens and closes nothing."""
+    a mark that opens (after white space, a bracket or a dash, before the quoted words' first
+    letter or digit) up to the next mark that closes it (after a non-space, not before a
+    letter or digit), within `_LONGEST_QUOTE` characters. An apostrophe inside a word
+    ("Russia's") opens and closes nothing; a stray mark opens nothing for long."""
     opened: tuple[int, str] | None = None
     for at in range(start, end):
         ch = text[at]
         if ch not in _OPENING and ch not in _CLOSING:
             continue
+        before = text[at - 1] if at > start else " "
         after = text[at + 1] if at + 1 < end else " "
+        if opened is not None and at - opened[0] > _LONGEST_QUOTE:
+            opened = None  # never closed: a stray mark, not a quotation
         if opened is not None:
-            if ch == opened[1] and not after.isalnum():
+            if ch == opened[1] and not before.isspace() and not after.isalnum():
                 yield opened[0], at + 1
                 opened = None
             continue
-        before = text[at - 1] if at > start else " "
         closing = _OPENING.get(ch)
-        if (
-            closing is not None
-            and (before.isspace() or before in "([{\u2014\u2013-")
-            and after.strip()
-        ):
+        if closing is not None and _opens(before, after):
             opened = (at, closing)
+
+
+def _opens(before: str, after: str) -> bool:
+    """Whether a quotation mark between these characters opens a quotation: after white
+    space, a bracket or a dash, and before a letter, a digit or another opening mark (a mark
+    before "?" or a space is a stray or a closing one)."""
+    after_opening = before.isspace() or before in "([{\u2014\u2013-"
+    return after_opening and (after.isalnum() or after in "'\u2018(\u201c")
