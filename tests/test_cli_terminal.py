@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pty
+import re
 import signal
 import subprocess
 import sys
@@ -43,7 +44,7 @@ def test_progress_is_shown_on_a_terminal_and_not_in_a_pipe(tmp_path: Path) -> No
     os.close(controller)
     assert run.returncode == 0
     assert "echoes: 5 of 5 documents prepared" in shown
-    assert "of 14 pairs aligned" in shown
+    assert re.search(r"echoes: \d+ of \d+ pairs aligned", shown)
     assert stdout.startswith(b"{")  # the data stays clean
 
     piped = subprocess.run(
