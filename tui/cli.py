@@ -1,8 +1,12 @@
-"""The `echoes` command line: the reader by default, and `scan`, `align`, `serve`, `locate`.
+"""The `echoes` command line: the reader by default, and `scan`, `align`, `serve`, `locate`,
+`doctor`.
 
 User errors (a missing path, an unwritable output file, Ctrl-C) end with one sentence on stderr
-and a non-zero exit code, never a traceback. Textual is imported only when the reader starts,
-so pipelines that run `echoes scan` never pay for it.
+and a non-zero exit code, never a traceback: 0 done, 1 something could not be read or written,
+2 the command line asks for what is not there, 130 interrupted. Whatever goes to a terminal
+is made safe (article text never reaches it as control sequences); files keep the exact text.
+Textual is imported only when the reader starts, so pipelines that run `echoes scan` never pay
+for it.
 """
 
 from __future__ import annotations
@@ -22,12 +26,18 @@ from tui.engine.load import CorpusError, load_corpus
 from tui.index.export import FORMATS, render
 from tui.index.indexer import open_corpus
 from tui.params import PRESETS, Params, describe
+from tui.printable import for_terminal, json_for_terminal
 from tui.progress import ProgressClock
 from tui.warning_summary import summarise_warnings
 
+EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
-COMMANDS = ("scan", "align", "serve", "locate")
+COMMANDS = ("scan", "align", "serve", "locate", "doctor")
+
+
+class OutputError(Exception):
+    """The file named by `--output` cannot be written; the message says why."""
 
 
 def _add_param_flags(parser: argparse.ArgumentParser) -> None:
@@ -135,35 +145,77 @@ def _scan_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _write(text: str, output: str | None) -> None:
+def check_output(output: str | None) -> None:
+    """Raise OutputError now, before any scanning, if `output` cannot be written where it is
+    (its folder is missing, is not a folder, or is read-only): a long scan must not be lost
+    to a typing mistake found only at the end."""
     if output is None:
-        sys.stdout.write(text)
         return
     target = Path(output)
-    if target.exists() and not target.is_file():
-        # A device or a pipe (/dev/null, /dev/stdout, a FIFO): write into it, never rename
-        # over it, which would replace the device with a regular file.
-        with target.open("w", encoding="utf-8") as handle:
-            handle.write(text)
+    folder = target.parent
+    if target.is_dir():
+        raise OutputError(f"cannot write {output}: it is a folder")
+    if not folder.is_dir():
+        raise OutputError(f"cannot write {output}: there is no folder {folder}")
+    if not (target.exists() and not target.is_file()) and not os.access(folder, os.W_OK):
+        raise OutputError(f"cannot write {output}: the folder {folder} is not writable")
+
+
+def _to_terminal(text: str, fmt: str) -> str:
+    """What a terminal is shown of output in `fmt`: JSON stays the same JSON, the rest is
+    shown with its control characters as visible symbols (see `tui.printable`)."""
+    return json_for_terminal(text) if fmt in ("json", "jsonl") else for_terminal(text)
+
+
+def _write(text: str, output: str | None, fmt: str = "text") -> None:
+    if output is None:
+        sys.stdout.write(_to_terminal(text, fmt) if sys.stdout.isatty() else text)
         return
-    # A regular file is replaced atomically: a reader never sees half an export.
+    target = Path(output)
+    try:
+        if target.exists() and not target.is_file():
+            # A device or a pipe (/dev/null, /dev/stdout, a FIFO): write into it, never rename
+            # over it, which would replace the device with a regular file.
+            with target.open("w", encoding="utf-8") as handle:
+                handle.write(_to_terminal(text, fmt) if handle.isatty() else text)
+            return
+        _replace_file(target, text)
+    except OSError as error:
+        raise OutputError(
+            f"could not write {output} ({error.strerror or error}); nothing was written"
+        ) from error
+
+
+def _replace_file(target: Path, text: str) -> None:
+    """Replace `target` atomically: a reader never sees half an export, and a write that
+    fails (a full disk, an interruption) leaves neither half a file nor the temporary one."""
     temporary = target.with_name(target.name + ".partial")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(target)
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        temporary.replace(target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def _say(line: str) -> None:
+    """One line for the person at the terminal, on stderr, made safe to show."""
+    print(for_terminal(line), file=sys.stderr)
 
 
 def _warn(lines: Sequence[str]) -> None:
     """Warnings on stderr, each repeated kind as one line (`--format json` lists every one)."""
     shown = summarise_warnings(lines)
     for line in shown:
-        print(f"echoes: warning: {line}", file=sys.stderr)
+        _say(f"echoes: warning: {line}")
     if len(shown) < len(lines):
-        print("echoes: every warning is listed in `echoes scan --format json`", file=sys.stderr)
+        _say("echoes: every warning is listed in `echoes scan --format json`")
 
 
 def run_scan(argv: Sequence[str]) -> int:
     args = _scan_parser().parse_args(argv)
     params = _params_from(args)
+    check_output(args.output)
     progress = _TerminalProgress(sys.stderr)
     try:
         opened = open_corpus(
@@ -173,7 +225,7 @@ def run_scan(argv: Sequence[str]) -> int:
         progress.finish()
     if not args.quiet:
         _warn(opened.result.warnings)
-    _write(render(opened.result, args.format, dataclasses.asdict(params)), args.output)
+    _write(render(opened.result, args.format, dataclasses.asdict(params)), args.output, args.format)
     return 0
 
 
@@ -192,7 +244,7 @@ def run_align(argv: Sequence[str]) -> int:
     loaded = load_corpus([args.source, args.suspicious])
     _warn(loaded.warnings)
     if len(loaded.documents) != 2:
-        print("echoes: error: align needs two readable documents", file=sys.stderr)
+        _say("echoes: error: align needs two readable documents")
         return EXIT_USAGE
     source, suspicious = loaded.documents
     found = align_documents(source, suspicious, _params_from(args))
@@ -328,24 +380,43 @@ def run_reader(argv: Sequence[str]) -> int:
     )
 
 
+def run_doctor(argv: Sequence[str]) -> int:
+    argparse.ArgumentParser(
+        prog="echoes doctor",
+        description="Check this terminal and the cache folder: size, colours, whether copying "
+        "(OSC 52) can reach the clipboard, and the cache's health and free space.",
+    ).parse_args(argv)
+    from tui.doctor import report, run_checks
+
+    checks = run_checks()
+    sys.stdout.write(for_terminal(report(checks)))
+    return EXIT_FAILED if any(check.status == "problem" for check in checks) else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     command = argv[0] if argv and argv[0] in COMMANDS else None
-    runners = {"scan": run_scan, "align": run_align, "serve": run_serve, "locate": run_locate}
+    runners = {
+        "scan": run_scan,
+        "align": run_align,
+        "serve": run_serve,
+        "locate": run_locate,
+        "doctor": run_doctor,
+    }
     runner = runners.get(command or "", run_reader)
     try:
         return runner(argv[1:] if command else argv)
     except CorpusError as error:
-        print(f"echoes: error: {error}", file=sys.stderr)
+        _say(f"echoes: error: {error}")
         return EXIT_USAGE
+    except OutputError as error:
+        _say(f"echoes: error: {error}")
+        return EXIT_FAILED
     except KeyboardInterrupt:
-        print("echoes: interrupted; nothing was saved", file=sys.stderr)
+        _say("echoes: interrupted; nothing was saved")
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         return 0
     except OSError as error:
-        print(
-            f"echoes: error: {error.strerror or error}: {error.filename or ''}".rstrip(": "),
-            file=sys.stderr,
-        )
-        return 1
+        _say(f"echoes: error: {error.strerror or error}: {error.filename or ''}".rstrip(": "))
+        return EXIT_FAILED

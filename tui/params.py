@@ -63,6 +63,11 @@ class Params:
         "in characters: a short quote repeated ('For want of a comma, we have this case') is "
         "reuse below min_chars; 0 holds quotes to min_chars too",
     )
+    quote_informative_words: int = _param(
+        3,
+        "informative words a quotation shorter than min_chars needs (min_informative_words "
+        "holds for the rest): 'For want of a comma, we have this case' holds three",
+    )
     min_similarity: float = _param(
         60.0,
         "lowest word-level similarity (0-100) of two aligned passages; below it they share "

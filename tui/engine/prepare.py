@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from tui.engine.furniture import ParagraphFacts, corpus_furniture, paragraph_facts
+from tui.engine.quotes import quoted_words
 from tui.engine.rarity import DocumentRarity
 from tui.engine.segment import Segments, segment
 from tui.engine.sentences import (
@@ -44,6 +45,7 @@ class PreparedDocument:
     boilerplate: tuple[Span, ...]
     sentences: SentenceTerms
     comparable: SentenceTerms
+    quoted: bytes  # one byte per word, 1 inside a quotation (`quotes.quoted_words`)
     rarity: DocumentRarity | None = None
 
 
@@ -55,6 +57,7 @@ class DocumentParts:
     segments: Segments
     facts: ParagraphFacts
     sentences: SentenceTerms
+    quoted: bytes
 
 
 @dataclass(frozen=True)
@@ -67,21 +70,23 @@ class PreparedCorpus:
 
 def text_parts(
     text: str, params: Params, terms_of: TermsOfWords
-) -> tuple[Tokens, Segments, ParagraphFacts, SentenceBags]:
-    """Words, segments, paragraph facts and sentence bags of one text: what it gives alone,
-    before its terms are numbered in the corpus's vocabulary (computable in any process)."""
+) -> tuple[Tokens, Segments, ParagraphFacts, SentenceBags, bytes]:
+    """Words, segments, paragraph facts, sentence bags and quoted words of one text: what it
+    gives alone, before its terms are numbered in the corpus's vocabulary (computable in any
+    process)."""
     segments, tokens = segment(text), tokenize(text)
     facts = paragraph_facts(text, segments, params, tokens)
     bags = sentence_bags(text, tokens, segments, params.sentence_min_terms, terms_of)
-    return tokens, segments, facts, bags
+    return tokens, segments, facts, bags, quoted_words(text, segments, tokens)
 
 
 def prepare_parts(
     text: str, params: Params, vocabulary: TermVocabulary, terms_of: TermsOfWords
 ) -> DocumentParts:
     """`text_parts`, with the sentences' terms numbered in `vocabulary`."""
-    tokens, segments, facts, bags = text_parts(text, params, terms_of)
-    return DocumentParts(tokens, segments, facts, SentenceTerms.of(*bags, vocabulary))
+    tokens, segments, facts, bags, quoted = text_parts(text, params, terms_of)
+    sentences = SentenceTerms.of(*bags, vocabulary)
+    return DocumentParts(tokens, segments, facts, sentences, quoted)
 
 
 def assemble(
@@ -104,6 +109,7 @@ def assemble(
             spans,
             part.sentences,
             comparable_sentences(document.text, part, params.sentence_max_words, vocabulary),
+            part.quoted,
         )
         for document, part, spans in zip(documents, parts, furniture, strict=True)
     ]

@@ -165,6 +165,8 @@ def _one_line(text: str, width: int) -> str:
 
 
 def _text_report(result: ScanResult) -> str:
+    """The report for people: ids, passages and warnings all shown with their control
+    characters as visible symbols, wherever the report is written."""
     texts = {d.id: d.text for d in result.documents}
     lines = [
         f"{len(result.documents)} documents, {len(result.clusters)} clusters of reused text, "
@@ -178,17 +180,19 @@ def _text_report(result: ScanResult) -> str:
         )
         for p in c.passages:
             lines.append(
-                f"  {p.doc} [{p.start}:{p.end}]  {_one_line(texts[p.doc][p.start : p.end], 90)}"
+                f"  {printable(p.doc)} [{p.start}:{p.end}]  "
+                f"{_one_line(texts[p.doc][p.start : p.end], 90)}"
             )
         lines.append("")
     if result.boilerplate:
         lines.append("boilerplate (not counted as reuse)")
         for b in result.boilerplate:
             lines.append(
-                f"  {b.doc} [{b.start}:{b.end}]  {_one_line(texts[b.doc][b.start : b.end], 90)}"
+                f"  {printable(b.doc)} [{b.start}:{b.end}]  "
+                f"{_one_line(texts[b.doc][b.start : b.end], 90)}"
             )
     for warning in summarise_warnings(result.warnings):
-        lines.append(f"warning: {warning}")
+        lines.append(f"warning: {printable(warning)}")
     return "\n".join(lines).rstrip() + "\n"
 
 

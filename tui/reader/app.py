@@ -22,6 +22,7 @@ from rich.style import Style
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.theme import BUILTIN_THEMES
 
 from tui.engine.load import CorpusError
@@ -30,6 +31,7 @@ from tui.index.indexer import Opened, open_corpus
 from tui.index.queries import ReuseIndex
 from tui.model import Alignment
 from tui.params import Params
+from tui.printable import for_terminal, printable
 from tui.reader.screens.clusters import ClustersScreen
 from tui.reader.screens.copies import CopiesScreen
 from tui.reader.screens.help import HelpScreen, binding_rows
@@ -37,12 +39,12 @@ from tui.reader.screens.loading import LoadingScreen
 from tui.reader.screens.matrix import MatrixScreen
 from tui.reader.screens.palette import EchoesCommands, PaletteAction
 from tui.reader.screens.reader import ReaderScreen
+from tui.reader.screens.warnings import WarningsScreen, notices
 from tui.reader.state import Position, load_filters, load_position, save_filters, save_position
 from tui.reader.theme import DEFAULT_THEME, EchoesTheme, highlight_styles, load_themes
 from tui.reader.widgets.article_list import ArticleList
 from tui.reader.widgets.echoes_pane import EchoesPane
 from tui.reader.widgets.filter_bar import FilterBar
-from tui.warning_summary import summarise_warnings
 
 EXIT_USAGE = 2
 EXIT_CANCELLED = 130
@@ -83,6 +85,7 @@ class EchoesApp(App[int]):
         self.use_cache = use_cache
         self.keymap = dict(keymap or {})
         self.startup_warnings = list(warnings)
+        self.warnings: list[str] = list(warnings)  # all of them, for the Warnings view
         self.remember = remember
         self.corpus_key = ""
         self.position: Position | None = None
@@ -103,8 +106,7 @@ class EchoesApp(App[int]):
         self._update_highlights()
         if self.keymap:
             self.set_keymap(self.keymap)
-        for warning in self.startup_warnings:
-            self.notify(warning, severity="warning", timeout=8)
+        self._notify_warnings(self.startup_warnings)
         self.push_screen(LoadingScreen())
         self._open_corpus()
 
@@ -197,8 +199,34 @@ class EchoesApp(App[int]):
         self.switch_screen(ReaderScreen(index, start, highlights=self.highlights, filters=filters))
         # after the first frame, not competing with it
         self.call_after_refresh(self._decode_alignments, opened.alignments)
-        for warning in summarise_warnings(opened.result.warnings):
-            self.notify(warning, severity="warning", timeout=8)
+        self.warnings.extend(opened.result.warnings)
+        self._notify_warnings(opened.result.warnings)
+
+    def _notify_warnings(self, warnings: Sequence[str]) -> None:
+        """A notice per warning when there are few, else one that counts them and names the
+        key of the Warnings view: thousands of notices would freeze the reader."""
+        key = self.keymap.get("warnings", "w").split(",")[0].strip()
+        for notice in notices(warnings, key):
+            self.notify(notice, severity="warning", timeout=8)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notice is plain text, whoever sends it: a warning quotes file names and a
+        search quotes what was typed, and either may hold brackets or control characters."""
+        super().notify(
+            printable(message),
+            title=printable(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     @property
     def reader(self) -> ReaderScreen | None:
@@ -241,8 +269,8 @@ class EchoesApp(App[int]):
             reader.set_highlights(self.highlights)
 
     # actions -------------------------------------------------------------------------
-    def open_span(self, span: object) -> None:
-        """Open `span` in the reader, remembering where we were (the views' answer)."""
+    def _open_span(self, view: ClustersScreen | MatrixScreen | CopiesScreen, span: object) -> None:
+        """Open what a view chose; `q` on it then goes back to the view, as it was."""
         reader = self.reader
         if reader is None or span is None:
             return
@@ -250,19 +278,26 @@ class EchoesApp(App[int]):
 
         if isinstance(span, Span):
             reader.open_at(span.doc, span.start, remember=True)
+            reader.came_from(view.reopened)
             reader.article.focus()
+
+    def push_view(self, view: ClustersScreen | MatrixScreen | CopiesScreen) -> None:
+        """Show a view over the reader; what it chooses opens in the reader."""
+        self.push_screen(view, partial(self._open_span, view))
 
     def action_clusters(self) -> None:
         reader = self.reader
         if reader is not None and reader is self.screen:
-            self.push_screen(
-                ClustersScreen(reader.index, highlights=self.highlights), self.open_span
-            )
+            self.push_view(ClustersScreen(reader.index, highlights=self.highlights))
 
     def action_matrix(self) -> None:
         reader = self.reader
         if reader is not None and reader is self.screen:
-            self.push_screen(MatrixScreen(reader.index), self.open_span)
+            self.push_view(MatrixScreen(reader.index))
+
+    def action_warnings(self) -> None:
+        if not isinstance(self.screen, WarningsScreen | LoadingScreen):
+            self.push_screen(WarningsScreen(self.warnings))
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
@@ -287,6 +322,7 @@ class EchoesApp(App[int]):
             ("Clusters view", binding_rows(ClustersScreen.BINDINGS, keymap)),
             ("Copies view (v)", binding_rows(CopiesScreen.BINDINGS, keymap)),
             ("Matrix view", binding_rows(MatrixScreen.BINDINGS, keymap)),
+            ("Warnings view", binding_rows(WarningsScreen.BINDINGS, keymap)),
         ]
 
     def palette_actions(self) -> list[PaletteAction]:
@@ -362,9 +398,12 @@ def run_app(
         try:
             save_position(app.corpus_key, app.position)
         except OSError as error:
-            print(f"echoes: warning: could not remember the position ({error})", file=sys.stderr)
+            print(
+                for_terminal(f"echoes: warning: could not remember the position ({error})"),
+                file=sys.stderr,
+            )
     if app.exit_message:
-        print(app.exit_message, file=sys.stderr)
+        print(for_terminal(app.exit_message), file=sys.stderr)
     return app.return_code or 0
 
 

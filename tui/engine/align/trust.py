@@ -14,38 +14,27 @@ and against itself (quotation marks, figures, sentence edges), and says why it i
 - A passage found **sentence by sentence** whose words are less than
   `reworded_min_similarity` alike is the same event told twice, not a copy.
 
-A quotation repeated by many outlets is reuse however short: quoted text is never a stock
-phrase or a fragment, and only quoted text may be shorter than `min_chars` (down to
-`quote_min_chars`). Documents compared alone have no rarity: only that and the last test
-apply to them.
+A quotation repeated by many outlets is reuse however short: quoted text (`tui.engine.quotes`)
+is never a stock phrase or a fragment. Documents compared alone have no rarity, and only the
+last test applies to them.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 from tui.engine.prepare import PreparedDocument
+from tui.engine.quotes import mostly_quoted
 from tui.engine.rarity import DocumentRarity
 from tui.engine.tokens import STOPWORDS
 from tui.model import Alignment
 from tui.params import Params
 
-# Opening quotation marks and the mark that closes each.
-_OPENING = {
-    "\u201c": "\u201d",
-    '"': '"',
-    "\u00ab": "\u00bb",
-    "\u201e": "\u201c",
-    "\u2018": "\u2019",
-    "'": "'",
-}
-_CLOSING = frozenset(_OPENING.values())
 # Characters of a sentence's edge a shared text may leave out and still hold the sentence:
 # its closing quote or full stop, or an opening quote.
 _EDGE_SLACK = 2
 _SENTENCE_SLACK = 0.2  # and this share of the sentence (a lead-in such as "Mr Carter said")
-_LONGEST_QUOTE = 1500  # characters: longer "quotations" are stray marks in scraped text
 
 Runs = Sequence[tuple[int, int]]
 
@@ -58,8 +47,6 @@ def set_aside(
     runs_b = [(r[2], r[3]) for r in alignment.shared]
     short = min(_length(runs_a), _length(runs_b)) < params.stock_phrase_chars
     quoted = short and (_mostly_quoted(a, runs_a) or _mostly_quoted(b, runs_b))
-    if min(alignment.a.length, alignment.b.length) < params.min_chars and not quoted:
-        return "too short"  # under min_chars only a quotation counts (quote_min_chars)
     if a.rarity is None or b.rarity is None:
         return ""
     rare = _holds_rare_word(a, runs_a, params)
@@ -167,54 +154,5 @@ def _figures(prepared: PreparedDocument, start: int, end: int, runs: Runs) -> tu
 
 
 def _mostly_quoted(prepared: PreparedDocument, runs: Runs) -> bool:
-    """Whether at least half of the shared characters lie inside quotation marks."""
-    if not runs:
-        return False
-    text = prepared.document.text
-    first, last = runs[0][0], runs[-1][1]
-    # The quotations of the paragraphs around the runs: a quotation never spans paragraphs.
-    paragraphs = prepared.segments.paragraphs
-    starts = [p[0] for p in paragraphs]
-    lo = max(0, bisect_left(starts, first + 1) - 1)
-    hi = bisect_left(starts, last)
-    around = paragraphs[lo : max(hi, lo + 1)]
-    spans = [q for p_start, p_end in around for q in quotations(text, p_start, p_end)]
-    inside = sum(
-        max(0, min(end, q_end) - max(start, q_start))
-        for start, end in runs
-        for q_start, q_end in spans
-    )
-    return 2 * inside >= _length(runs)
-
-
-def quotations(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """The quoted stretches of `text[start:end]` (one paragraph), quotation marks included:
-    a mark that opens (after white space, a bracket or a dash, before the quoted words' first
-    letter or digit) up to the next mark that closes it (after a non-space, not before a
-    letter or digit), within `_LONGEST_QUOTE` characters. An apostrophe inside a word
-    ("Russia's") opens and closes nothing; a stray mark opens nothing for long."""
-    opened: tuple[int, str] | None = None
-    for at in range(start, end):
-        ch = text[at]
-        if ch not in _OPENING and ch not in _CLOSING:
-            continue
-        before = text[at - 1] if at > start else " "
-        after = text[at + 1] if at + 1 < end else " "
-        if opened is not None and at - opened[0] > _LONGEST_QUOTE:
-            opened = None  # never closed: a stray mark, not a quotation
-        if opened is not None:
-            if ch == opened[1] and not before.isspace() and not after.isalnum():
-                yield opened[0], at + 1
-                opened = None
-            continue
-        closing = _OPENING.get(ch)
-        if closing is not None and _opens(before, after):
-            opened = (at, closing)
-
-
-def _opens(before: str, after: str) -> bool:
-    """Whether a quotation mark between these characters opens a quotation: after white
-    space, a bracket or a dash, and before a letter, a digit or another opening mark (a mark
-    before "?" or a space is a stray or a closing one)."""
-    after_opening = before.isspace() or before in "([{\u2014\u2013-"
-    return after_opening and (after.isalnum() or after in "'\u2018(\u201c")
+    """Whether at least half of the shared words lie inside quotation marks."""
+    return mostly_quoted(prepared.quoted, (_words_of(prepared, s, e) for s, e in runs))

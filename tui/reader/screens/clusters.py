@@ -102,13 +102,27 @@ class ClustersScreen(Screen[Span | None]):
         index: ReuseIndex,
         *,
         highlights: dict[str, Style] | None = None,
+        sort_position: int = 0,
+        cluster: int | None = None,
         name: str | None = None,
     ) -> None:
         super().__init__(name=name)
         self.index = index
         self.highlights = dict(highlights or {})
         self.sort_position = 0
+        self.sort_position = sort_position % len(SORTS)
+        self._cursor_cluster = cluster  # under the cursor when built, and when last opened
         self._clusters = {c.id: c for c in index.clusters_by_spread()}
+
+    def reopened(self) -> ClustersScreen:
+        """This view again as it was when a cluster was opened from it (same sort, same
+        cluster under the cursor): where `q` goes back to from that cluster."""
+        return ClustersScreen(
+            self.index,
+            highlights=self.highlights,
+            sort_position=self.sort_position,
+            cluster=self._cursor_cluster,
+        )
 
     def compose(self) -> ComposeResult:
         yield Static(id="clusters-header")
@@ -127,7 +141,8 @@ class ClustersScreen(Screen[Span | None]):
         table.add_column("≠", key="drift")
         table.add_column("first seen", key="source")
         table.add_column("passage", key="passage")
-        self._fill()
+        start = self._cursor_cluster
+        self._fill(keep=start if start in self._clusters else None)
         table.focus()
 
     @property
@@ -275,6 +290,7 @@ class ClustersScreen(Screen[Span | None]):
     def action_open(self) -> None:
         cluster = self.current_cluster()
         if cluster is not None:
+            self._cursor_cluster = cluster.id
             self.dismiss(self.index.earliest(cluster.id))
 
     def action_close(self) -> None:

@@ -194,6 +194,7 @@ class CopiesScreen(Screen[Span | None]):
         cluster_id: int,
         *,
         highlights: dict[str, Style] | None = None,
+        copy: int = 0,
         name: str | None = None,
     ) -> None:
         super().__init__(name=name)
@@ -201,6 +202,14 @@ class CopiesScreen(Screen[Span | None]):
         self.cluster_id = cluster_id
         self.roles = dict(highlights or {})
         self.copies = index.copies(cluster_id)
+        self._start_copy = copy
+
+    def reopened(self) -> CopiesScreen:
+        """This view again with the copy last opened highlighted: where `q` goes back to
+        from that copy's article."""
+        return CopiesScreen(
+            self.index, self.cluster_id, highlights=self.roles, copy=self._start_copy
+        )
 
     def compose(self) -> ComposeResult:
         yield Static(id="copies-header")
@@ -236,7 +245,7 @@ class CopiesScreen(Screen[Span | None]):
             options.append(Option(copy_text(number, copy, self.roles, words)))
         view.set_options(options)
         if self.copies:
-            view.highlighted = 0
+            view.highlighted = min(self._start_copy, len(self.copies) - 1)
         view.focus()
 
     @property
@@ -264,6 +273,7 @@ class CopiesScreen(Screen[Span | None]):
     def action_open(self) -> None:
         copy = self.current()
         if copy is not None:
+            self._start_copy = self.copies.index(copy)  # where `reopened` puts the cursor
             self.dismiss(copy.span)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

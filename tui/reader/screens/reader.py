@@ -10,7 +10,7 @@ article and its echoes stack and the list opens in their place.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -20,6 +20,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container
+from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Static
@@ -144,6 +145,7 @@ class ReaderScreen(Screen[None]):
         Binding("greater_than_sign", "resize_list(1)", "Wider list", show=False, id="list_wider"),
         Binding("c", "app.clusters", "Clusters", show=False, id="clusters"),
         Binding("m", "app.matrix", "Matrix", show=False, id="matrix"),
+        Binding("w", "app.warnings", "Warnings", show=False, id="warnings"),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
     ]
@@ -169,6 +171,9 @@ class ReaderScreen(Screen[None]):
         self.hits: list[SearchHit] = []
         self.hit = -1
         self._start = start
+        # The view (Clusters, Matrix) that opened the article being read, to rebuild as it
+        # was: `q` goes back there rather than quitting. Forgotten on moving to another article.
+        self._came_from: Callable[[], Screen[Any]] | None = None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """`/` and `f` are typed text, not commands, while a field has the cursor."""
@@ -253,10 +258,15 @@ class ReaderScreen(Screen[None]):
             return
         if remember:
             self.history.append(self.place)
+        self._came_from = None
         if doc_id != self.doc_id or not self.article.text:
             self.doc_id = doc_id
             self._show_document()
         self._move_to(self.index.sentence_index(doc_id, offset))
+
+    def came_from(self, view: Callable[[], Screen[Any]]) -> None:
+        """The place just opened was chosen in a view; `view()` rebuilds it as it was."""
+        self._came_from = view
 
     def _marks(self) -> ArticleMarks:
         doc = self.doc_id
@@ -287,7 +297,7 @@ class ReaderScreen(Screen[None]):
         view = self.article
         view.set_highlights(self.roles)
         view.show(document.text, self.index.segments(self.doc_id).paragraphs, self._marks())
-        view.border_title = article_label(document)
+        view.border_title = Content(article_label(document))  # a title is data, never markup
         self.query_one(ArticleList).select_article(self.doc_id)
 
     def _sentences(self) -> Sequence[tuple[int, int]]:
@@ -517,8 +527,9 @@ class ReaderScreen(Screen[None]):
         if cluster_id is None:
             self.notify("The cursor is not on a reused passage: no copies to show.", timeout=3)
             return
-        open_span = getattr(self.app, "open_span", None)
-        self.app.push_screen(CopiesScreen(self.index, cluster_id, highlights=self.roles), open_span)
+        view = CopiesScreen(self.index, cluster_id, highlights=self.roles)
+        push_view = getattr(self.app, "push_view", self.app.push_screen)
+        push_view(view)  # what it opens, `q` there comes back to it
 
     def action_resize_list(self, direction: int) -> None:
         width = self.app.size.width
@@ -630,7 +641,14 @@ class ReaderScreen(Screen[None]):
         self.app.action_help()  # type: ignore[attr-defined]
 
     async def action_quit(self) -> None:
-        self.app.exit(0)
+        """Back to the view this article was opened from, if any; else leave the reader."""
+        view = self._came_from
+        if view is None:
+            self.app.exit(0)
+            return
+        self.action_back()  # the reader as it was before the view opened this article
+        push_view = getattr(self.app, "push_view", self.app.push_screen)
+        push_view(view())
 
 
 def keep_text(target: Path, text: str) -> Path:
