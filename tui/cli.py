@@ -1,4 +1,5 @@
-"""The `echoes` command line: the reader by default, and `scan`, `align`, `locate`, `doctor`.
+"""The `echoes` command line: the reader by default, and `scan`, `align`, `serve`, `locate`,
+`doctor`.
 
 User errors (a missing path, an unwritable output file, Ctrl-C) end with one sentence on stderr
 and a non-zero exit code, never a traceback: 0 done, 1 something could not be read or written,
@@ -15,6 +16,7 @@ import dataclasses
 import json
 import os
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
@@ -27,12 +29,13 @@ from tui.index.export import FORMATS, render
 from tui.index.indexer import open_corpus
 from tui.params import PRESETS, Params, describe
 from tui.printable import for_terminal, json_for_terminal
+from tui.progress import ProgressClock
 from tui.warning_summary import summarise_warnings
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
-COMMANDS = ("scan", "align", "locate", "doctor")
+COMMANDS = ("scan", "align", "serve", "locate", "doctor")
 
 
 class OutputError(Exception):
@@ -62,6 +65,16 @@ class SettingsError(Exception):
     """Settings this installation cannot honour (one sentence that says what to do)."""
 
 
+def _param_args(args: argparse.Namespace) -> list[str]:
+    """The detection flags given on this command line, to hand on to another echoes."""
+    given = ["--preset", args.preset] if args.preset else []
+    for f in dataclasses.fields(Params):
+        value = getattr(args, f.name)
+        if value is not None:
+            given += ["--" + f.name.replace("_", "-"), str(value)]
+    return given
+
+
 def _params_from(args: argparse.Namespace) -> Params:
     base = PRESETS[args.preset] if args.preset else Params()
     chosen = {
@@ -79,21 +92,39 @@ def _params_from(args: argparse.Namespace) -> Params:
 
 
 class _TerminalProgress:
-    """One self-overwriting progress line on stderr, only when stderr is a terminal."""
+    """One self-overwriting progress line on stderr (counts and time left), only when stderr
+    is a terminal; redrawn at most every REDRAW_EVERY seconds within a stage."""
+
+    REDRAW_EVERY = 0.1
 
     def __init__(self, stream: TextIO) -> None:
         self.stream = stream
         self.enabled = stream.isatty()
+        self._clock = ProgressClock()
         self._last = ""
+        self._last_stage = ""
+        self._drawn_at = 0.0
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         if not self.enabled:
             return
-        line = f"echoes: {stage} {done}/{total}" if total > 1 else f"echoes: {stage}"
+        now = time.monotonic()
+        view = self._clock.report(stage, done, total)
+        if stage == self._last_stage and done < total and now - self._drawn_at < self.REDRAW_EVERY:
+            return
+        words = " · ".join(part for part in (view.counts or view.title, view.eta) if part)
+        line = f"echoes: {words}"[: self._width() - 1]  # a wrapped line would not be redrawn
         if line != self._last:
             self.stream.write("\r\x1b[K" + line)
             self.stream.flush()
-            self._last = line
+            self._last, self._last_stage, self._drawn_at = line, stage, now
+
+    def _width(self) -> int:
+        try:
+            columns = os.get_terminal_size(self.stream.fileno()).columns
+        except (OSError, ValueError):
+            columns = 0
+        return columns or 80  # a terminal that reports no size: the usual width
 
     def finish(self) -> None:
         if self.enabled and self._last:
@@ -258,6 +289,70 @@ def run_align(argv: Sequence[str]) -> int:
     return 0
 
 
+def _add_reader_flags(parser: argparse.ArgumentParser) -> None:
+    """What the reader is told on its command line, and so `echoes serve` too."""
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        help="folders or files: .txt/.md, .jsonl, .html, .warc(.gz), .rss/.atom, .xml (feeds, "
+        "NITF, NewsML-G2); default: the bundled seed articles",
+    )
+    parser.add_argument("--theme", help="theme name (see `echoes locate` for theme folders)")
+    parser.add_argument("--no-cache", action="store_true", help="neither read nor write the index")
+
+
+def _check_paths(given: Sequence[str]) -> None:
+    """A path that does not exist is the user's mistake: one sentence, before anything runs."""
+    for path in given:
+        if not Path(path).exists():
+            raise CorpusError(f"no such file or folder: {path}")
+
+
+def run_serve(argv: Sequence[str]) -> int:
+    from tui import serve
+
+    parser = argparse.ArgumentParser(
+        prog="echoes serve",
+        description="Serve the reader to a web browser (one reader per browser tab).",
+    )
+    _add_reader_flags(parser)
+    parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default: 127.0.0.1, this machine only)",
+    )
+    parser.add_argument(
+        "--port", type=int, default=serve.DEFAULT_PORT, help="port (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the address browsers reach the server by, when it is not http://HOST:PORT "
+        "(behind a proxy, or bound to 0.0.0.0)",
+    )
+    _add_param_flags(parser)
+    args = parser.parse_args(argv)
+    if not 0 < args.port < 65536:
+        print(f"echoes: error: {args.port} is not a port (1-65535)", file=sys.stderr)
+        return EXIT_USAGE
+    _check_paths(args.paths)
+    reader_args = [str(Path(path).resolve()) for path in args.paths]
+    if args.theme:
+        reader_args += ["--theme", args.theme]
+    if args.no_cache:
+        reader_args.append("--no-cache")
+    reader_args += _param_args(args)
+    warning = serve.exposure_warning(args.host, args.port)
+    if warning:
+        print(f"echoes: warning: {warning}", file=sys.stderr)
+    try:
+        serve.serve(serve.reader_command(reader_args), args.host, args.port, args.public_url)
+    except serve.ServeUnavailable as error:
+        print(f"echoes: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    return 0
+
+
 def run_locate(argv: Sequence[str]) -> int:
     argparse.ArgumentParser(
         prog="echoes locate", description="Print where echoes keeps its files."
@@ -281,20 +376,11 @@ def run_reader(argv: Sequence[str]) -> int:
         description="Read a corpus of articles and see where each passage is reused. "
         f"Other commands: {', '.join(COMMANDS)} (echoes COMMAND --help).",
     )
-    parser.add_argument(
-        "paths",
-        nargs="*",
-        help="folders or files: .txt/.md, .jsonl, .html, .warc(.gz), .rss/.atom, .xml (feeds, "
-        "NITF, NewsML-G2); default: the bundled seed articles",
-    )
-    parser.add_argument("--theme", help="theme name (see `echoes locate` for theme folders)")
+    _add_reader_flags(parser)
     parser.add_argument("--no-mouse", action="store_true", help="ignore the mouse entirely")
-    parser.add_argument("--no-cache", action="store_true", help="neither read nor write the index")
     _add_param_flags(parser)
     args = parser.parse_args(argv)
-    for path in args.paths:
-        if not Path(path).exists():
-            raise CorpusError(f"no such file or folder: {path}")
+    _check_paths(args.paths)
     from tui.reader.app import run_app  # Textual loads only for the reader
 
     return run_app(
@@ -322,7 +408,13 @@ def run_doctor(argv: Sequence[str]) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     command = argv[0] if argv and argv[0] in COMMANDS else None
-    runners = {"scan": run_scan, "align": run_align, "locate": run_locate, "doctor": run_doctor}
+    runners = {
+        "scan": run_scan,
+        "align": run_align,
+        "serve": run_serve,
+        "locate": run_locate,
+        "doctor": run_doctor,
+    }
     runner = runners.get(command or "", run_reader)
     try:
         return runner(argv[1:] if command else argv)
