@@ -362,8 +362,8 @@ def test_ctrl_c_mid_scan_exits_130_with_one_sentence(tmp_path: Path, echoes_home
     )
     os.close(terminal)
     seen = b""
-    while b"echoes: reading" not in seen and b"echoes: aligning" not in seen:
-        seen += os.read(controller, 4096)
+    while b"documents prepared" not in seen and b"Aligning" not in seen:
+        seen += os.read(controller, 4096)  # the scan's first progress line
     process.send_signal(signal.SIGINT)
     stdout, _ = process.communicate(timeout=120)
     try:

@@ -97,14 +97,19 @@ def parallel_map(
     # the inherited objects when they collect.
     context = multiprocessing.get_context("fork")
     gc.freeze()
+    pool = None
     try:
         with _interrupts_held():
             pool = context.Pool(
                 min(workers, len(tasks)), _install, (function, state), tasks_per_worker
             )
-        with pool:
-            yield from pool.imap(_run_task, tasks)
+        yield from pool.imap(_run_task, tasks)
     finally:
+        # An interrupt taken as the hold ends leaves a pool nobody else would stop, and
+        # Python waits for its workers at exit.
+        if pool is not None:
+            pool.terminate()
+            pool.join()
         gc.unfreeze()
 
 
@@ -140,6 +145,11 @@ class Background(Generic[State, Outcome]):
                 )
                 with _interrupts_held():
                     self._process.start()
+            except BaseException:  # an interrupt taken as the hold ends: stop the child
+                if self._process.pid is not None:
+                    self._process.terminate()
+                    self._process.join()
+                raise
             finally:
                 gc.unfreeze()
             self._state.clear()  # the child has it
