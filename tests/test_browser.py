@@ -133,7 +133,12 @@ def test_the_served_reader_finds_the_carter_quote_and_its_echo(served: str, tmp_
                     )
                 except playwright_api.Error:
                     shown = page.evaluate(SCREEN_TEXT)
-                    pytest.fail(f"no {what} in the page:\n{shown}\nconsole: {console}")
+                    # textual-serve writes a reader's stderr to its own log when the reader ends
+                    served_log = (tmp_path / "serve.log").read_text(errors="replace")
+                    pytest.fail(
+                        f"no {what} in the page:\n{shown}\nconsole: {console}\n"
+                        f"echoes serve's log:\n{served_log}"
+                    )
 
             page.goto(served)
             wait_for_screen("sentence 1/33", "reader")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import multiprocessing
 import os
 import platform
+import signal
 import time
 
 import pytest
@@ -86,6 +88,33 @@ def test_background_process_exits_once_its_result_is_ready() -> None:
     assert multiprocessing.active_children() == []
     total, pid = job.result()
     assert total == sum(range(100_000)) and pid != os.getpid()
+
+
+def _stopped_workers_signal_the_loop(stop_background: bool) -> list[int]:
+    """Run forked work inside an event loop that, like Textual's web driver, stops on SIGTERM
+    through `loop.add_signal_handler`; the signals that loop received."""
+    received: list[int] = []
+
+    async def main() -> None:
+        loop = asyncio.get_running_loop()
+        loop.add_signal_handler(signal.SIGTERM, received.append, signal.SIGTERM)
+        if stop_background:
+            Background(_sleep_forever, 60.0, fork=True).close()  # terminated while it works
+        else:  # workers still waiting for tasks when the pool is stopped
+            list(parallel_map(_square_and_pid, 0, list(range(8)), workers=2))
+        await asyncio.sleep(0.5)  # long enough for a stray signal to reach the loop
+
+    asyncio.run(main())
+    return received
+
+
+@pytest.mark.skipif(not can_fork(), reason="workers are forked processes")
+@pytest.mark.parametrize("stop_background", [False, True], ids=["pool", "background"])
+def test_a_stopped_worker_never_signals_the_parents_event_loop(stop_background: bool) -> None:
+    # the served reader quit in the middle of its scan when it did
+    for _ in range(3):
+        assert _stopped_workers_signal_the_loop(stop_background) == []
+    assert multiprocessing.active_children() == []
 
 
 def _fail(message: str, _: None) -> None:

@@ -45,22 +45,36 @@ def _install(function: Callable[[Any, Any], Any], state: Any) -> None:
     # cycles), and the worker ends with its stage: the cycle collector's passes over the
     # objects each task builds cost 5-10% of the align stage for nothing.
     gc.disable()
-    _ignore_interrupts()
+    _detach_signals()
 
 
-def _ignore_interrupts() -> None:
-    """Ctrl-C is for the scan's own process, which stops its workers: a worker that took it
-    too would print a traceback of its own."""
+def _detach_signals() -> None:
+    """Leave the parent's signals to the parent.
+
+    Ctrl-C is for the scan's own process, which stops its workers: a worker that took it too
+    would print a traceback of its own. And an event loop's signal handlers (Textual's web
+    driver stops the app on SIGTERM with `loop.add_signal_handler`) write each signal's number
+    to a socket the fork shares with the parent: the SIGTERM that stops a finished worker
+    reached the parent's loop, and the served reader quit in the middle of its scan.
+    """
+    signal.set_wakeup_fd(-1)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD_SIGNALS)  # held since the fork
+
+
+# Held by the forking thread, so that a child starts with them held until `_detach_signals`
+# has set them up: a SIGTERM that came sooner would still take the parent's handlers.
+HELD_SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM})
 
 
 @contextmanager
-def _interrupts_held() -> Iterator[None]:
-    """Hold Ctrl-C while this thread forks, and take it after. A KeyboardInterrupt raised in
-    the fork's own hooks (`os.register_at_fork`) is printed and dropped by Python: the
-    interrupt was lost and the scan went on to the end."""
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+def _signals_held() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM while this thread forks, and take them after. A
+    KeyboardInterrupt raised in the fork's own hooks (`os.register_at_fork`) is printed and
+    dropped by Python: the interrupt was lost and the scan went on to the end. The pool's own
+    threads, started here, fork its later workers with them held too."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, HELD_SIGNALS)
     try:
         yield
     finally:
@@ -99,7 +113,7 @@ def parallel_map(
     gc.freeze()
     pool = None
     try:
-        with _interrupts_held():
+        with _signals_held():
             pool = context.Pool(
                 min(workers, len(tasks)), _install, (function, state), tasks_per_worker
             )
@@ -143,7 +157,7 @@ class Background(Generic[State, Outcome]):
                 self._process = context.Process(
                     target=_compute_and_send, args=(function, state, sending), daemon=True
                 )
-                with _interrupts_held():
+                with _signals_held():
                     self._process.start()
             except BaseException:  # an interrupt taken as the hold ends: stop the child
                 if self._process.pid is not None:
@@ -194,7 +208,7 @@ def _compute_and_send(
 ) -> None:
     """The forked side of `Background`: compute, send the result (or the error), exit."""
     gc.disable()  # as in `_install`
-    _ignore_interrupts()
+    _detach_signals()
     try:
         outcome: tuple[bool, Any] = (True, function(state, None))
     except Exception as error:  # raised again where the result is asked for
