@@ -11,13 +11,13 @@ import argparse
 import dataclasses
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
 from tui import paths
 from tui.engine.load import CorpusError, load_corpus
-from tui.index.export import FORMATS, render
+from tui.index.export import FORMATS, pieces
 from tui.index.indexer import open_corpus
 from tui.params import PRESETS, Params, describe
 
@@ -102,20 +102,27 @@ def _scan_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _write(text: str, output: str | None) -> None:
+def _write(text: Iterable[str], output: str | None) -> None:
+    """Write the pieces of `text` as they come (an export is encoded record by record)."""
     if output is None:
-        sys.stdout.write(text)
+        for piece in text:
+            sys.stdout.write(piece)
         return
     target = Path(output)
     if target.exists() and not target.is_file():
         # A device or a pipe (/dev/null, /dev/stdout, a FIFO): write into it, never rename
         # over it, which would replace the device with a regular file.
         with target.open("w", encoding="utf-8") as handle:
-            handle.write(text)
+            handle.writelines(text)
         return
     # A regular file is replaced atomically: a reader never sees half an export.
     temporary = target.with_name(target.name + ".partial")
-    temporary.write_text(text, encoding="utf-8")
+    try:
+        with temporary.open("w", encoding="utf-8") as handle:
+            handle.writelines(text)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
     temporary.replace(target)
 
 
@@ -136,7 +143,7 @@ def run_scan(argv: Sequence[str]) -> int:
         progress.finish()
     if not args.quiet:
         _warn(opened.result.warnings)
-    _write(render(opened.result, args.format, dataclasses.asdict(params)), args.output)
+    _write(pieces(opened.result, args.format, dataclasses.asdict(params)), args.output)
     return 0
 
 
