@@ -75,16 +75,16 @@ def cluster_alignments(
             best[key] = alignment
     spans = passages.spans()
 
-    neighbours: dict[int, set[int]] = defaultdict(set)
-    for x, y in best:
-        neighbours[x].add(y)
-        neighbours[y].add(x)
     group_of = list(range(len(spans)))
     members: dict[int, set[int]] = {i: {i} for i in range(len(spans))}
-    # A group's member set changes only when it absorbs another: a test that failed between
-    # two groups fails again until one of them grows (`grown` counts each group's changes).
-    grown = [0] * len(spans)
-    failed: set[tuple[int, int, int, int]] = set()
+    # The direct links between groups, kept up to date as groups merge: `between[g][h]`
+    # links join members of g to members of h. A merge test reads its count at once rather
+    # than intersecting every member's neighbours with the other group, which grew with the
+    # square of a group's size; merging moves the smaller group's counts only.
+    between: dict[int, dict[int, int]] = defaultdict(dict)
+    for x, y in best:
+        between[x][y] = 1
+        between[y][x] = 1
 
     for x, y in sorted(best, key=lambda pair: -best[pair].similarity):
         gx, gy = group_of[x], group_of[y]
@@ -92,21 +92,24 @@ def cluster_alignments(
             continue
         if gx > gy:
             gx, gy = gy, gx
-        attempt = (gx, grown[gx], gy, grown[gy])
-        if attempt in failed:
-            continue
-        small, large = members[gx], members[gy]
-        if len(large) < len(small):
+        small, large = len(members[gx]), len(members[gy])
+        if large < small:
             small, large = large, small
-        direct = sum(len(neighbours[n] & large) for n in small)
-        if direct < link_fraction * len(small) * len(large):
-            failed.add(attempt)
+        if between[gx].get(gy, 0) < link_fraction * small * large:
             continue
         target, absorbed = (gx, gy) if len(members[gx]) >= len(members[gy]) else (gy, gx)
         for n in members[absorbed]:
             group_of[n] = target
         members[target] |= members.pop(absorbed)
-        grown[target] += 1
+        links_of_target = between[target]
+        del links_of_target[absorbed]
+        for other, count in between.pop(absorbed).items():
+            if other == target:
+                continue
+            links_of_target[other] = links_of_target.get(other, 0) + count
+            links_of_other = between[other]
+            del links_of_other[absorbed]
+            links_of_other[target] = links_of_other.get(target, 0) + count
 
     inside: dict[int, list[Alignment]] = defaultdict(list)
     for (x, y), alignment in best.items():
