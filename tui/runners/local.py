@@ -18,10 +18,17 @@ from typing import Protocol, TypeVar
 import numpy as np
 
 from tui.engine.align import finish_pair, shingle_alignments, wants_sentences
-from tui.engine.candidates import CandidatePairs, find_candidates
+from tui.engine.candidates import (
+    CandidatePairs,
+    SortedShingles,
+    block_bounds,
+    joined_blocks,
+    pairs_in_block,
+    sorted_shingles,
+)
 from tui.engine.cluster import cluster_alignments
-from tui.engine.fingerprint import word_codes
-from tui.engine.prefilter import corpus_words, without_hopeless
+from tui.engine.fingerprint import build_index, word_codes
+from tui.engine.prefilter import CorpusWords, corpus_words, without_hopeless
 from tui.engine.prepare import DocumentParts, PreparedCorpus, PreparedDocument, assemble
 from tui.engine.prepare import prepare_corpus as prepare_here
 from tui.engine.related import SentenceTable, candidate_links, joined_tables, without_reuse
@@ -48,6 +55,11 @@ ALIGN_CHUNK = 2000
 # 798 MB at 60,000 pairs. Without it the two are within the noise (930 and 904-928 MB), but
 # the bound stays for corpora whose pairs reach more of the documents.
 ALIGN_TASKS_PER_WORKER = 30
+# Pairs of equal shingles per candidate block at most: a block's arrays take about 60 bytes
+# per pair at its peak (about 250 MB here), and blocks run on every core. A corpus of
+# reprints (Reuters with 7 edited copies of each story) has 70 million such pairs, whose
+# arrays all at once took most of the candidate stage's 5 GB.
+CANDIDATE_BLOCK_PAIRS = 4_000_000
 
 
 class PairCacheHook(Protocol):
@@ -166,18 +178,30 @@ class _Run:
 
     def candidates(self, prepared: PreparedOnCores) -> CandidatePairs:
         """Fingerprint, candidate pairs, and the prefilter that sets aside the pairs that
-        cannot hold a passage (same answer, far fewer pairs to align)."""
+        cannot hold a passage (same answer, far fewer pairs to align): the pairs in blocks of
+        documents, on every core (`candidates_in_block`), joined in order."""
         documents = prepared.corpus.documents
         codes = prepared.word_codes
         if codes is None:
             codes = word_codes([p.tokens.words for p in documents])
-        # The shingle index is gone once the pairs are found: workers never inherit it.
-        pairs = find_candidates(codes, self.params)
-        self.stats["candidate_pairs"] = float(len(pairs))
-        pairs = without_hopeless(
-            pairs, corpus_words(codes, [p.tokens for p in documents]), self.params
+        params = self.params
+        shingles = sorted_shingles(
+            build_index(codes, params.shingle_words), len(codes), params.max_shingle_docs
         )
+        words = corpus_words(codes, [p.tokens for p in documents])
         prepared.word_codes = None
+        del codes
+        # Enough blocks to keep every core busy to the end, none above the budget.
+        total = int(shingles.partners.sum(dtype=np.int64))
+        budget = max(1, min(CANDIDATE_BLOCK_PAIRS, -(-total // (2 * self.workers))))
+        blocks = block_bounds(shingles, budget)
+        state = (shingles, words, params)
+        found = list(parallel_map(candidates_in_block, state, blocks, self.workers))
+        # The shingle index is gone once the pairs are found: align workers never inherit it.
+        del shingles, words, state
+        self.stats["candidate_pairs"] = float(sum(count for count, _ in found))
+        pairs = joined_blocks([block for _, block in found])
+        del found
         release_free_memory()
         return pairs
 
@@ -292,6 +316,26 @@ def prepare_on_cores(
 
 def _pair_counts(pairs: CandidatePairs) -> dict[str, float]:
     return {"seeds_examined": float(pairs.seeds_examined), "pairs_aligned": float(len(pairs))}
+
+
+CandidateState = tuple[SortedShingles, CorpusWords, Params]
+
+
+def candidates_in_block(
+    state: CandidateState, block: tuple[int, int]
+) -> tuple[int, CandidatePairs]:
+    """The candidate pairs whose first document lies in `block` (runs in a worker): how many
+    the shingles give, and those the prefilter keeps."""
+    shingles, words, params = state
+    pairs = pairs_in_block(
+        shingles,
+        block,
+        shingle_words=params.shingle_words,
+        min_seeds=params.min_seeds,
+        max_pair_seeds=params.max_pair_seeds,
+        max_gap_words=params.max_gap_words,
+    )
+    return len(pairs), without_hopeless(pairs, words, params)
 
 
 _LinkState = tuple[Sequence[PreparedDocument], Params, TermVocabulary, SentenceTable | None]
