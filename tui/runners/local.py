@@ -38,7 +38,13 @@ from tui.model import Alignment, Document, Related, ScanResult
 from tui.params import DETECTION_VERSION, Params
 from tui.runners.memory import collector_paused, release_free_memory
 from tui.runners.progress import Progress, no_progress
-from tui.runners.shipping import prepare_chunk, unpack_chunk
+from tui.runners.shipping import (
+    PackedAlignments,
+    pack_alignments,
+    prepare_chunk,
+    unpack_alignments,
+    unpack_chunk,
+)
 from tui.runners.workers import Background, available_cores, parallel_map, task_ranges
 
 # Documents per preparing task: big enough that a task's result outweighs the cost of
@@ -271,9 +277,12 @@ class _Run:
                 _ = document.comparable.by_term
         state = (prepared, pairs, todo, self.params)
         chunks = task_ranges(len(todo), ALIGN_CHUNK)
-        results = parallel_map(align_range, state, chunks, self.workers, ALIGN_TASKS_PER_WORKER)
+        results = parallel_map(
+            align_range_packed, state, chunks, self.workers, ALIGN_TASKS_PER_WORKER
+        )
         aligned: dict[int, list[Alignment]] = {}
-        for (start, stop), part in zip(chunks, results, strict=True):
+        for (start, stop), packed in zip(chunks, results, strict=True):
+            part = unpack_alignments(packed, _pair_names(state, start, stop))
             aligned.update(zip(todo[start:stop], part, strict=True))
             self.report("aligning", total - len(todo) + len(aligned), total)
         return aligned
@@ -380,6 +389,22 @@ def align_range(state: AlignState, task: tuple[int, int]) -> list[list[Alignment
     return [
         finish_pair(a, b, found, params, sentences=want, similar=next(similar) if want else None)
         for a, b, found, want in firsts
+    ]
+
+
+def align_range_packed(state: AlignState, task: tuple[int, int]) -> PackedAlignments:
+    """`align_range`, its alignments packed for the trip back (runs in a worker)."""
+    return pack_alignments(align_range(state, task), _pair_names(state, *task))
+
+
+def _pair_names(state: AlignState, start: int, stop: int) -> list[tuple[str, str]]:
+    """The two documents' ids of the pairs `todo[start:stop]`."""
+    prepared, pairs, todo, _ = state
+    numbers = np.asarray(todo[start:stop], dtype=np.int64)
+    firsts, seconds = pairs.doc_a[numbers].tolist(), pairs.doc_b[numbers].tolist()
+    return [
+        (prepared[a].document.id, prepared[b].document.id)
+        for a, b in zip(firsts, seconds, strict=True)
     ]
 
 
