@@ -32,6 +32,7 @@ from tui.engine.prefilter import CorpusWords, corpus_words, without_hopeless
 from tui.engine.prepare import DocumentParts, PreparedCorpus, PreparedDocument, assemble
 from tui.engine.prepare import prepare_corpus as prepare_here
 from tui.engine.related import SentenceTable, candidate_links, joined_tables, without_reuse
+from tui.engine.sentence_bound import SentencesToCompare, sentences_to_compare
 from tui.engine.sentences import Ints, TermVocabulary
 from tui.engine.similarity import similar_sentences_many
 from tui.model import Alignment, Document, Related, ScanResult
@@ -364,10 +365,10 @@ def align_range(state: AlignState, task: tuple[int, int]) -> list[list[Alignment
     """Alignments of the pairs `todo[start:stop]`, one list per pair (runs in a worker).
 
     `align_pair` in two phases: every pair's shingle passages first, then the sentences of
-    all pairs that want them compared at once (`similar_sentences_many`), then each pair's
-    finish."""
+    all pairs that want them compared at once (`similar_sentences_many`), only those whose
+    comparison can change the result (`sentences_to_compare`), then each pair's finish."""
     prepared, pairs, todo, params = state
-    firsts: list[tuple[PreparedDocument, PreparedDocument, list[Alignment], bool]] = []
+    firsts: list[_FirstPhase] = []
     for run in _contiguous_runs(todo[task[0] : task[1]]):
         # The run's seeds, pairs and bounds as Python ints in one conversion each.
         bounds = pairs.bounds[run.start : run.stop + 1].tolist()
@@ -378,18 +379,34 @@ def align_range(state: AlignState, task: tuple[int, int]) -> list[list[Alignment
             start, stop = bounds[at] - bounds[0], bounds[at + 1] - bounds[0]
             a, b = prepared[docs_a[at]], prepared[docs_b[at]]
             found = shingle_alignments(a, b, all_a[start:stop], all_b[start:stop], params)
-            firsts.append((a, b, found, wants_sentences(a, b, found, stop - start, params)))
+            wanted = wants_sentences(a, b, found, stop - start, params)
+            compared = sentences_to_compare(a, b, found, params) if wanted else None
+            firsts.append((a, b, found, wanted, compared))
+    compared_pairs = [first for first in firsts if first[4] is not None]
     similar = iter(
         similar_sentences_many(
-            [(a.comparable, b.comparable) for a, b, _, wanted in firsts if wanted],
+            [(a.comparable, b.comparable) for a, b, _, _, _ in compared_pairs],
             params.sentence_min_cosine,
             params.sentence_min_dice,
+            [(c.rows_a, c.rows_b) for _, _, _, _, c in compared_pairs if c is not None],
         )
     )
     return [
-        finish_pair(a, b, found, params, sentences=want, similar=next(similar) if want else None)
-        for a, b, found, want in firsts
+        finish_pair(
+            a,
+            b,
+            found,
+            params,
+            sentences=wanted,
+            similar=(next(similar) if compared is not None else []) if wanted else None,
+        )
+        for a, b, found, wanted, compared in firsts
     ]
+
+
+_FirstPhase = tuple[
+    PreparedDocument, PreparedDocument, list[Alignment], bool, SentencesToCompare | None
+]
 
 
 def align_range_packed(state: AlignState, task: tuple[int, int]) -> PackedAlignments:
