@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from tui.engine.load import load_corpus
 from tui.index import indented
 from tui.index.export import pieces, render, to_dict, write
-from tui.model import Alignment, Cluster, Document, Related, ScanResult, Span
+from tui.model import Alignment, Cluster, Document, Furniture, Related, ScanResult, Span
 from tui.params import Params
 from tui.runners.local import scan
 
@@ -126,8 +126,7 @@ def test_encode_refuses_what_json_refuses() -> None:
 def _results(draw: st.DrawFn) -> ScanResult:
     ids = draw(st.lists(_TEXT, min_size=1, max_size=4, unique=True))
     documents = tuple(
-        Document(i, draw(st.text(max_size=40)), draw(_TEXT), draw(_TEXT), draw(_TEXT), draw(_TEXT))
-        for i in ids
+        Document(i, draw(st.text(max_size=40)), *(draw(_TEXT) for _ in range(6))) for i in ids
     )
     offsets = st.integers(min_value=0, max_value=40)
 
@@ -154,7 +153,8 @@ def _results(draw: st.DrawFn) -> ScanResult:
     )
     stats = draw(st.dictionaries(_TEXT, st.floats(allow_nan=False), max_size=3))
     warnings = tuple(draw(st.lists(_TEXT, max_size=2)))
-    return ScanResult(documents, clusters, alignments, spans(0), related, warnings, stats)
+    furniture = tuple(Furniture(s.doc, s.start, s.end, draw(_TEXT)) for s in spans(0))
+    return ScanResult(documents, clusters, alignments, furniture, related, warnings, stats)
 
 
 @settings(max_examples=200, deadline=None)

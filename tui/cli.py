@@ -1,8 +1,12 @@
-"""The `echoes` command line: the reader by default, and `scan`, `align`, `locate`.
+"""The `echoes` command line: the reader by default, and `scan`, `align`, `serve`, `locate`,
+`doctor`.
 
 User errors (a missing path, an unwritable output file, Ctrl-C) end with one sentence on stderr
-and a non-zero exit code, never a traceback. Textual is imported only when the reader starts,
-so pipelines that run `echoes scan` never pay for it.
+and a non-zero exit code, never a traceback: 0 done, 1 something could not be read or written,
+2 the command line asks for what is not there, 130 interrupted. Whatever goes to a terminal
+is made safe (article text never reaches it as control sequences); files keep the exact text.
+Textual is imported only when the reader starts, so pipelines that run `echoes scan` never pay
+for it.
 """
 
 from __future__ import annotations
@@ -10,20 +14,32 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
 import sys
+import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
 from tui import paths
+from tui.engine.embeddings import INSTALL_HINT
+from tui.engine.embeddings import available as embeddings_available
 from tui.engine.load import CorpusError, load_corpus
 from tui.index.export import FORMATS, pieces
 from tui.index.indexer import open_corpus
 from tui.params import PRESETS, Params, describe
+from tui.printable import for_terminal, json_for_terminal
+from tui.progress import ProgressClock
+from tui.warning_summary import summarise_warnings
 
+EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
-COMMANDS = ("scan", "align", "locate")
+COMMANDS = ("scan", "align", "serve", "locate", "doctor")
+
+
+class OutputError(Exception):
+    """The file named by `--output` cannot be written; the message says why."""
 
 
 def _add_param_flags(parser: argparse.ArgumentParser) -> None:
@@ -45,6 +61,20 @@ def _add_param_flags(parser: argparse.ArgumentParser) -> None:
         )
 
 
+class SettingsError(Exception):
+    """Settings this installation cannot honour (one sentence that says what to do)."""
+
+
+def _param_args(args: argparse.Namespace) -> list[str]:
+    """The detection flags given on this command line, to hand on to another echoes."""
+    given = ["--preset", args.preset] if args.preset else []
+    for f in dataclasses.fields(Params):
+        value = getattr(args, f.name)
+        if value is not None:
+            given += ["--" + f.name.replace("_", "-"), str(value)]
+    return given
+
+
 def _params_from(args: argparse.Namespace) -> Params:
     base = PRESETS[args.preset] if args.preset else Params()
     chosen = {
@@ -52,25 +82,49 @@ def _params_from(args: argparse.Namespace) -> Params:
         for f in dataclasses.fields(Params)
         if getattr(args, f.name) is not None
     }
-    return dataclasses.replace(base, **chosen)
+    params = dataclasses.replace(base, **chosen)
+    if params.related_min_meaning > 0 and not embeddings_available():
+        raise SettingsError(
+            f"--related-min-meaning compares sentence meanings, which needs the embeddings "
+            f"extra: {INSTALL_HINT}"
+        )
+    return params
 
 
 class _TerminalProgress:
-    """One self-overwriting progress line on stderr, only when stderr is a terminal."""
+    """One self-overwriting progress line on stderr (counts and time left), only when stderr
+    is a terminal; redrawn at most every REDRAW_EVERY seconds within a stage."""
+
+    REDRAW_EVERY = 0.1
 
     def __init__(self, stream: TextIO) -> None:
         self.stream = stream
         self.enabled = stream.isatty()
+        self._clock = ProgressClock()
         self._last = ""
+        self._last_stage = ""
+        self._drawn_at = 0.0
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         if not self.enabled:
             return
-        line = f"echoes: {stage} {done}/{total}" if total > 1 else f"echoes: {stage}"
+        now = time.monotonic()
+        view = self._clock.report(stage, done, total)
+        if stage == self._last_stage and done < total and now - self._drawn_at < self.REDRAW_EVERY:
+            return
+        words = " · ".join(part for part in (view.counts or view.title, view.eta) if part)
+        line = f"echoes: {words}"[: self._width() - 1]  # a wrapped line would not be redrawn
         if line != self._last:
             self.stream.write("\r\x1b[K" + line)
             self.stream.flush()
-            self._last = line
+            self._last, self._last_stage, self._drawn_at = line, stage, now
+
+    def _width(self) -> int:
+        try:
+            columns = os.get_terminal_size(self.stream.fileno()).columns
+        except (OSError, ValueError):
+            columns = 0
+        return columns or 80  # a terminal that reports no size: the usual width
 
     def finish(self) -> None:
         if self.enabled and self._last:
@@ -86,7 +140,8 @@ def _scan_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "paths",
         nargs="*",
-        help="folders, .txt/.md files or .jsonl files (default: the bundled seed articles)",
+        help="folders or files: .txt/.md, .jsonl, .html, .warc(.gz), .rss/.atom, .xml (feeds, "
+        "NITF, NewsML-G2); default: the bundled seed articles",
     )
     parser.add_argument("--format", choices=FORMATS, default="text", help="output format")
     parser.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
@@ -102,38 +157,85 @@ def _scan_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _write(text: Iterable[str], output: str | None) -> None:
-    """Write the pieces of `text` as they come (an export is encoded record by record)."""
+def check_output(output: str | None) -> None:
+    """Raise OutputError now, before any scanning, if `output` cannot be written where it is
+    (its folder is missing, is not a folder, or is read-only): a long scan must not be lost
+    to a typing mistake found only at the end."""
     if output is None:
-        for piece in text:
-            sys.stdout.write(piece)
         return
     target = Path(output)
-    if target.exists() and not target.is_file():
-        # A device or a pipe (/dev/null, /dev/stdout, a FIFO): write into it, never rename
-        # over it, which would replace the device with a regular file.
-        with target.open("w", encoding="utf-8") as handle:
-            handle.writelines(text)
+    folder = target.parent
+    if target.is_dir():
+        raise OutputError(f"cannot write {output}: it is a folder")
+    if not folder.is_dir():
+        raise OutputError(f"cannot write {output}: there is no folder {folder}")
+    if not (target.exists() and not target.is_file()) and not os.access(folder, os.W_OK):
+        raise OutputError(f"cannot write {output}: the folder {folder} is not writable")
+
+
+def _to_terminal(text: str, fmt: str) -> str:
+    """What a terminal is shown of output in `fmt`: JSON stays the same JSON, the rest is
+    shown with its control characters as visible symbols (see `tui.printable`)."""
+    return json_for_terminal(text) if fmt in ("json", "jsonl") else for_terminal(text)
+
+
+def _write(text: Iterable[str], output: str | None, fmt: str = "text") -> None:
+    """Write the pieces of `text` as they come (an export is encoded record by record).
+    Each piece is made safe for a terminal on its own: JSON is escaped character by
+    character, and the CSV and text formats come as one piece, so no line end is split."""
+    if output is None:
+        shown = sys.stdout.isatty()
+        for piece in text:
+            sys.stdout.write(_to_terminal(piece, fmt) if shown else piece)
         return
-    # A regular file is replaced atomically: a reader never sees half an export.
+    target = Path(output)
+    try:
+        if target.exists() and not target.is_file():
+            # A device or a pipe (/dev/null, /dev/stdout, a FIFO): write into it, never rename
+            # over it, which would replace the device with a regular file.
+            with target.open("w", encoding="utf-8") as handle:
+                shown = handle.isatty()
+                for piece in text:
+                    handle.write(_to_terminal(piece, fmt) if shown else piece)
+            return
+        _replace_file(target, text)
+    except OSError as error:
+        raise OutputError(
+            f"could not write {output} ({error.strerror or error}); nothing was written"
+        ) from error
+
+
+def _replace_file(target: Path, text: Iterable[str]) -> None:
+    """Replace `target` atomically: a reader never sees half an export, and a write that
+    fails (a full disk, an interruption) leaves neither half a file nor the temporary one."""
     temporary = target.with_name(target.name + ".partial")
     try:
         with temporary.open("w", encoding="utf-8") as handle:
             handle.writelines(text)
+        temporary.replace(target)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
-    temporary.replace(target)
+
+
+def _say(line: str) -> None:
+    """One line for the person at the terminal, on stderr, made safe to show."""
+    print(for_terminal(line), file=sys.stderr)
 
 
 def _warn(lines: Sequence[str]) -> None:
-    for line in lines:
-        print(f"echoes: warning: {line}", file=sys.stderr)
+    """Warnings on stderr, each repeated kind as one line (`--format json` lists every one)."""
+    shown = summarise_warnings(lines)
+    for line in shown:
+        _say(f"echoes: warning: {line}")
+    if len(shown) < len(lines):
+        _say("echoes: every warning is listed in `echoes scan --format json`")
 
 
 def run_scan(argv: Sequence[str]) -> int:
     args = _scan_parser().parse_args(argv)
     params = _params_from(args)
+    check_output(args.output)
     progress = _TerminalProgress(sys.stderr)
     try:
         opened = open_corpus(
@@ -143,7 +245,7 @@ def run_scan(argv: Sequence[str]) -> int:
         progress.finish()
     if not args.quiet:
         _warn(opened.result.warnings)
-    _write(pieces(opened.result, args.format, dataclasses.asdict(params)), args.output)
+    _write(pieces(opened.result, args.format, dataclasses.asdict(params)), args.output, args.format)
     return 0
 
 
@@ -162,7 +264,7 @@ def run_align(argv: Sequence[str]) -> int:
     loaded = load_corpus([args.source, args.suspicious])
     _warn(loaded.warnings)
     if len(loaded.documents) != 2:
-        print("echoes: error: align needs two readable documents", file=sys.stderr)
+        _say("echoes: error: align needs two readable documents")
         return EXIT_USAGE
     source, suspicious = loaded.documents
     found = align_documents(source, suspicious, _params_from(args))
@@ -195,6 +297,70 @@ def run_align(argv: Sequence[str]) -> int:
     return 0
 
 
+def _add_reader_flags(parser: argparse.ArgumentParser) -> None:
+    """What the reader is told on its command line, and so `echoes serve` too."""
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        help="folders or files: .txt/.md, .jsonl, .html, .warc(.gz), .rss/.atom, .xml (feeds, "
+        "NITF, NewsML-G2); default: the bundled seed articles",
+    )
+    parser.add_argument("--theme", help="theme name (see `echoes locate` for theme folders)")
+    parser.add_argument("--no-cache", action="store_true", help="neither read nor write the index")
+
+
+def _check_paths(given: Sequence[str]) -> None:
+    """A path that does not exist is the user's mistake: one sentence, before anything runs."""
+    for path in given:
+        if not Path(path).exists():
+            raise CorpusError(f"no such file or folder: {path}")
+
+
+def run_serve(argv: Sequence[str]) -> int:
+    from tui import serve
+
+    parser = argparse.ArgumentParser(
+        prog="echoes serve",
+        description="Serve the reader to a web browser (one reader per browser tab).",
+    )
+    _add_reader_flags(parser)
+    parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default: 127.0.0.1, this machine only)",
+    )
+    parser.add_argument(
+        "--port", type=int, default=serve.DEFAULT_PORT, help="port (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the address browsers reach the server by, when it is not http://HOST:PORT "
+        "(behind a proxy, or bound to 0.0.0.0)",
+    )
+    _add_param_flags(parser)
+    args = parser.parse_args(argv)
+    if not 0 < args.port < 65536:
+        print(f"echoes: error: {args.port} is not a port (1-65535)", file=sys.stderr)
+        return EXIT_USAGE
+    _check_paths(args.paths)
+    reader_args = [str(Path(path).resolve()) for path in args.paths]
+    if args.theme:
+        reader_args += ["--theme", args.theme]
+    if args.no_cache:
+        reader_args.append("--no-cache")
+    reader_args += _param_args(args)
+    warning = serve.exposure_warning(args.host, args.port)
+    if warning:
+        print(f"echoes: warning: {warning}", file=sys.stderr)
+    try:
+        serve.serve(serve.reader_command(reader_args), args.host, args.port, args.public_url)
+    except serve.ServeUnavailable as error:
+        print(f"echoes: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    return 0
+
+
 def run_locate(argv: Sequence[str]) -> int:
     argparse.ArgumentParser(
         prog="echoes locate", description="Print where echoes keeps its files."
@@ -218,19 +384,11 @@ def run_reader(argv: Sequence[str]) -> int:
         description="Read a corpus of articles and see where each passage is reused. "
         f"Other commands: {', '.join(COMMANDS)} (echoes COMMAND --help).",
     )
-    parser.add_argument(
-        "paths",
-        nargs="*",
-        help="folders, .txt/.md or .jsonl files (default: the bundled seed articles)",
-    )
-    parser.add_argument("--theme", help="theme name (see `echoes locate` for theme folders)")
+    _add_reader_flags(parser)
     parser.add_argument("--no-mouse", action="store_true", help="ignore the mouse entirely")
-    parser.add_argument("--no-cache", action="store_true", help="neither read nor write the index")
     _add_param_flags(parser)
     args = parser.parse_args(argv)
-    for path in args.paths:
-        if not Path(path).exists():
-            raise CorpusError(f"no such file or folder: {path}")
+    _check_paths(args.paths)
     from tui.reader.app import run_app  # Textual loads only for the reader
 
     return run_app(
@@ -242,25 +400,43 @@ def run_reader(argv: Sequence[str]) -> int:
     )
 
 
+def run_doctor(argv: Sequence[str]) -> int:
+    argparse.ArgumentParser(
+        prog="echoes doctor",
+        description="Check this terminal and the cache folder: size, colours, whether copying "
+        "(OSC 52) can reach the clipboard, and the cache's health and free space.",
+    ).parse_args(argv)
+    from tui.doctor import report, run_checks
+
+    checks = run_checks()
+    sys.stdout.write(for_terminal(report(checks)))
+    return EXIT_FAILED if any(check.status == "problem" for check in checks) else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     command = argv[0] if argv and argv[0] in COMMANDS else None
-    runner = {"scan": run_scan, "align": run_align, "locate": run_locate}.get(
-        command or "", run_reader
-    )
+    runners = {
+        "scan": run_scan,
+        "align": run_align,
+        "serve": run_serve,
+        "locate": run_locate,
+        "doctor": run_doctor,
+    }
+    runner = runners.get(command or "", run_reader)
     try:
         return runner(argv[1:] if command else argv)
-    except CorpusError as error:
-        print(f"echoes: error: {error}", file=sys.stderr)
+    except (CorpusError, SettingsError) as error:
+        _say(f"echoes: error: {error}")
         return EXIT_USAGE
+    except OutputError as error:
+        _say(f"echoes: error: {error}")
+        return EXIT_FAILED
     except KeyboardInterrupt:
-        print("echoes: interrupted; nothing was saved", file=sys.stderr)
+        _say("echoes: interrupted; nothing was saved")
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         return 0
     except OSError as error:
-        print(
-            f"echoes: error: {error.strerror or error}: {error.filename or ''}".rstrip(": "),
-            file=sys.stderr,
-        )
-        return 1
+        _say(f"echoes: error: {error.strerror or error}: {error.filename or ''}".rstrip(": "))
+        return EXIT_FAILED

@@ -18,7 +18,12 @@ ClusterKind = Literal["verbatim", "edited"]
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """One article: its id, its text exactly as read, and what we know about where it came from."""
+    """One article: its id, its text exactly as read, and what we know about where it came from.
+
+    `text` is the file as read for plain text and JSON Lines, and the article text extracted
+    from a page, feed entry or agency XML; `format` names the reader (see `tui.engine.load`)
+    and `url` the page's address, when it has one.
+    """
 
     id: str
     text: str
@@ -26,6 +31,8 @@ class Document:
     title: str = ""
     source: str = ""
     date: str = ""
+    url: str = ""
+    format: str = ""
 
     @property
     def length(self) -> int:
@@ -53,6 +60,15 @@ class Span:
         if self.doc != other.doc:
             return 0
         return max(0, min(self.end, other.end) - max(self.start, other.start))
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Furniture(Span):
+    """A span of page furniture (a disclaimer, a promo, a widget label, a sign-off): text of
+    the page, not of the article, never reported as reuse; `reason` says why it was taken
+    for furniture, in a few words a reader can check."""
+
+    reason: str = ""
 
 
 # A run of words two passages share verbatim: (a_start, a_end, b_start, b_end) in characters.
@@ -165,7 +181,7 @@ class ScanResult:
     documents: tuple[Document, ...]
     clusters: tuple[Cluster, ...]
     alignments: tuple[tuple[int, Alignment], ...]
-    boilerplate: tuple[Span, ...]
+    boilerplate: tuple[Furniture, ...]
     related: tuple[Related, ...] = ()
     warnings: tuple[str, ...] = ()
     stats: dict[str, float] = field(default_factory=dict)

@@ -61,15 +61,27 @@ class CandidatePairs:
 def find_candidates(codes: Sequence[npt.NDArray[np.int64]], params: Params) -> CandidatePairs:
     """The fingerprint and candidate stages: document pairs sharing shingles, with seeds,
     from each document's word codes (`fingerprint.word_codes`)."""
-    return candidate_pairs(
-        build_index(codes, params.shingle_words),
-        len(codes),
+    return find_candidates_and_counts(codes, params)[0]
+
+
+def find_candidates_and_counts(
+    codes: Sequence[npt.NDArray[np.int64]], params: Params
+) -> tuple[CandidatePairs, Int32s]:
+    """`find_candidates`, and how many documents hold the shingle that starts at each word of
+    the corpus (words end to end, 0 where none starts), found by the same sort: the rarity
+    of a shared phrase (`tui.engine.rarity`)."""
+    shingles = sorted_shingles(
+        build_index(codes, params.shingle_words), len(codes), params.max_shingle_docs
+    )
+    pairs = pairs_in_block(
+        shingles,
+        (0, len(codes)),
         shingle_words=params.shingle_words,
-        max_shingle_docs=params.max_shingle_docs,
         min_seeds=params.min_seeds,
         max_pair_seeds=params.max_pair_seeds,
         max_gap_words=params.max_gap_words,
     )
+    return pairs, shingle_document_counts(shingles, [len(c) for c in codes])
 
 
 def _empty(examined: int = 0) -> CandidatePairs:
@@ -80,21 +92,23 @@ def _empty(examined: int = 0) -> CandidatePairs:
 @dataclass(frozen=True)
 class SortedShingles:
     """The shingle index sorted by hash, as pairs of equal shingles are drawn from it: each
-    occurrence's document and position, and how many later occurrences of its run of equal
-    hashes it pairs with (0 outside the runs that seed)."""
+    occurrence's document and position, how many later occurrences of its run of equal
+    hashes it pairs with (0 outside the runs that seed), and how many documents hold its
+    shingle (the rarity of the phrase)."""
 
     documents: Int32s
     positions: Int32s
     partners: Int32s
+    holders: Int32s
     n_documents: int
 
 
 def sorted_shingles(index: ShingleIndex, n_documents: int, max_shingle_docs: int) -> SortedShingles:
     """The index sorted by hash, with the runs that seed: in two documents or more, in at
     most `max_shingle_docs` documents, and repeated at most twice that often."""
-    if len(index.hashes) < 2:
+    if len(index.hashes) == 0:
         none = np.zeros(0, dtype=np.int32)
-        return SortedShingles(none, none, none, n_documents)
+        return SortedShingles(none, none, none, none, n_documents)
     order = np.argsort(index.hashes, kind="stable")
     hashes = index.hashes[order]
     docs = index.documents[order]
@@ -112,6 +126,7 @@ def sorted_shingles(index: ShingleIndex, n_documents: int, max_shingle_docs: int
     new_doc[1:] |= docs[1:] != docs[:-1]
     run_docs = np.add.reduceat(new_doc.astype(np.int64), run_starts)
     del new_doc
+    holders = np.repeat(run_docs.astype(np.int32), run_lengths)
     keep = (run_lengths >= 2) & (run_docs <= max_shingle_docs)
     # A shingle repeated many times inside few documents is a pattern, not a passage.
     keep &= run_lengths <= 2 * max_shingle_docs
@@ -119,7 +134,17 @@ def sorted_shingles(index: ShingleIndex, n_documents: int, max_shingle_docs: int
     del new_run
     later = (run_starts + run_lengths)[run_of] - np.arange(1, len(docs) + 1)
     partners = np.where(keep[run_of], later, 0).astype(np.int32)
-    return SortedShingles(docs, positions, partners, n_documents)
+    return SortedShingles(docs, positions, partners, holders, n_documents)
+
+
+def shingle_document_counts(shingles: SortedShingles, document_words: Sequence[int]) -> Int32s:
+    """How many documents hold the shingle that starts at each word of the corpus (the
+    documents' words end to end, `document_words` of each; 0 where no shingle starts)."""
+    first = np.zeros(len(document_words) + 1, dtype=np.int64)
+    np.cumsum(document_words, out=first[1:])
+    counts = np.zeros(int(first[-1]), dtype=np.int32)
+    counts[first[shingles.documents] + shingles.positions] = shingles.holders
+    return counts
 
 
 def block_bounds(shingles: SortedShingles, pairs_per_block: int) -> list[tuple[int, int]]:
@@ -208,29 +233,8 @@ def pairs_in_block(
     near = _near_a_diagonal(key, pos_a, pos_b, max_gap_words)
     key, pos_a, pos_b = key[near], pos_a[near], pos_b[near]
     order = _sort_order(key, pos_a.astype(np.int64), pos_b.astype(np.int64))
-    key, pos_a, pos_b = key[order], pos_a[order], pos_b[order]
-    # `key` is sorted: its runs are the document pairs (no second sort, as np.unique would).
-    new_key = np.empty(len(key), dtype=bool)
-    new_key[:1] = True
-    np.not_equal(key[1:], key[:-1], out=new_key[1:])
-    starts = np.flatnonzero(new_key)
-    counts = np.diff(np.append(starts, len(key)))
-    unique_keys = key[starts]
-    wanted = counts >= min_seeds
-    unique_keys, starts, counts = unique_keys[wanted], starts[wanted], counts[wanted]
-    counts = np.minimum(counts, max_pair_seeds)
-
-    bounds = np.zeros(len(counts) + 1, dtype=np.int64)
-    np.cumsum(counts, out=bounds[1:])
-    # indices of the first `counts[k]` seeds of each pair, without a Python loop
-    take = np.arange(bounds[-1], dtype=np.int64) + np.repeat(starts - bounds[:-1], counts)
-    return CandidatePairs(
-        doc_a=(unique_keys // n_documents).astype(np.int32),
-        doc_b=(unique_keys % n_documents).astype(np.int32),
-        bounds=bounds,
-        seeds_a=pos_a[take].astype(np.int32),
-        seeds_b=pos_b[take].astype(np.int32),
-        seeds_examined=examined,
+    return _by_pair(
+        key[order], pos_a[order], pos_b[order], n_documents, min_seeds, max_pair_seeds, examined
     )
 
 
@@ -253,6 +257,42 @@ def joined_blocks(blocks: Sequence[CandidatePairs]) -> CandidatePairs:
         seeds_a=np.concatenate([b.seeds_a for b in blocks]),
         seeds_b=np.concatenate([b.seeds_b for b in blocks]),
         seeds_examined=sum(b.seeds_examined for b in blocks),
+    )
+
+
+def _by_pair(
+    key: npt.NDArray[np.int64],
+    pos_a: Int32s,
+    pos_b: Int32s,
+    n_documents: int,
+    min_seeds: int,
+    max_pair_seeds: int,
+    examined: int,
+) -> CandidatePairs:
+    """Seeds sorted by (pair, position in a, position in b) grouped by pair: pairs with
+    `min_seeds` seeds or more, each keeping its first `max_pair_seeds`."""
+    # `key` is sorted: its runs are the document pairs (no second sort, as np.unique would).
+    new_key = np.empty(len(key), dtype=bool)
+    new_key[:1] = True
+    np.not_equal(key[1:], key[:-1], out=new_key[1:])
+    starts = np.flatnonzero(new_key)
+    counts = np.diff(np.append(starts, len(key)))
+    unique_keys = key[starts]
+    wanted = counts >= min_seeds
+    unique_keys, starts, counts = unique_keys[wanted], starts[wanted], counts[wanted]
+    counts = np.minimum(counts, max_pair_seeds)
+
+    bounds = np.zeros(len(counts) + 1, dtype=np.int64)
+    np.cumsum(counts, out=bounds[1:])
+    # indices of the first `counts[k]` seeds of each pair, without a Python loop
+    take = np.arange(bounds[-1], dtype=np.int64) + np.repeat(starts - bounds[:-1], counts)
+    return CandidatePairs(
+        doc_a=(unique_keys // n_documents).astype(np.int32),
+        doc_b=(unique_keys % n_documents).astype(np.int32),
+        bounds=bounds,
+        seeds_a=pos_a[take].astype(np.int32),
+        seeds_b=pos_b[take].astype(np.int32),
+        seeds_examined=examined,
     )
 
 

@@ -10,6 +10,7 @@ pairs; pairs already aligned as reuse are left to the first tier.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Sequence
@@ -20,6 +21,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from tui.engine.embeddings import meaning_similarity
 from tui.engine.prepare import PreparedDocument
 from tui.engine.sentences import SentenceTerms, TermVocabulary, word_term
 from tui.model import Alignment, Related, Span
@@ -33,6 +35,8 @@ Floats = npt.NDArray[np.float64]
 # Sentence pairs examined at once; bounds the related tier's memory (about 100 bytes each).
 _PAIRS_PER_BLOCK = 500_000
 _YEARS = (1900, 2099)  # a number in this range dates a fact rather than pinning it down
+# A line that opens with a label in capitals and a colon: a widget ("READ MORE:"), a speaker.
+_LABEL = re.compile(r"\W*[A-Z][A-Z'’&]+(?:[ \t]+[A-Z][A-Z'’&]+){0,2}[ \t]?:")
 
 
 @dataclass(frozen=True)
@@ -194,14 +198,130 @@ def _related_pairs(
     if not len(sentences.rows):
         return []
     terms, column_of = _by_first_appearance(sentences, spellings)
-    row_of, counts, document_of = sentences.rows, sentences.counts, sentences.document
-    n_documents = len(prepared)
+    frequency, idf = _document_frequency(sentences, column_of, len(terms), len(prepared))
+    postings = _postings(sentences, terms, column_of, frequency, idf, params)
+    if postings is None:
+        return []
+    post_rows, post_weights, partners = postings
+    n_sentences = len(sentences)
+    keys_found: list[Ints] = []
+    scores_found: list[Floats] = []
+    for rows in _row_blocks(post_rows, partners, n_sentences, _PAIRS_PER_BLOCK):
+        block_keys, block_scores = _block_pairs(
+            rows, post_rows, post_weights, partners, sentences.document, n_sentences, params
+        )
+        keys_found.append(block_keys)
+        scores_found.append(block_scores)
+    if not keys_found:
+        return []
+    keys, score = np.concatenate(keys_found), np.concatenate(scores_found)
+    column_by_term = {term: column for column, term in enumerate(terms)}
+    weight = {term: float(idf[column]) for term, column in column_by_term.items()}
+    found = []
+    for key, value in zip(keys.tolist(), score.tolist(), strict=True):
+        i, j = divmod(key, n_sentences)
+        terms_i, terms_j = _terms(prepared, sentences, i), _terms(prepared, sentences, j)
+        if not _states_one_fact(prepared, sentences, (i, j), (terms_i, terms_j), weight, params):
+            continue
+        common = set(terms_i) & set(terms_j)
+        ranked = sorted(common, key=lambda t: (-idf[column_by_term[t]], t))
+        found.append((i, j, round(value, 3), ranked))
+    return found
+
+
+def _states_one_fact(
+    prepared: Sequence[PreparedDocument],
+    sentences: _Sentences,
+    pair: tuple[int, int],
+    terms: tuple[tuple[str, ...], tuple[str, ...]],
+    idf: dict[str, float],
+    params: Params,
+) -> bool:
+    """Whether two sentences that share rare terms can state one fact: both read as
+    sentences (not a label or a fragment), and what
+    they share is more than names: rare content words or specific numbers that weigh
+    `related_min_evidence` (idf summed) and are `related_min_cover` of the lighter
+    sentence's own content. Two reports that name the same people state different facts."""
+    shapes = [_shape(prepared, sentences, i) for i in pair]
+    if not all(shape.reads_as_sentence(params) for shape in shapes):
+        return False
+    # a name: written capitalised (after a sentence's first word) and never in lower case
+    names = (shapes[0].capitalised_terms | shapes[1].capitalised_terms) - (
+        shapes[0].lower_terms | shapes[1].lower_terms
+    )
+
+    def content(bag: tuple[str, ...]) -> set[str]:
+        return {
+            t
+            for t in bag
+            if t not in names
+            and (not t.isdigit() or is_specific_number(t, params.related_specific_number))
+        }
+
+    def weight(bag: set[str]) -> float:  # a specific number weighs as in the score
+        boost = params.related_number_weight
+        return sum(idf.get(t, 0.0) * (boost if t.isdigit() else 1.0) for t in bag)
+
+    own_a, own_b = content(terms[0]), content(terms[1])
+    shared = weight(own_a & own_b)
+    lighter = min(weight(own_a), weight(own_b))
+    return shared >= params.related_min_evidence and shared >= params.related_min_cover * lighter
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """How one sentence reads: its words, whether it opens with a label, and the terms it
+    writes capitalised and in lower case after its first word."""
+
+    words: int
+    label: bool
+    capitalised_terms: frozenset[str]
+    lower_terms: frozenset[str]
+
+    def reads_as_sentence(self, params: Params) -> bool:
+        return self.words >= params.related_min_words and not self.label
+
+
+def _shape(prepared: Sequence[PreparedDocument], sentences: _Sentences, i: int) -> _Shape:
+    document = prepared[int(sentences.document[i])]
+    start, end = _span(prepared, sentences, i)
+    tokens, text = document.tokens, document.document.text
+    first, last = bisect_left(tokens.starts, start), bisect_left(tokens.starts, end)
+    lower: set[str] = set()
+    upper: set[str] = set()
+    for k in range(first + 1, last):
+        term = word_term(tokens.words[k])
+        if term:
+            (upper if text[tokens.starts[k]].isupper() else lower).add(term)
+    label = _LABEL.match(text, start, end) is not None
+    return _Shape(last - first, label, frozenset(upper), frozenset(lower))
+
+
+def _document_frequency(
+    sentences: _Sentences, column_of: Ints, n_terms: int, n_documents: int
+) -> tuple[Floats, Floats]:
+    """Each term's number of documents, and its idf over the corpus's documents."""
     # distinct (term, document) pairs by sorting: numpy 2's hash-based np.unique is ~50x
     # slower on a million spread-out integers
-    in_documents = np.sort(column_of * n_documents + document_of[row_of])
+    in_documents = np.sort(column_of * n_documents + sentences.document[sentences.rows])
     in_documents = in_documents[np.r_[True, in_documents[1:] != in_documents[:-1]]]
-    frequency = np.bincount(in_documents // n_documents, minlength=len(terms)).astype(np.float64)
-    idf = np.log((n_documents + 1) / frequency) + 1.0
+    frequency = np.bincount(in_documents // n_documents, minlength=n_terms).astype(np.float64)
+    return frequency, np.log((n_documents + 1) / frequency) + 1.0
+
+
+def _postings(
+    sentences: _Sentences,
+    terms: Sequence[str],
+    column_of: Ints,
+    frequency: Floats,
+    idf: Floats,
+    params: Params,
+) -> tuple[Ints, Floats, Ints] | None:
+    """The posting lists of indexable terms (rare enough to be evidence, present in two
+    documents), end to end by term: each entry's sentence, its unit tf-idf weight (a
+    specific number's boosted), and how many entries follow it in its term's list (each
+    sentence pair is met once per shared term, from its lower-numbered sentence)."""
+    row_of, counts = sentences.rows, sentences.counts
     boost = np.ones(len(terms), dtype=np.float64)
     for column, term in enumerate(terms):
         if is_specific_number(term, params.related_specific_number):
@@ -209,8 +329,6 @@ def _related_pairs(
     weight = counts * idf[column_of]
     norms = np.sqrt(np.bincount(row_of, weights=weight * weight, minlength=len(sentences)))
     weight /= np.maximum(norms[row_of], 1e-12)
-
-    # Postings of indexable terms: rare enough to be evidence, present in two documents.
     indexable = (frequency >= 2) & (frequency <= params.max_shingle_docs)
     keep = indexable[column_of]
     order = np.lexsort((row_of[keep], column_of[keep]))
@@ -219,33 +337,12 @@ def _related_pairs(
     # held by a sentence alone costs no more than any other term.
     post_weights = (weight * np.sqrt(boost[column_of]))[keep][order]
     if not len(post_rows):
-        return []
-    # Partners of each posting entry: the entries after it in its term's posting list (each
-    # sentence pair is met once per shared term, from its lower-numbered sentence).
+        return None
     group_starts = np.flatnonzero(np.r_[True, post_columns[1:] != post_columns[:-1]])
     group_ends = np.r_[group_starts[1:], len(post_rows)]
     group_of = np.cumsum(np.r_[True, post_columns[1:] != post_columns[:-1]]) - 1
     partners = group_ends[group_of] - np.arange(len(post_rows)) - 1
-    n_sentences = len(sentences)
-    keys_found: list[Ints] = []
-    scores_found: list[Floats] = []
-    for rows in _row_blocks(post_rows, partners, n_sentences, _PAIRS_PER_BLOCK):
-        block_keys, block_scores = _block_pairs(
-            rows, post_rows, post_weights, partners, document_of, n_sentences, params
-        )
-        keys_found.append(block_keys)
-        scores_found.append(block_scores)
-    if not keys_found:
-        return []
-    keys, score = np.concatenate(keys_found), np.concatenate(scores_found)
-    column_by_term = {term: column for column, term in enumerate(terms)}
-    found = []
-    for key, value in zip(keys.tolist(), score.tolist(), strict=True):
-        i, j = divmod(key, n_sentences)
-        common = set(_terms(prepared, sentences, i)) & set(_terms(prepared, sentences, j))
-        ranked = sorted(common, key=lambda t: (-idf[column_by_term[t]], t))
-        found.append((i, j, round(value, 3), ranked))
-    return found
+    return post_rows, post_weights, partners
 
 
 def _terms(prepared: Sequence[PreparedDocument], sentences: _Sentences, i: int) -> tuple[str, ...]:
@@ -339,7 +436,21 @@ def candidate_links(
         if span_b < span_a:
             span_a, span_b = span_b, span_a
         links.append(Related(span_a, span_b, score, tuple(shown)))
+    if params.related_min_meaning > 0:
+        links = _same_meaning(prepared, links, params.related_min_meaning)
     return links
+
+
+def _same_meaning(
+    prepared: Sequence[PreparedDocument], links: list[Related], least: float
+) -> list[Related]:
+    """The links whose two sentences mean the same, by the embeddings extra's cosine."""
+    texts = {p.document.id: p.document.text for p in prepared}
+    pairs = [
+        (texts[r.a.doc][r.a.start : r.a.end], texts[r.b.doc][r.b.start : r.b.end]) for r in links
+    ]
+    similarity = meaning_similarity(pairs)
+    return [r for r, value in zip(links, similarity, strict=True) if value >= least]
 
 
 def without_reuse(links: Sequence[Related], alignments: Sequence[Alignment]) -> list[Related]:

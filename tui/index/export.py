@@ -14,8 +14,9 @@ from collections.abc import Iterator, Mapping
 from typing import Any, TextIO
 
 from tui.index import indented
-from tui.model import Alignment, Cluster, Document, Related, ScanResult, Span
+from tui.model import Alignment, Cluster, Document, Furniture, Related, ScanResult, Span
 from tui.printable import printable
+from tui.warning_summary import summarise_warnings
 
 SCHEMA_VERSION = 1
 FORMATS = ("json", "jsonl", "csv", "text")
@@ -37,6 +38,8 @@ def _document_record(d: Document) -> dict[str, Any]:
         "source": d.source,
         "date": d.date,
         "length": d.length,
+        "url": d.url,
+        "format": d.format,
     }
 
 
@@ -64,6 +67,10 @@ def _related_record(r: Related) -> dict[str, Any]:
     return {"a": _span(r.a), "b": _span(r.b), "score": r.score, "terms": list(r.terms)}
 
 
+def _furniture_record(b: Furniture, texts: Mapping[str, str]) -> dict[str, Any]:
+    return {**_span_with_text(b, texts), "reason": b.reason}
+
+
 def _sections(
     result: ScanResult, params: Mapping[str, Any] | None
 ) -> Iterator[tuple[str, Iterator[dict[str, Any]] | Any]]:
@@ -74,7 +81,7 @@ def _sections(
     yield "documents", (_document_record(d) for d in result.documents)
     yield "clusters", (_cluster_record(c, texts) for c in result.clusters)
     yield "alignments", (_alignment_record(n, a) for n, a in result.alignments)
-    yield "boilerplate", (_span_with_text(b, texts) for b in result.boilerplate)
+    yield "boilerplate", (_furniture_record(b, texts) for b in result.boilerplate)
     yield "related", (_related_record(r) for r in result.related)
     yield "params", dict(params or {})
     yield "warnings", iter(list(result.warnings))
@@ -109,7 +116,8 @@ def _span_with_text_text(span: Span, texts: Mapping[str, str], level: int) -> st
 def _document_text(d: Document) -> str:
     return (
         f'{{\n   "id": {_S(d.id)},\n   "path": {_S(d.path)},\n   "title": {_S(d.title)},'
-        f'\n   "source": {_S(d.source)},\n   "date": {_S(d.date)},\n   "length": {d.length}\n  }}'
+        f'\n   "source": {_S(d.source)},\n   "date": {_S(d.date)},\n   "length": {d.length},'
+        f'\n   "url": {_S(d.url)},\n   "format": {_S(d.format)}\n  }}'
     )
 
 
@@ -139,6 +147,14 @@ def _alignment_text(cluster_id: int, a: Alignment) -> str:
     )
 
 
+def _furniture_text(b: Furniture, texts: Mapping[str, str]) -> str:
+    text = _S(texts[b.doc][b.start : b.end])
+    return (
+        f'{{\n   "doc": {_S(b.doc)},\n   "start": {b.start},\n   "end": {b.end},'
+        f'\n   "text": {text},\n   "reason": {_S(b.reason)}\n  }}'
+    )
+
+
 def _related_text(r: Related) -> str:
     terms = ",\n    ".join([_S(t) for t in r.terms])
     listed = f"[\n    {terms}\n   ]" if r.terms else "[]"
@@ -155,7 +171,7 @@ def _json_fields(result: ScanResult, params: Mapping[str, Any] | None) -> Iterat
     yield "documents", map(_document_text, result.documents)
     yield "clusters", (_cluster_text(c, texts) for c in result.clusters)
     yield "alignments", (_alignment_text(n, a) for n, a in result.alignments)
-    yield "boilerplate", (_span_with_text_text(b, texts, 2) for b in result.boilerplate)
+    yield "boilerplate", (_furniture_text(b, texts) for b in result.boilerplate)
     yield "related", map(_related_text, result.related)
     yield "params", dict(params or {})
     yield "warnings", (indented.encode(w, 2) for w in result.warnings)
@@ -174,6 +190,13 @@ def _read_span(raw: Mapping[str, Any]) -> Span:
     return Span(str(raw["doc"]), int(raw["start"]), int(raw["end"]))
 
 
+def _read_furniture(raw: Mapping[str, Any]) -> Furniture:
+    """A boilerplate record; one exported before reasons were recorded has none."""
+    return Furniture(
+        str(raw["doc"]), int(raw["start"]), int(raw["end"]), str(raw.get("reason", ""))
+    )
+
+
 def from_dict(data: Mapping[str, Any], texts: Mapping[str, str]) -> ScanResult:
     """Rebuild a ScanResult from `to_dict` output and the documents' texts (by id)."""
     documents = tuple(
@@ -184,6 +207,8 @@ def from_dict(data: Mapping[str, Any], texts: Mapping[str, str]) -> ScanResult:
             title=d.get("title", ""),
             source=d.get("source", ""),
             date=d.get("date", ""),
+            url=d.get("url", ""),
+            format=d.get("format", ""),
         )
         for d in data["documents"]
     )
@@ -216,7 +241,7 @@ def from_dict(data: Mapping[str, Any], texts: Mapping[str, str]) -> ScanResult:
         documents=documents,
         clusters=clusters,
         alignments=alignments,
-        boilerplate=tuple(_read_span(b) for b in data["boilerplate"]),
+        boilerplate=tuple(_read_furniture(b) for b in data["boilerplate"]),
         related=related,
         warnings=tuple(data.get("warnings", [])),
         stats={k: float(v) for k, v in data.get("stats", {}).items()},
@@ -258,6 +283,8 @@ def _one_line(text: str, width: int) -> str:
 
 
 def _text_report(result: ScanResult) -> str:
+    """The report for people: ids, passages and warnings all shown with their control
+    characters as visible symbols, wherever the report is written."""
     texts = {d.id: d.text for d in result.documents}
     lines = [
         f"{len(result.documents)} documents, {len(result.clusters)} clusters of reused text, "
@@ -271,17 +298,21 @@ def _text_report(result: ScanResult) -> str:
         )
         for p in c.passages:
             lines.append(
-                f"  {p.doc} [{p.start}:{p.end}]  {_one_line(texts[p.doc][p.start : p.end], 90)}"
+                f"  {printable(p.doc)} [{p.start}:{p.end}]  "
+                f"{_one_line(texts[p.doc][p.start : p.end], 90)}"
             )
         lines.append("")
     if result.boilerplate:
         lines.append("boilerplate (not counted as reuse)")
         for b in result.boilerplate:
             lines.append(
-                f"  {b.doc} [{b.start}:{b.end}]  {_one_line(texts[b.doc][b.start : b.end], 90)}"
+                f"  {printable(b.doc)} [{b.start}:{b.end}]  "
+                f"{_one_line(texts[b.doc][b.start : b.end], 90)}"
             )
-    for warning in result.warnings:
-        lines.append(f"warning: {warning}")
+            if b.reason:
+                lines.append(f"    why: {printable(b.reason)}")
+    for warning in summarise_warnings(result.warnings):
+        lines.append(f"warning: {printable(warning)}")
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from tui import paths
 from tui.engine.load import corpus_digest, load_corpus
-from tui.index.store import PairCache, ScanStore, corpus_key, source_key
+from tui.index.store import CacheError, PairCache, ScanStore, corpus_key, source_key
 from tui.model import Alignment, Document, ScanResult
 from tui.params import Params
 from tui.runners.memory import collector_paused
@@ -124,10 +124,27 @@ def open_corpus(
     result = dataclasses.replace(result, warnings=tuple(warnings))
     try:
         store.save(key, result, dataclasses.asdict(params))
-    except OSError as error:
-        result = dataclasses.replace(
-            result, warnings=(*result.warnings, f"could not save the index ({error})")
-        )
+    except CacheError as error:
+        problem = cache_warning(directory, str(error), whole_scan=True)
     else:
         store.remember_source(source, key, loaded.warnings)
+        problem = cache_warning(pair_cache.path, pair_cache.problem, whole_scan=False)
+    if problem:
+        result = dataclasses.replace(result, warnings=(*result.warnings, problem))
     return Opened(result, False, key)
+
+
+def cache_warning(where: Path, problem: str | None, *, whole_scan: bool) -> str:
+    """The one warning a cache that could not be written gives ("" when nothing failed): the
+    result is whole either way, only the next open is slower."""
+    if problem is None:
+        return ""
+    if whole_scan:
+        return (
+            f"could not cache this scan in {where} ({problem}); the result is complete, "
+            "but it will be computed again next time"
+        )
+    return (
+        f"could not use the pair cache {where} ({problem}); the result is complete, but "
+        "after a change every pair will be aligned again"
+    )

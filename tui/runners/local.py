@@ -9,6 +9,7 @@ The answer is the same for any number of workers.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -24,6 +25,7 @@ from tui.engine.candidates import (
     block_bounds,
     joined_blocks,
     pairs_in_block,
+    shingle_document_counts,
     sorted_shingles,
 )
 from tui.engine.cluster import cluster_alignments
@@ -31,6 +33,7 @@ from tui.engine.fingerprint import build_index, word_codes
 from tui.engine.prefilter import CorpusWords, corpus_words, without_hopeless
 from tui.engine.prepare import DocumentParts, PreparedCorpus, PreparedDocument, assemble
 from tui.engine.prepare import prepare_corpus as prepare_here
+from tui.engine.rarity import CorpusRarity, word_document_counts
 from tui.engine.related import SentenceTable, candidate_links, joined_tables, without_reuse
 from tui.engine.sentence_bound import SentencesToCompare, sentences_to_compare
 from tui.engine.sentences import Ints, TermVocabulary
@@ -159,8 +162,8 @@ class _Run:
         # The prepared corpus is done with: free it before clustering.
         del prepared, documents_prepared, links
         release_free_memory()
-        link_fraction = self.params.cluster_link_fraction
-        clusters, linked = self.timed("cluster", cluster_alignments, alignments, link_fraction)
+        fraction, same = self.params.cluster_link_fraction, self.params.same_passage_overlap
+        clusters, linked = self.timed("cluster", cluster_alignments, alignments, fraction, same)
         self.report("clustering", 1, 1)
         related = self.timed("related", without_reuse, candidate_links_found, alignments)
         stats = {
@@ -186,7 +189,8 @@ class _Run:
     def candidates(self, prepared: PreparedOnCores) -> CandidatePairs:
         """Fingerprint, candidate pairs, and the prefilter that sets aside the pairs that
         cannot hold a passage (same answer, far fewer pairs to align): the pairs in blocks of
-        documents, on every core (`candidates_in_block`), joined in order."""
+        documents, on every core (`candidates_in_block`), joined in order. The documents
+        learn how many documents hold each of their words and shingles (`tui.engine.rarity`)."""
         documents = prepared.corpus.documents
         codes = prepared.word_codes
         if codes is None:
@@ -195,7 +199,17 @@ class _Run:
         shingles = sorted_shingles(
             build_index(codes, params.shingle_words), len(codes), params.max_shingle_docs
         )
-        words = corpus_words(codes, [p.tokens for p in documents])
+        rarity = CorpusRarity(
+            _first_words(codes),
+            word_document_counts(codes),
+            shingle_document_counts(shingles, [len(c) for c in codes]),
+        )
+        documents = [
+            dataclasses.replace(document, rarity=rarity.of(k))
+            for k, document in enumerate(documents)
+        ]
+        prepared.corpus = dataclasses.replace(prepared.corpus, documents=documents)
+        words = corpus_words(codes, [p.tokens for p in documents], [p.quoted for p in documents])
         prepared.word_codes = None
         del codes
         # Enough blocks to keep every core busy to the end, none above the budget.
@@ -242,7 +256,7 @@ class _Run:
         """The pair cache's key of every pair worth caching, by pair number."""
         if self.pair_cache is None:
             return {}
-        digests = [document_digest(p) for p in prepared]
+        digests = [document_digest(p, self.params) for p in prepared]
         fingerprint = self.params.fingerprint()
         return {
             k: pair_key(fingerprint, digests, pairs, k)
@@ -436,10 +450,20 @@ def _contiguous_runs(numbers: Sequence[int]) -> list[slice]:
     return runs
 
 
-def document_digest(prepared: PreparedDocument) -> str:
-    """What a pair's alignments know of one of its documents: its text and its furniture."""
+def document_digest(prepared: PreparedDocument, params: Params) -> str:
+    """What a pair's alignments know of one of its documents: its text, its furniture, and
+    what the rules of trust read of its words' and shingles' rarity in the corpus."""
     spans = ",".join(f"{b.start}-{b.end}" for b in prepared.boilerplate)
-    return prepared.document.text_digest() + spans
+    rarity = prepared.rarity
+    read = "" if rarity is None else hashlib.sha256(rarity.as_read(params)).hexdigest()[:16]
+    return prepared.document.text_digest() + spans + read
+
+
+def _first_words(codes: Sequence[Ints]) -> Ints:
+    """Each document's first word in the corpus's words end to end, then their count."""
+    first = np.zeros(len(codes) + 1, dtype=np.int64)
+    np.cumsum([len(c) for c in codes], out=first[1:])
+    return first
 
 
 def worth_caching(pairs: CandidatePairs, sentence_min_seeds: int) -> list[int]:
