@@ -2,6 +2,7 @@
 """How a scan grows with its corpus: time, CPU and memory as a new user meets them.
 
     python bench/scale.py CORPUS.jsonl --copies 1,2,4,8 [--workers N] [--keep DIR] [-- FLAGS]
+    python bench/scale.py CORPUS.jsonl --copies 1,2,4 --checkout ../main --python ../venv/bin/python
     python bench/scale.py CORPUS... --words 2.5M,5M,10M [...]
 
 With `--copies`, each size is the corpus with every article N times: itself and N - 1
@@ -17,6 +18,8 @@ and every process it started (user + system); peak memory is the proportional se
 whole process tree (pages forked workers share counted once), sampled as `bench/speed.py`
 does. Candidate pairs, aligned pairs, clusters and each stage's seconds come from the
 export's `stats`; "rest" is the wall time outside the stages (start-up, load, export).
+With `--checkout DIR --python PYTHON`, another checkout's `echoes scan` is measured on the
+same corpora, run by its own interpreter (main's, to set before against after in one session).
 Then the growth exponent fitted to each column (least squares of log figure on log words,
 and between each size and the next) and the wall time of the largest size over the smallest.
 """
@@ -176,11 +179,17 @@ def _stats_of(export: Path) -> dict[str, float]:
 
 
 def measure(
-    size: Size, workers: int | None, flags: Sequence[str], folder: Path, checkout: Path = ROOT
+    size: Size,
+    workers: int | None,
+    flags: Sequence[str],
+    folder: Path,
+    checkout: Path = ROOT,
+    python: str = sys.executable,
 ) -> Figures:
-    """Scan one corpus with the `echoes scan` command of `checkout` in a fresh process."""
+    """Scan one corpus with the `echoes scan` command of `checkout`, run by the interpreter
+    `python`, in a fresh process."""
     export = folder / f"{size.path.stem}.export.json"
-    command = [sys.executable, "-m", "tui", "scan", str(size.path), "--format", "json"]
+    command = [python, "-m", "tui", "scan", str(size.path), "--format", "json"]
     command += ["--no-cache", "--quiet", "--output", str(export), *flags]
     if workers:
         command += ["--workers", str(workers)]
@@ -301,6 +310,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=ROOT,
         help="the echoes checkout whose `echoes scan` is measured (default: this one)",
     )
+    parser.add_argument(
+        "--python",
+        default=sys.executable,
+        help="the interpreter that runs it, e.g. that checkout's venv (default: this one)",
+    )
     args = parser.parse_args(argv)
     for path in args.corpus:
         if not path.exists():
@@ -316,13 +330,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             sizes = distinct_corpora(args.corpus, args.words, corpora)
         print(
-            f"checkout: {args.checkout.resolve()}; scan flags: {' '.join(flags) or '(defaults)'};"
-            f" workers: {args.workers or 'all'}"
+            f"checkout: {args.checkout.resolve()}; python: {args.python}; "
+            f"scan flags: {' '.join(flags) or '(defaults)'}; workers: {args.workers or 'all'}"
         )
         print(HEADER, flush=True)
         figures = []
         for size in sizes:
-            figures.append(measure(size, args.workers, flags, folder, args.checkout.resolve()))
+            checkout = args.checkout.resolve()
+            figures.append(measure(size, args.workers, flags, folder, checkout, args.python))
             print(row(figures[-1]), flush=True)
         for line in growth(figures):
             print(line)

@@ -94,3 +94,27 @@ def test_scale_refuses_bad_sizes_with_a_message(tmp_path: Path) -> None:
     )
     assert done.returncode == 2 and "not copy counts" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_scale_runs_the_scan_with_the_interpreter_given(
+    tmp_path: Path, seed_documents: dict[str, Document]
+) -> None:
+    corpus = tmp_path / "seeds.jsonl"
+    corpus.write_text(
+        "".join(json.dumps({"id": d.id, "text": d.text}) + "\n" for d in seed_documents.values())
+    )
+    marker = tmp_path / "ran"
+    python = tmp_path / "python"  # another venv's interpreter, as --python names it
+    python.write_text(f'#!/bin/sh\necho "$@" >> {marker}\nexec {sys.executable} "$@"\n')
+    python.chmod(0o755)
+    command = [sys.executable, str(SCALE), str(corpus), "--copies", "1"]
+    done = subprocess.run(
+        [*command, "--checkout", str(ROOT), "--python", str(python)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert f"python: {python}" in done.stdout
+    assert "-m tui scan" in marker.read_text()
