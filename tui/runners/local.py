@@ -70,6 +70,10 @@ ALIGN_TASKS_PER_WORKER = 30
 # reprints (Reuters with 7 edited copies of each story) has 70 million such pairs, whose
 # arrays all at once took most of the candidate stage's 5 GB.
 CANDIDATE_BLOCK_PAIRS = 4_000_000
+# Pairs of equal shingles per candidate block at least (about 60 ms of work): a small corpus
+# is one block, found here, with no pool of workers to start (its semaphores are files in
+# /dev/shm, which a full disk refuses, as `tests/hostile/test_faults.py` checks).
+CANDIDATE_MIN_BLOCK_PAIRS = 250_000
 
 
 class PairCacheHook(Protocol):
@@ -212,9 +216,11 @@ class _Run:
         words = corpus_words(codes, [p.tokens for p in documents], [p.quoted for p in documents])
         prepared.word_codes = None
         del codes
-        # Enough blocks to keep every core busy to the end, none above the budget.
+        # Enough blocks to keep every core busy to the end, none above the budget, none so
+        # small that a pool costs more than it saves.
         total = int(shingles.partners.sum(dtype=np.int64))
-        budget = max(1, min(CANDIDATE_BLOCK_PAIRS, -(-total // (2 * self.workers))))
+        wanted = min(CANDIDATE_BLOCK_PAIRS, -(-total // (2 * self.workers)))
+        budget = max(CANDIDATE_MIN_BLOCK_PAIRS, wanted)
         blocks = block_bounds(shingles, budget)
         state = (shingles, words, params)
         found = list(parallel_map(candidates_in_block, state, blocks, self.workers))
