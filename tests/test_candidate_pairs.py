@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.engine.candidates import CandidatePairs, candidate_pairs
+from tui.engine.candidates import (
+    CandidatePairs,
+    block_bounds,
+    candidate_pairs,
+    joined_blocks,
+    pairs_in_block,
+    sorted_shingles,
+)
 from tui.engine.fingerprint import ShingleIndex, build_index, word_codes
 
 # A tiny vocabulary without stop words: random documents share many shingles, in runs,
@@ -98,3 +107,41 @@ def test_candidate_pairs_follow_the_plain_rules(
     assert list(_as_dict(found)) == sorted(expected)
     if expected:
         assert found.seeds_examined == examined
+
+
+def _same(a: CandidatePairs, b: CandidatePairs) -> bool:
+    return (
+        all(
+            np.array_equal(getattr(a, f), getattr(b, f))
+            for f in ("doc_a", "doc_b", "bounds", "seeds_a", "seeds_b")
+        )
+        and a.seeds_examined == b.seeds_examined
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(_WORDS, min_size=1, max_size=8),
+    st.integers(2, 4),
+    st.integers(2, 6),
+    st.integers(0, 40),
+)
+def test_blocks_of_documents_join_into_the_pairs_of_all(
+    documents: list[list[str]], shingle_words: int, max_shingle_docs: int, budget: int
+) -> None:
+    index = build_index(word_codes(documents), shingle_words)
+    rules = {
+        "shingle_words": shingle_words,
+        "min_seeds": 2,
+        "max_pair_seeds": 5,
+        "max_gap_words": 3,
+    }
+    whole = candidate_pairs(index, len(documents), max_shingle_docs=max_shingle_docs, **rules)
+    shingles = sorted_shingles(index, len(documents), max_shingle_docs)
+    cuts = block_bounds(shingles, budget)
+    assert cuts[0][0] == 0 and cuts[-1][1] == len(documents)
+    assert all(hi == lo for (_, hi), (lo, _) in itertools.pairwise(cuts))
+    blocks = [pairs_in_block(shingles, cut, **rules) for cut in cuts]
+    assert _same(joined_blocks(blocks), whole)
+    for block, (lo, hi) in zip(blocks, cuts, strict=True):
+        assert all(lo <= d < hi for d in block.doc_a.tolist())

@@ -17,7 +17,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -25,7 +25,7 @@ from tui import paths
 from tui.engine.embeddings import INSTALL_HINT
 from tui.engine.embeddings import available as embeddings_available
 from tui.engine.load import CorpusError, load_corpus
-from tui.index.export import FORMATS, render
+from tui.index.export import FORMATS, pieces
 from tui.index.indexer import open_corpus
 from tui.params import PRESETS, Params, describe
 from tui.printable import for_terminal, json_for_terminal
@@ -179,9 +179,14 @@ def _to_terminal(text: str, fmt: str) -> str:
     return json_for_terminal(text) if fmt in ("json", "jsonl") else for_terminal(text)
 
 
-def _write(text: str, output: str | None, fmt: str = "text") -> None:
+def _write(text: Iterable[str], output: str | None, fmt: str = "text") -> None:
+    """Write the pieces of `text` as they come (an export is encoded record by record).
+    Each piece is made safe for a terminal on its own: JSON is escaped character by
+    character, and the CSV and text formats come as one piece, so no line end is split."""
     if output is None:
-        sys.stdout.write(_to_terminal(text, fmt) if sys.stdout.isatty() else text)
+        shown = sys.stdout.isatty()
+        for piece in text:
+            sys.stdout.write(_to_terminal(piece, fmt) if shown else piece)
         return
     target = Path(output)
     try:
@@ -189,7 +194,9 @@ def _write(text: str, output: str | None, fmt: str = "text") -> None:
             # A device or a pipe (/dev/null, /dev/stdout, a FIFO): write into it, never rename
             # over it, which would replace the device with a regular file.
             with target.open("w", encoding="utf-8") as handle:
-                handle.write(_to_terminal(text, fmt) if handle.isatty() else text)
+                shown = handle.isatty()
+                for piece in text:
+                    handle.write(_to_terminal(piece, fmt) if shown else piece)
             return
         _replace_file(target, text)
     except OSError as error:
@@ -198,12 +205,13 @@ def _write(text: str, output: str | None, fmt: str = "text") -> None:
         ) from error
 
 
-def _replace_file(target: Path, text: str) -> None:
+def _replace_file(target: Path, text: Iterable[str]) -> None:
     """Replace `target` atomically: a reader never sees half an export, and a write that
     fails (a full disk, an interruption) leaves neither half a file nor the temporary one."""
     temporary = target.with_name(target.name + ".partial")
     try:
-        temporary.write_text(text, encoding="utf-8")
+        with temporary.open("w", encoding="utf-8") as handle:
+            handle.writelines(text)
         temporary.replace(target)
     except BaseException:
         temporary.unlink(missing_ok=True)
@@ -237,7 +245,7 @@ def run_scan(argv: Sequence[str]) -> int:
         progress.finish()
     if not args.quiet:
         _warn(opened.result.warnings)
-    _write(render(opened.result, args.format, dataclasses.asdict(params)), args.output, args.format)
+    _write(pieces(opened.result, args.format, dataclasses.asdict(params)), args.output, args.format)
     return 0
 
 

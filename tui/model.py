@@ -8,8 +8,10 @@ matcher did internally.
 from __future__ import annotations
 
 import hashlib
+from array import array
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal, overload
 
 ClusterKind = Literal["verbatim", "edited"]
 
@@ -73,6 +75,58 @@ class Furniture(Span):
 SharedRun = tuple[int, int, int, int]
 
 
+class PackedRuns(Sequence[SharedRun]):
+    """Shared runs kept as four integers each in a flat array, not as a tuple per run: a
+    scan of many reprints holds tens of millions of runs, at about 200 bytes each as
+    tuples of ints and 16 here. A view of `count` runs from run `first` of `flat`, which
+    many alignments may share; it reads, compares and hashes as the tuple of its runs."""
+
+    __slots__ = ("_count", "_first", "_flat")
+
+    def __init__(self, flat: array[int], first: int = 0, count: int | None = None) -> None:
+        self._flat = flat
+        self._first = first
+        self._count = len(flat) // 4 - first if count is None else count
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> SharedRun: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[SharedRun, ...]: ...
+    def __getitem__(self, index: int | slice) -> SharedRun | tuple[SharedRun, ...]:
+        if isinstance(index, slice):
+            return tuple(self)[index]
+        if index < 0:
+            index += self._count
+        if not 0 <= index < self._count:
+            raise IndexError("run index out of range")
+        at = 4 * (self._first + index)
+        a0, a1, b0, b1 = self._flat[at : at + 4]
+        return a0, a1, b0, b1
+
+    def __iter__(self) -> Iterator[SharedRun]:
+        at = 4 * self._first
+        numbers = iter(self._flat[at : at + 4 * self._count].tolist())
+        return zip(numbers, numbers, numbers, numbers, strict=True)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, PackedRuns | tuple):
+            return tuple(self) == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return repr(tuple(self))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        at = 4 * self._first
+        return PackedRuns, (self._flat[at : at + 4 * self._count],)
+
+
 @dataclass(frozen=True, slots=True)
 class Alignment:
     """Two passages that say the same thing, with the word runs they share verbatim.
@@ -84,7 +138,7 @@ class Alignment:
     a: Span
     b: Span
     similarity: float
-    shared: tuple[SharedRun, ...]
+    shared: Sequence[SharedRun]  # a tuple, or the same runs packed (`PackedRuns`)
 
     @property
     def verbatim(self) -> bool:

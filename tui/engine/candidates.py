@@ -70,26 +70,102 @@ def find_candidates_and_counts(
     """`find_candidates`, and how many documents hold the shingle that starts at each word of
     the corpus (words end to end, 0 where none starts), found by the same sort: the rarity
     of a shared phrase (`tui.engine.rarity`)."""
-    index = build_index(codes, params.shingle_words)
-    pairs, entry_counts = candidate_pairs_and_counts(
-        index,
-        len(codes),
+    shingles = sorted_shingles(
+        build_index(codes, params.shingle_words), len(codes), params.max_shingle_docs
+    )
+    pairs = pairs_in_block(
+        shingles,
+        (0, len(codes)),
         shingle_words=params.shingle_words,
-        max_shingle_docs=params.max_shingle_docs,
         min_seeds=params.min_seeds,
         max_pair_seeds=params.max_pair_seeds,
         max_gap_words=params.max_gap_words,
     )
-    first = np.zeros(len(codes) + 1, dtype=np.int64)
-    np.cumsum([len(c) for c in codes], out=first[1:])
-    counts = np.zeros(int(first[-1]), dtype=np.int32)
-    counts[first[index.documents] + index.positions] = entry_counts
-    return pairs, counts
+    return pairs, shingle_document_counts(shingles, [len(c) for c in codes])
 
 
 def _empty(examined: int = 0) -> CandidatePairs:
     none = np.zeros(0, dtype=np.int32)
     return CandidatePairs(none, none, np.zeros(1, dtype=np.int64), none, none, examined)
+
+
+@dataclass(frozen=True)
+class SortedShingles:
+    """The shingle index sorted by hash, as pairs of equal shingles are drawn from it: each
+    occurrence's document and position, how many later occurrences of its run of equal
+    hashes it pairs with (0 outside the runs that seed), and how many documents hold its
+    shingle (the rarity of the phrase)."""
+
+    documents: Int32s
+    positions: Int32s
+    partners: Int32s
+    holders: Int32s
+    n_documents: int
+
+
+def sorted_shingles(index: ShingleIndex, n_documents: int, max_shingle_docs: int) -> SortedShingles:
+    """The index sorted by hash, with the runs that seed: in two documents or more, in at
+    most `max_shingle_docs` documents, and repeated at most twice that often."""
+    if len(index.hashes) == 0:
+        none = np.zeros(0, dtype=np.int32)
+        return SortedShingles(none, none, none, none, n_documents)
+    order = np.argsort(index.hashes, kind="stable")
+    hashes = index.hashes[order]
+    docs = index.documents[order]
+    positions = index.positions[order]
+    del order
+
+    new_run = np.empty(len(hashes), dtype=bool)
+    new_run[0] = True
+    np.not_equal(hashes[1:], hashes[:-1], out=new_run[1:])
+    del hashes
+    run_starts = np.flatnonzero(new_run)
+    run_lengths = np.diff(np.append(run_starts, len(docs)))
+    # Within a run the stable sort keeps document order, so distinct documents = doc changes.
+    new_doc = new_run.copy()
+    new_doc[1:] |= docs[1:] != docs[:-1]
+    run_docs = np.add.reduceat(new_doc.astype(np.int64), run_starts)
+    del new_doc
+    holders = np.repeat(run_docs.astype(np.int32), run_lengths)
+    keep = (run_lengths >= 2) & (run_docs <= max_shingle_docs)
+    # A shingle repeated many times inside few documents is a pattern, not a passage.
+    keep &= run_lengths <= 2 * max_shingle_docs
+    run_of = np.cumsum(new_run, dtype=np.int64) - 1
+    del new_run
+    later = (run_starts + run_lengths)[run_of] - np.arange(1, len(docs) + 1)
+    partners = np.where(keep[run_of], later, 0).astype(np.int32)
+    return SortedShingles(docs, positions, partners, holders, n_documents)
+
+
+def shingle_document_counts(shingles: SortedShingles, document_words: Sequence[int]) -> Int32s:
+    """How many documents hold the shingle that starts at each word of the corpus (the
+    documents' words end to end, `document_words` of each; 0 where no shingle starts)."""
+    first = np.zeros(len(document_words) + 1, dtype=np.int64)
+    np.cumsum(document_words, out=first[1:])
+    counts = np.zeros(int(first[-1]), dtype=np.int32)
+    counts[first[shingles.documents] + shingles.positions] = shingles.holders
+    return counts
+
+
+def block_bounds(shingles: SortedShingles, pairs_per_block: int) -> list[tuple[int, int]]:
+    """Document ranges `(lo, hi)` covering all documents, each holding about
+    `pairs_per_block` pairs of equal shingles whose first occurrence lies in the range (a
+    range is never cut inside one document): the blocks of `pairs_in_block`."""
+    n = shingles.n_documents
+    if n == 0:
+        return []
+    per_document = np.bincount(
+        shingles.documents, weights=shingles.partners.astype(np.float64), minlength=n
+    )
+    running = np.cumsum(per_document)
+    bounds, lo = [], 0
+    while lo < n:
+        done = running[lo - 1] if lo else 0.0
+        hi = int(np.searchsorted(running, done + pairs_per_block, side="right"))
+        hi = min(n, max(hi, lo + 1))
+        bounds.append((lo, hi))
+        lo = hi
+    return bounds
 
 
 def candidate_pairs(
@@ -104,99 +180,83 @@ def candidate_pairs(
 ) -> CandidatePairs:
     """Group every pair of equal shingles by document pair; keep pairs with `min_seeds` and
     with at least two seeds close to one diagonal (see `_near_a_diagonal`)."""
-    return candidate_pairs_and_counts(
-        index,
-        n_documents,
+    shingles = sorted_shingles(index, n_documents, max_shingle_docs)
+    return pairs_in_block(
+        shingles,
+        (0, n_documents),
         shingle_words=shingle_words,
-        max_shingle_docs=max_shingle_docs,
         min_seeds=min_seeds,
         max_pair_seeds=max_pair_seeds,
         max_gap_words=max_gap_words,
-    )[0]
+    )
 
 
-def candidate_pairs_and_counts(
-    index: ShingleIndex,
-    n_documents: int,
+def pairs_in_block(
+    shingles: SortedShingles,
+    documents: tuple[int, int],
     *,
     shingle_words: int,
-    max_shingle_docs: int,
     min_seeds: int,
     max_pair_seeds: int,
     max_gap_words: int,
-) -> tuple[CandidatePairs, Int32s]:
-    """`candidate_pairs`, and how many documents hold each index entry's shingle."""
-    if len(index.hashes) < 2:
-        return _empty(), np.ones(len(index.hashes), dtype=np.int32)
-    entry_counts, seeds = _shared_shingles(index, max_shingle_docs)
-    if seeds is None:
-        return _empty(), entry_counts
-    doc_a, doc_b, pos_a, pos_b, examined = seeds
-    del seeds
+) -> CandidatePairs:
+    """`candidate_pairs` for the pairs whose first document `doc_a` lies in the range
+    `documents` (`lo, hi`). Every rule is a pair's own, so the blocks of a cut of all
+    documents into ranges, joined in order (`joined_blocks`), are `candidate_pairs` of all;
+    each block holds only its own pairs' shingles at once."""
+    lo, hi = documents
+    n_documents = shingles.n_documents
+    docs, positions = shingles.documents, shingles.positions
+    starting = np.flatnonzero((docs >= lo) & (docs < hi) & (shingles.partners > 0))
+    counts = shingles.partners[starting].astype(np.int64)
+    examined = int(counts.sum())
+    if examined == 0:
+        return _empty()
+    # Each occurrence paired with every later one of its run. Indices into the sorted index
+    # fit in 32 bits (the index would not fit in memory first).
+    first = np.repeat(starting.astype(np.int32), counts)
+    second = first + 1
+    second += (
+        np.arange(examined, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
+    ).astype(np.int32)
+    del starting, counts
+
+    doc_a, doc_b = docs[first], docs[second]
+    pos_a, pos_b = positions[first], positions[second]
+    del first, second
     # Inside one document the two occurrences must not overlap.
     valid = (doc_a != doc_b) | (pos_b - pos_a >= shingle_words)
     doc_a, doc_b, pos_a, pos_b = doc_a[valid], doc_b[valid], pos_a[valid], pos_b[valid]
+
     key = doc_a.astype(np.int64) * n_documents + doc_b
     del doc_a, doc_b
     near = _near_a_diagonal(key, pos_a, pos_b, max_gap_words)
     key, pos_a, pos_b = key[near], pos_a[near], pos_b[near]
     order = _sort_order(key, pos_a.astype(np.int64), pos_b.astype(np.int64))
-    pairs = _by_pair(
+    return _by_pair(
         key[order], pos_a[order], pos_b[order], n_documents, min_seeds, max_pair_seeds, examined
     )
-    return pairs, entry_counts
 
 
-def _shared_shingles(
-    index: ShingleIndex, max_shingle_docs: int
-) -> tuple[Int32s, tuple[Int32s, Int32s, Int32s, Int32s, int] | None]:
-    """How many documents hold each entry's shingle (index order), and every pair of
-    occurrences of one shingle, as (document a, document b, position in a, position in b),
-    with how many were examined (None when there are none).
-    A shingle in more than `max_shingle_docs` documents is a stock phrase and pairs nothing;
-    one repeated many times inside few documents is a pattern, not a passage."""
-    order = np.argsort(index.hashes, kind="stable")
-    hashes = index.hashes[order]
-    docs = index.documents[order]
-    positions = index.positions[order]
-
-    new_run = np.empty(len(hashes), dtype=bool)
-    new_run[0] = True
-    np.not_equal(hashes[1:], hashes[:-1], out=new_run[1:])
-    run_starts = np.flatnonzero(new_run)
-    run_lengths = np.diff(np.append(run_starts, len(hashes)))
-    # Within a run the stable sort keeps document order, so distinct documents = doc changes.
-    new_doc = new_run.copy()
-    new_doc[1:] |= docs[1:] != docs[:-1]
-    run_docs = np.add.reduceat(new_doc.astype(np.int64), run_starts)
-    keep = (run_lengths >= 2) & (run_docs <= max_shingle_docs)
-    keep &= run_lengths <= 2 * max_shingle_docs
-    entry_counts = np.empty(len(hashes), dtype=np.int32)
-    entry_counts[order] = np.repeat(run_docs.astype(np.int32), run_lengths)
-    del order, hashes, new_run, new_doc  # the sorted index's largest arrays
-
-    # Positions in the sorted index fit in 32 bits (the index would not fit in memory first).
-    firsts: list[Int32s] = []
-    seconds: list[Int32s] = []
-    kept_starts = run_starts[keep].astype(np.int32)
-    kept_lengths = run_lengths[keep]
-    for length in np.unique(kept_lengths):
-        starts = kept_starts[kept_lengths == length]
-        upper_i, upper_j = (u.astype(np.int32) for u in np.triu_indices(int(length), 1))
-        firsts.append((starts[:, None] + upper_i[None, :]).ravel())
-        seconds.append((starts[:, None] + upper_j[None, :]).ravel())
-    if not firsts:
-        return entry_counts, None
-    first = np.concatenate(firsts)
-    del firsts
-    second = np.concatenate(seconds)
-    del seconds
-    return entry_counts, (
-        docs[first],
-        docs[second],
-        positions[first],
-        positions[second],
-        len(first),
+def joined_blocks(blocks: Sequence[CandidatePairs]) -> CandidatePairs:
+    """The pairs of blocks over consecutive document ranges (`pairs_in_block`), in order:
+    the pairs of all the ranges, as one block over them all would give them."""
+    if not blocks:
+        return _empty()
+    if len(blocks) == 1:
+        return blocks[0]
+    bounds = [np.zeros(1, dtype=np.int64)]
+    offset = 0
+    for block in blocks:
+        bounds.append(block.bounds[1:] + offset)
+        offset += int(block.bounds[-1])
+    return CandidatePairs(
+        doc_a=np.concatenate([b.doc_a for b in blocks]),
+        doc_b=np.concatenate([b.doc_b for b in blocks]),
+        bounds=np.concatenate(bounds),
+        seeds_a=np.concatenate([b.seeds_a for b in blocks]),
+        seeds_b=np.concatenate([b.seeds_b for b in blocks]),
+        seeds_examined=sum(b.seeds_examined for b in blocks),
     )
 
 

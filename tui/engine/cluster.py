@@ -116,16 +116,16 @@ def _merge_groups(
 ) -> tuple[list[int], dict[int, set[int]]]:
     """Each passage's group and each group's members, groups merged strongest link first
     when `link_fraction` of their cross pairs align directly."""
-    neighbours: dict[int, set[int]] = defaultdict(set)
-    for x, y in best:
-        neighbours[x].add(y)
-        neighbours[y].add(x)
     group_of = list(range(count))
     members: dict[int, set[int]] = {i: {i} for i in range(count)}
-    # A group's member set changes only when it absorbs another: a test that failed between
-    # two groups fails again until one of them grows (`grown` counts each group's changes).
-    grown = [0] * count
-    failed: set[tuple[int, int, int, int]] = set()
+    # The direct links between groups, kept up to date as groups merge: `between[g][h]`
+    # links join members of g to members of h. A merge test reads its count at once rather
+    # than intersecting every member's neighbours with the other group, which grew with the
+    # square of a group's size; merging moves the absorbed group's counts only.
+    between: dict[int, dict[int, int]] = defaultdict(dict)
+    for x, y in best:
+        between[x][y] = 1
+        between[y][x] = 1
 
     for x, y in sorted(best, key=lambda pair: -best[pair].similarity):
         gx, gy = group_of[x], group_of[y]
@@ -133,21 +133,24 @@ def _merge_groups(
             continue
         if gx > gy:
             gx, gy = gy, gx
-        attempt = (gx, grown[gx], gy, grown[gy])
-        if attempt in failed:
-            continue
-        small, large = members[gx], members[gy]
-        if len(large) < len(small):
+        small, large = len(members[gx]), len(members[gy])
+        if large < small:
             small, large = large, small
-        direct = sum(len(neighbours[n] & large) for n in small)
-        if direct < link_fraction * len(small) * len(large):
-            failed.add(attempt)
+        if between[gx].get(gy, 0) < link_fraction * small * large:
             continue
         target, absorbed = (gx, gy) if len(members[gx]) >= len(members[gy]) else (gy, gx)
         for n in members[absorbed]:
             group_of[n] = target
         members[target] |= members.pop(absorbed)
-        grown[target] += 1
+        links_of_target = between[target]
+        del links_of_target[absorbed]
+        for other, links in between.pop(absorbed).items():
+            if other == target:
+                continue
+            links_of_target[other] = links_of_target.get(other, 0) + links
+            links_of_other = between[other]
+            del links_of_other[absorbed]
+            links_of_other[target] = links_of_other.get(target, 0) + links
     return group_of, members
 
 

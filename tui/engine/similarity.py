@@ -13,8 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from tui.engine.sentences import Floats, Ints, SentenceTerms
+
+Bools = npt.NDArray[np.bool_]
 
 # Sentence pairs of one document pair up to which similarities are summed in a dense grid.
 _DENSE_CELLS = 1 << 20
@@ -152,12 +155,19 @@ def fragment_cosine(vectors: SentenceVectors, rows_a: range, rows_b: range) -> f
 
 
 def similar_sentences_many(
-    pairs: Sequence[tuple[SentenceTerms, SentenceTerms]], min_cosine: float, min_dice: float
+    pairs: Sequence[tuple[SentenceTerms, SentenceTerms]],
+    min_cosine: float,
+    min_dice: float,
+    rows: Sequence[tuple[Bools | None, Bools | None]] | None = None,
 ) -> list[list[tuple[int, int]]]:
     """`similar_sentences(vectorise(a, b), ...)` for every pair `(a, b)`, in one set of array
     operations instead of a few dozen small ones per pair: an align task's pairs cost about
     what one big pair costs. Every sum adds the same terms in the same order as the one-pair
-    functions (entries keep each document's order), so the answers are the same."""
+    functions (entries keep each document's order), so the answers are the same.
+
+    With `rows`, a mask of each side's sentences per pair (None: all), only the pairs of
+    sentences both masks hold are compared and reported: the same ones, found with less
+    work (idf and weights still count every sentence of both documents)."""
     _same_vocabulary([t for pair in pairs for t in pair])
     live = [k for k, (a, b) in enumerate(pairs) if len(a.spans) and len(b.spans)]
     found: list[list[tuple[int, int]]] = [[] for _ in pairs]
@@ -180,12 +190,20 @@ def similar_sentences_many(
     weights_b = side_b.weights(sentences, _run_lengths(keys_b) + matches_in_a)
     # Back in a's entry order, each a entry meets the b entries of its pair and term.
     first, counts = side_a.unsorted(first_in_b), side_a.unsorted(matches_in_b)
+    allowed_b: Bools | None = None
+    if rows is not None:
+        masks = [rows[k] for k in live]
+        counts[~side_a.allowed([mask for mask, _ in masks])] = 0
+        allowed_b = side_b.allowed([mask for _, mask in masks])
     total = int(counts.sum())
     if total == 0:
         return found
     entry_a = np.repeat(np.arange(len(counts)), counts)
     offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
     entry_b = side_b.order[np.repeat(first, counts) + offsets]
+    if allowed_b is not None:
+        wanted = allowed_b[entry_b]
+        entry_a, entry_b = entry_a[wanted], entry_b[wanted]
     # Sentence pair (i, j) of pair p is cell `cell_start[p] + i * n_b[p] + j`. Each cell
     # receives at most one product per a entry, in a's entry order: the one-pair sums.
     n_b = side_b.counts
@@ -220,6 +238,7 @@ class _Side:
     of pair p follow those of pair p - 1, each in its document's own order."""
 
     def __init__(self, documents: Sequence[SentenceTerms]) -> None:
+        self.documents = documents
         self.counts = np.array([len(d.spans) for d in documents], dtype=np.int64)
         self.row_start = np.concatenate(([0], np.cumsum(self.counts)[:-1]))
         entries = [d.entries for d in documents]
@@ -254,6 +273,15 @@ class _Side:
         idf = np.log(sentences[self.pair] / np.maximum(frequency, 1)) + 1.0
         rows = self.rows + self.row_start[self.pair]
         return _normalise(rows, self.tf * idf, int(self.counts.sum()))
+
+    def allowed(self, masks: Sequence[Bools | None]) -> Bools:
+        """Whether each entry's sentence is in its pair's mask (None: every sentence)."""
+        return np.concatenate(
+            [
+                np.ones(len(d.entries.rows), dtype=bool) if mask is None else mask[d.entries.rows]
+                for d, mask in zip(self.documents, masks, strict=True)
+            ]
+        )
 
     def sizes_of(self, pair: Ints, row: Ints) -> Ints:
         """Distinct terms of sentence `row` of each `pair`'s document on this side."""

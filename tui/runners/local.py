@@ -19,21 +19,36 @@ from typing import Protocol, TypeVar
 import numpy as np
 
 from tui.engine.align import finish_pair, shingle_alignments, wants_sentences
-from tui.engine.candidates import CandidatePairs, find_candidates_and_counts
+from tui.engine.candidates import (
+    CandidatePairs,
+    SortedShingles,
+    block_bounds,
+    joined_blocks,
+    pairs_in_block,
+    shingle_document_counts,
+    sorted_shingles,
+)
 from tui.engine.cluster import cluster_alignments
-from tui.engine.fingerprint import word_codes
-from tui.engine.prefilter import corpus_words, without_hopeless
+from tui.engine.fingerprint import build_index, word_codes
+from tui.engine.prefilter import CorpusWords, corpus_words, without_hopeless
 from tui.engine.prepare import DocumentParts, PreparedCorpus, PreparedDocument, assemble
 from tui.engine.prepare import prepare_corpus as prepare_here
 from tui.engine.rarity import CorpusRarity, word_document_counts
 from tui.engine.related import SentenceTable, candidate_links, joined_tables, without_reuse
+from tui.engine.sentence_bound import SentencesToCompare, sentences_to_compare
 from tui.engine.sentences import Ints, TermVocabulary
 from tui.engine.similarity import similar_sentences_many
 from tui.model import Alignment, Document, Related, ScanResult
 from tui.params import DETECTION_VERSION, Params
 from tui.runners.memory import collector_paused, release_free_memory
 from tui.runners.progress import Progress, no_progress
-from tui.runners.shipping import prepare_chunk, unpack_chunk
+from tui.runners.shipping import (
+    PackedAlignments,
+    pack_alignments,
+    prepare_chunk,
+    unpack_alignments,
+    unpack_chunk,
+)
 from tui.runners.workers import Background, available_cores, parallel_map, task_ranges
 
 # Documents per preparing task: big enough that a task's result outweighs the cost of
@@ -50,6 +65,15 @@ ALIGN_CHUNK = 2000
 # 798 MB at 60,000 pairs. Without it the two are within the noise (930 and 904-928 MB), but
 # the bound stays for corpora whose pairs reach more of the documents.
 ALIGN_TASKS_PER_WORKER = 30
+# Pairs of equal shingles per candidate block at most: a block's arrays take about 60 bytes
+# per pair at its peak (about 250 MB here), and blocks run on every core. A corpus of
+# reprints (Reuters with 7 edited copies of each story) has 70 million such pairs, whose
+# arrays all at once took most of the candidate stage's 5 GB.
+CANDIDATE_BLOCK_PAIRS = 4_000_000
+# Pairs of equal shingles per candidate block at least (about 60 ms of work): a small corpus
+# is one block, found here, with no pool of workers to start (its semaphores are files in
+# /dev/shm, which a full disk refuses, as `tests/hostile/test_faults.py` checks).
+CANDIDATE_MIN_BLOCK_PAIRS = 250_000
 
 
 class PairCacheHook(Protocol):
@@ -168,27 +192,43 @@ class _Run:
 
     def candidates(self, prepared: PreparedOnCores) -> CandidatePairs:
         """Fingerprint, candidate pairs, and the prefilter that sets aside the pairs that
-        cannot hold a passage (same answer, far fewer pairs to align). The documents learn
-        how many documents hold each of their words and shingles (`tui.engine.rarity`)."""
+        cannot hold a passage (same answer, far fewer pairs to align): the pairs in blocks of
+        documents, on every core (`candidates_in_block`), joined in order. The documents
+        learn how many documents hold each of their words and shingles (`tui.engine.rarity`)."""
         documents = prepared.corpus.documents
         codes = prepared.word_codes
         if codes is None:
             codes = word_codes([p.tokens.words for p in documents])
-        # The shingle index is gone once the pairs are found: workers never inherit it.
-        pairs, shingle_counts = find_candidates_and_counts(codes, self.params)
-        rarity = CorpusRarity(_first_words(codes), word_document_counts(codes), shingle_counts)
+        params = self.params
+        shingles = sorted_shingles(
+            build_index(codes, params.shingle_words), len(codes), params.max_shingle_docs
+        )
+        rarity = CorpusRarity(
+            _first_words(codes),
+            word_document_counts(codes),
+            shingle_document_counts(shingles, [len(c) for c in codes]),
+        )
         documents = [
             dataclasses.replace(document, rarity=rarity.of(k))
             for k, document in enumerate(documents)
         ]
         prepared.corpus = dataclasses.replace(prepared.corpus, documents=documents)
-        self.stats["candidate_pairs"] = float(len(pairs))
-        pairs = without_hopeless(
-            pairs,
-            corpus_words(codes, [p.tokens for p in documents], [p.quoted for p in documents]),
-            self.params,
-        )
+        words = corpus_words(codes, [p.tokens for p in documents], [p.quoted for p in documents])
         prepared.word_codes = None
+        del codes
+        # Enough blocks to keep every core busy to the end, none above the budget, none so
+        # small that a pool costs more than it saves.
+        total = int(shingles.partners.sum(dtype=np.int64))
+        wanted = min(CANDIDATE_BLOCK_PAIRS, -(-total // (2 * self.workers)))
+        budget = max(CANDIDATE_MIN_BLOCK_PAIRS, wanted)
+        blocks = block_bounds(shingles, budget)
+        state = (shingles, words, params)
+        found = list(parallel_map(candidates_in_block, state, blocks, self.workers))
+        # The shingle index is gone once the pairs are found: align workers never inherit it.
+        del shingles, words, state
+        self.stats["candidate_pairs"] = float(sum(count for count, _ in found))
+        pairs = joined_blocks([block for _, block in found])
+        del found
         release_free_memory()
         return pairs
 
@@ -258,9 +298,12 @@ class _Run:
                 _ = document.comparable.by_term
         state = (prepared, pairs, todo, self.params)
         chunks = task_ranges(len(todo), ALIGN_CHUNK)
-        results = parallel_map(align_range, state, chunks, self.workers, ALIGN_TASKS_PER_WORKER)
+        results = parallel_map(
+            align_range_packed, state, chunks, self.workers, ALIGN_TASKS_PER_WORKER
+        )
         aligned: dict[int, list[Alignment]] = {}
-        for (start, stop), part in zip(chunks, results, strict=True):
+        for (start, stop), packed in zip(chunks, results, strict=True):
+            part = unpack_alignments(packed, _pair_names(state, start, stop))
             aligned.update(zip(todo[start:stop], part, strict=True))
             self.report("aligning", total - len(todo) + len(aligned), total)
         return aligned
@@ -305,6 +348,26 @@ def _pair_counts(pairs: CandidatePairs) -> dict[str, float]:
     return {"seeds_examined": float(pairs.seeds_examined), "pairs_aligned": float(len(pairs))}
 
 
+CandidateState = tuple[SortedShingles, CorpusWords, Params]
+
+
+def candidates_in_block(
+    state: CandidateState, block: tuple[int, int]
+) -> tuple[int, CandidatePairs]:
+    """The candidate pairs whose first document lies in `block` (runs in a worker): how many
+    the shingles give, and those the prefilter keeps."""
+    shingles, words, params = state
+    pairs = pairs_in_block(
+        shingles,
+        block,
+        shingle_words=params.shingle_words,
+        min_seeds=params.min_seeds,
+        max_pair_seeds=params.max_pair_seeds,
+        max_gap_words=params.max_gap_words,
+    )
+    return len(pairs), without_hopeless(pairs, words, params)
+
+
 _LinkState = tuple[Sequence[PreparedDocument], Params, TermVocabulary, SentenceTable | None]
 
 
@@ -322,10 +385,10 @@ def align_range(state: AlignState, task: tuple[int, int]) -> list[list[Alignment
     """Alignments of the pairs `todo[start:stop]`, one list per pair (runs in a worker).
 
     `align_pair` in two phases: every pair's shingle passages first, then the sentences of
-    all pairs that want them compared at once (`similar_sentences_many`), then each pair's
-    finish."""
+    all pairs that want them compared at once (`similar_sentences_many`), only those whose
+    comparison can change the result (`sentences_to_compare`), then each pair's finish."""
     prepared, pairs, todo, params = state
-    firsts: list[tuple[PreparedDocument, PreparedDocument, list[Alignment], bool]] = []
+    firsts: list[_FirstPhase] = []
     for run in _contiguous_runs(todo[task[0] : task[1]]):
         # The run's seeds, pairs and bounds as Python ints in one conversion each.
         bounds = pairs.bounds[run.start : run.stop + 1].tolist()
@@ -336,17 +399,49 @@ def align_range(state: AlignState, task: tuple[int, int]) -> list[list[Alignment
             start, stop = bounds[at] - bounds[0], bounds[at + 1] - bounds[0]
             a, b = prepared[docs_a[at]], prepared[docs_b[at]]
             found = shingle_alignments(a, b, all_a[start:stop], all_b[start:stop], params)
-            firsts.append((a, b, found, wants_sentences(a, b, found, stop - start, params)))
+            wanted = wants_sentences(a, b, found, stop - start, params)
+            compared = sentences_to_compare(a, b, found, params) if wanted else None
+            firsts.append((a, b, found, wanted, compared))
+    compared_pairs = [first for first in firsts if first[4] is not None]
     similar = iter(
         similar_sentences_many(
-            [(a.comparable, b.comparable) for a, b, _, wanted in firsts if wanted],
+            [(a.comparable, b.comparable) for a, b, _, _, _ in compared_pairs],
             params.sentence_min_cosine,
             params.sentence_min_dice,
+            [(c.rows_a, c.rows_b) for _, _, _, _, c in compared_pairs if c is not None],
         )
     )
     return [
-        finish_pair(a, b, found, params, sentences=want, similar=next(similar) if want else None)
-        for a, b, found, want in firsts
+        finish_pair(
+            a,
+            b,
+            found,
+            params,
+            sentences=wanted,
+            similar=(next(similar) if compared is not None else []) if wanted else None,
+        )
+        for a, b, found, wanted, compared in firsts
+    ]
+
+
+_FirstPhase = tuple[
+    PreparedDocument, PreparedDocument, list[Alignment], bool, SentencesToCompare | None
+]
+
+
+def align_range_packed(state: AlignState, task: tuple[int, int]) -> PackedAlignments:
+    """`align_range`, its alignments packed for the trip back (runs in a worker)."""
+    return pack_alignments(align_range(state, task), _pair_names(state, *task))
+
+
+def _pair_names(state: AlignState, start: int, stop: int) -> list[tuple[str, str]]:
+    """The two documents' ids of the pairs `todo[start:stop]`."""
+    prepared, pairs, todo, _ = state
+    numbers = np.asarray(todo[start:stop], dtype=np.int64)
+    firsts, seconds = pairs.doc_a[numbers].tolist(), pairs.doc_b[numbers].tolist()
+    return [
+        (prepared[a].document.id, prepared[b].document.id)
+        for a, b in zip(firsts, seconds, strict=True)
     ]
 
 

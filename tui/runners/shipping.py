@@ -35,7 +35,7 @@ from tui.engine.sentences import (
     sentence_entries,
 )
 from tui.engine.tokens import Tokens
-from tui.model import Document
+from tui.model import Alignment, Document, PackedRuns, Span
 from tui.params import Params
 
 Int32s = npt.NDArray[np.int32]
@@ -211,3 +211,87 @@ def _codes_of(chunk: Chunk) -> list[Ints]:
     numbers = np.frombuffer(b"".join(d[0] for d in chunk.documents), dtype=np.intc)
     word_counts = [len(d[0]) // numbers.itemsize for d in chunk.documents]
     return np.split(chunk.word_codes[numbers], list(accumulate(word_counts))[:-1])
+
+
+@dataclass(frozen=True)
+class PackedAlignments:
+    """Alignments of consecutive pairs as they cross from an align worker: a few flat arrays
+    (as bytes) instead of an object per alignment, span and shared run, which pickled and
+    unpickled one by one cost both processes more than packing them. Each side of an
+    alignment is in one of its pair's two documents: 0 the first (`doc_a`), 1 the second.
+    Offsets are 32-bit, as in prepared chunks (article files over 20 MiB are skipped)."""
+
+    per_pair: bytes  # alignments of each pair ("i")
+    sides: bytes  # per alignment, the document of side a, then of side b ("b", 0 or 1 each)
+    offsets: bytes  # per alignment: a start, a end, b start, b end ("i")
+    similarity: bytes  # ("d")
+    run_counts: bytes  # shared runs of each alignment ("i")
+    runs: bytes  # the runs' four offsets, end to end ("i")
+
+
+def pack_alignments(
+    found: Sequence[Sequence[Alignment]], pairs: Sequence[tuple[str, str]]
+) -> PackedAlignments:
+    """`found[k]`, the alignments of the pair of documents named `pairs[k]`, packed."""
+    per_pair, sides, offsets = array("i"), array("b"), array("i")
+    similarity, run_counts, runs = array("d"), array("i"), array("i")
+    for alignments, (first, second) in zip(found, pairs, strict=True):
+        per_pair.append(len(alignments))
+        for alignment in alignments:
+            a, b = alignment.a, alignment.b
+            if a.doc not in (first, second) or b.doc not in (first, second):
+                raise ValueError(f"an alignment of {first} and {second} names {a.doc}, {b.doc}")
+            if type(alignment.similarity) is not float:  # packed as a double: kept a float
+                raise TypeError(f"similarity {alignment.similarity!r} is not a float")
+            sides.append(0 if a.doc == first else 1)
+            sides.append(0 if b.doc == first else 1)
+            offsets.extend((a.start, a.end, b.start, b.end))
+            similarity.append(alignment.similarity)
+            run_counts.append(len(alignment.shared))
+            for run in alignment.shared:
+                runs.extend(run)
+    return PackedAlignments(
+        per_pair.tobytes(),
+        sides.tobytes(),
+        offsets.tobytes(),
+        similarity.tobytes(),
+        run_counts.tobytes(),
+        runs.tobytes(),
+    )
+
+
+def unpack_alignments(
+    packed: PackedAlignments, pairs: Sequence[tuple[str, str]]
+) -> list[list[Alignment]]:
+    """The alignments `pack_alignments` packed, pair by pair, equal to those packed. Their
+    shared runs stay packed: views (`PackedRuns`) into one array of the chunk's runs."""
+    per_pair, sides, offsets = array("i"), array("b"), array("i")
+    similarity, run_counts, runs = array("d"), array("i"), array("i")
+    per_pair.frombytes(packed.per_pair)
+    sides.frombytes(packed.sides)
+    offsets.frombytes(packed.offsets)
+    similarity.frombytes(packed.similarity)
+    run_counts.frombytes(packed.run_counts)
+    runs.frombytes(packed.runs)
+    numbers = offsets.tolist()
+    side = sides.tolist()
+    shares = similarity.tolist()
+    counts = run_counts.tolist()
+    found: list[list[Alignment]] = []
+    k = first_run = 0
+    for count, names in zip(per_pair.tolist(), pairs, strict=True):
+        alignments = []
+        for _ in range(count):
+            a0, a1, b0, b1 = numbers[4 * k : 4 * k + 4]
+            alignments.append(
+                Alignment(
+                    Span(names[side[2 * k]], a0, a1),
+                    Span(names[side[2 * k + 1]], b0, b1),
+                    shares[k],
+                    PackedRuns(runs, first_run, counts[k]),
+                )
+            )
+            first_run += counts[k]
+            k += 1
+        found.append(alignments)
+    return found
