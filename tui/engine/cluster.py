@@ -119,7 +119,7 @@ def cluster_alignments(
         kind: ClusterKind = "verbatim" if all(al.similarity >= 100.0 for al in links) else "edited"
         similarity = round(math.fsum(al.similarity for al in links) / len(links), 1)
         drafts.append((passages_of_group, kind, similarity, links))
-    drafts.sort(key=lambda d: (-len({s.doc for s in d[0]}), -len(d[0]), _span_key(d[0][0])))
+    drafts.sort(key=lambda d: cluster_order(d[0]))
 
     clusters: list[Cluster] = []
     linked: list[tuple[int, Alignment]] = []
@@ -131,6 +131,14 @@ def cluster_alignments(
         for alignment in sorted(links, key=lambda al: (*_span_key(al.a), *_span_key(al.b))):
             linked.append((number, _widen(alignment, by_doc)))
     return clusters, linked
+
+
+def cluster_order(passages: Sequence[Span]) -> tuple[int, int, tuple[str, int, int]]:
+    """Where a cluster of these passages (sorted) stands among the clusters, which are
+    numbered in this order: most documents first, then most passages, then by its first
+    passage. Clusters in documents that no chain of alignments joins never tie (their first
+    passages lie in different documents), so clusters found apart sort as found together."""
+    return -len({s.doc for s in passages}), -len(passages), _span_key(passages[0])
 
 
 def _widen(alignment: Alignment, spans: dict[str, list[Span]]) -> Alignment:

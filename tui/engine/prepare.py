@@ -92,16 +92,24 @@ def assemble(
         segments, paragraphs = [p.segments for p in parts], [p.facts for p in parts]
         furniture = corpus_furniture(documents, segments, paragraphs, params)
     return [
-        PreparedDocument(
-            document,
-            part.tokens,
-            part.segments,
-            spans,
-            part.sentences,
-            comparable_sentences(document.text, part, params.sentence_max_words, vocabulary),
-        )
+        prepared_document(document, part, spans, params, vocabulary)
         for document, part, spans in zip(documents, parts, furniture, strict=True)
     ]
+
+
+def prepared_document(
+    document: Document,
+    part: DocumentParts,
+    furniture: tuple[Span, ...],
+    params: Params,
+    vocabulary: TermVocabulary,
+) -> PreparedDocument:
+    """One document prepared from its parts and its furniture (found across the corpus):
+    what `assemble` gives it, for a runner that finds the furniture elsewhere."""
+    comparable = comparable_sentences(document.text, part, params.sentence_max_words, vocabulary)
+    return PreparedDocument(
+        document, part.tokens, part.segments, furniture, part.sentences, comparable
+    )
 
 
 def prepare_corpus(

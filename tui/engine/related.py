@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from typing import Any
@@ -22,6 +22,7 @@ import numpy.typing as npt
 
 from tui.engine.prepare import PreparedDocument
 from tui.engine.sentences import SentenceTerms, TermVocabulary, word_term
+from tui.engine.tokens import Tokens
 from tui.model import Alignment, Related, Span
 from tui.params import Params
 
@@ -201,23 +202,14 @@ def _related_pairs(
     in_documents = np.sort(column_of * n_documents + document_of[row_of])
     in_documents = in_documents[np.r_[True, in_documents[1:] != in_documents[:-1]]]
     frequency = np.bincount(in_documents // n_documents, minlength=len(terms)).astype(np.float64)
-    idf = np.log((n_documents + 1) / frequency) + 1.0
-    boost = np.ones(len(terms), dtype=np.float64)
-    for column, term in enumerate(terms):
-        if is_specific_number(term, params.related_specific_number):
-            boost[column] = params.related_number_weight
-    weight = counts * idf[column_of]
-    norms = np.sqrt(np.bincount(row_of, weights=weight * weight, minlength=len(sentences)))
-    weight /= np.maximum(norms[row_of], 1e-12)
+    idf, boost = term_weights(frequency, terms, n_documents, params)
+    weight = posting_weights(row_of, column_of, counts, idf, boost, len(sentences))
 
     # Postings of indexable terms: rare enough to be evidence, present in two documents.
-    indexable = (frequency >= 2) & (frequency <= params.max_shingle_docs)
-    keep = indexable[column_of]
+    keep = indexable_terms(frequency, params)[column_of]
     order = np.lexsort((row_of[keep], column_of[keep]))
     post_rows, post_columns = row_of[keep][order], column_of[keep][order]
-    # A specific number counts `related_number_weight` times when both sentences hold it; one
-    # held by a sentence alone costs no more than any other term.
-    post_weights = (weight * np.sqrt(boost[column_of]))[keep][order]
+    post_weights = weight[keep][order]
     if not len(post_rows):
         return []
     # Partners of each posting entry: the entries after it in its term's posting list (each
@@ -238,14 +230,64 @@ def _related_pairs(
     if not keys_found:
         return []
     keys, score = np.concatenate(keys_found), np.concatenate(scores_found)
-    column_by_term = {term: column for column, term in enumerate(terms)}
+    idf_of = dict(zip(terms, idf.tolist(), strict=True))
     found = []
     for key, value in zip(keys.tolist(), score.tolist(), strict=True):
         i, j = divmod(key, n_sentences)
-        common = set(_terms(prepared, sentences, i)) & set(_terms(prepared, sentences, j))
-        ranked = sorted(common, key=lambda t: (-idf[column_by_term[t]], t))
+        ranked = shared_terms(
+            _terms(prepared, sentences, i), _terms(prepared, sentences, j), idf_of
+        )
         found.append((i, j, round(value, 3), ranked))
     return found
+
+
+def term_weights(
+    frequency: Floats, terms: Sequence[str], n_documents: int, params: Params
+) -> tuple[Floats, Floats]:
+    """Each term's idf (by `frequency`, the documents of the corpus holding it) and boost (a
+    specific number weighs `related_number_weight`, any other term 1)."""
+    idf: Floats = np.log((n_documents + 1) / frequency) + 1.0
+    boost = np.ones(len(terms), dtype=np.float64)
+    for column, term in enumerate(terms):
+        if is_specific_number(term, params.related_specific_number):
+            boost[column] = params.related_number_weight
+    return idf, boost
+
+
+def posting_weights(
+    rows: Ints, columns: Ints, counts: Floats, idf: Floats, boost: Floats, n_sentences: int
+) -> Floats:
+    """Each (sentence, term) entry's weight in a link's score: tf-idf, unit-normalised per
+    sentence over all its terms (summed in entry order), times the root of the term's boost:
+    a specific number counts `related_number_weight` times when both sentences hold it, and
+    one held by a sentence alone costs no more than any other term."""
+    weight = counts * idf[columns]
+    norms = np.sqrt(np.bincount(rows, weights=weight * weight, minlength=n_sentences))
+    weight /= np.maximum(norms[rows], 1e-12)
+    posted: Floats = weight * np.sqrt(boost[columns])
+    return posted
+
+
+def indexable_terms(frequency: Floats, params: Params) -> BoolArray:
+    """Terms that index sentences: rare enough to be evidence, present in two documents."""
+    indexable: BoolArray = (frequency >= 2) & (frequency <= params.max_shingle_docs)
+    return indexable
+
+
+def strong_links(shared: Ints, sums: Floats, params: Params) -> tuple[BoolArray, Floats]:
+    """Which sentence pairs link (enough shared indexable terms, a high enough cosine), and
+    each pair's cosine: `sums` holds each pair's products of posting weights, added term by
+    term in the order of the terms' first appearance in the corpus."""
+    score: Floats = np.minimum(1.0, sums)
+    wanted: BoolArray = (shared >= params.related_min_terms) & (score >= params.related_min_score)
+    return wanted, score
+
+
+def shared_terms(
+    terms_a: Sequence[str], terms_b: Sequence[str], idf_of: Mapping[str, float]
+) -> list[str]:
+    """The terms two linked sentences share, rarest first (by `idf_of`), then by spelling."""
+    return sorted(set(terms_a) & set(terms_b), key=lambda t: (-idf_of[t], t))
 
 
 def _terms(prepared: Sequence[PreparedDocument], sentences: _Sentences, i: int) -> tuple[str, ...]:
@@ -298,15 +340,14 @@ def _block_pairs(
     shared = np.bincount(inverse)
     # cosine over the indexable terms: stock words add nothing to "the same fact"
     products = post_weights[first] * post_weights[second]
-    score = np.minimum(1.0, np.bincount(inverse, weights=products))
-    wanted = (shared >= params.related_min_terms) & (score >= params.related_min_score)
+    sums: Floats = np.bincount(inverse, weights=products).astype(np.float64, copy=False)
+    wanted, score = strong_links(shared, sums, params)
     return keys[wanted], score[wanted]
 
 
-def _as_written(document: PreparedDocument, span: tuple[int, int], terms: list[str]) -> list[str]:
+def _as_written(tokens: Tokens, span: tuple[int, int], terms: list[str]) -> list[str]:
     """Each stemmed term as the sentence writes it ("airspace", not the stem "airspac"), so
     the words that explain a link read as words."""
-    tokens = document.tokens
     first, last = bisect_left(tokens.starts, span[0]), bisect_left(tokens.starts, span[1])
     written: dict[str, str] = {}
     for word in tokens.words[first:last]:
@@ -334,12 +375,20 @@ def candidate_links(
         document_a, document_b = prepared[sentences.document[i]], prepared[sentences.document[j]]
         span_a = Span(document_a.document.id, *_span(prepared, sentences, i))
         span_b = Span(document_b.document.id, *_span(prepared, sentences, j))
-        shown = terms[: params.related_shown_terms]
-        shown = _as_written(document_a, (span_a.start, span_a.end), shown)
-        if span_b < span_a:
-            span_a, span_b = span_b, span_a
-        links.append(Related(span_a, span_b, score, tuple(shown)))
+        links.append(related_link(document_a.tokens, span_a, span_b, score, terms, params))
     return links
+
+
+def related_link(
+    tokens_a: Tokens, span_a: Span, span_b: Span, score: float, terms: list[str], params: Params
+) -> Related:
+    """The link between sentence `span_a` (of the document whose words are `tokens_a`, the
+    earlier of the two in the corpus) and `span_b`: its `related_shown_terms` rarest shared
+    terms as `span_a` writes them, its two sentences in span order."""
+    shown = _as_written(tokens_a, (span_a.start, span_a.end), terms[: params.related_shown_terms])
+    if span_b < span_a:
+        span_a, span_b = span_b, span_a
+    return Related(span_a, span_b, score, tuple(shown))
 
 
 def without_reuse(links: Sequence[Related], alignments: Sequence[Alignment]) -> list[Related]:

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
 import numpy as np
 
-from tui.engine.align import finish_pair, shingle_alignments, wants_sentences
+from tui.engine.align import SeededPair, align_pairs
 from tui.engine.candidates import CandidatePairs, find_candidates
 from tui.engine.cluster import cluster_alignments
 from tui.engine.fingerprint import word_codes
@@ -26,7 +26,6 @@ from tui.engine.prepare import DocumentParts, PreparedCorpus, PreparedDocument, 
 from tui.engine.prepare import prepare_corpus as prepare_here
 from tui.engine.related import SentenceTable, candidate_links, joined_tables, without_reuse
 from tui.engine.sentences import Ints, TermVocabulary
-from tui.engine.similarity import similar_sentences_many
 from tui.model import Alignment, Document, Related, ScanResult
 from tui.params import DETECTION_VERSION, Params
 from tui.runners.memory import collector_paused, release_free_memory
@@ -308,14 +307,17 @@ AlignState = tuple[Sequence[PreparedDocument], CandidatePairs, Sequence[int], Pa
 
 
 def align_range(state: AlignState, task: tuple[int, int]) -> list[list[Alignment]]:
-    """Alignments of the pairs `todo[start:stop]`, one list per pair (runs in a worker).
-
-    `align_pair` in two phases: every pair's shingle passages first, then the sentences of
-    all pairs that want them compared at once (`similar_sentences_many`), then each pair's
-    finish."""
+    """Alignments of the pairs `todo[start:stop]`, one list per pair (runs in a worker), in
+    one batch (`align_pairs`: the same answer as `align_pair` on each)."""
     prepared, pairs, todo, params = state
-    firsts: list[tuple[PreparedDocument, PreparedDocument, list[Alignment], bool]] = []
-    for run in _contiguous_runs(todo[task[0] : task[1]]):
+    return align_pairs(_seeded_pairs(prepared, pairs, todo[task[0] : task[1]]), params)
+
+
+def _seeded_pairs(
+    prepared: Sequence[PreparedDocument], pairs: CandidatePairs, numbers: Sequence[int]
+) -> Iterator[SeededPair]:
+    """The pairs `numbers` with their documents and seeds."""
+    for run in _contiguous_runs(numbers):
         # The run's seeds, pairs and bounds as Python ints in one conversion each.
         bounds = pairs.bounds[run.start : run.stop + 1].tolist()
         all_a = pairs.seeds_a[bounds[0] : bounds[-1]].tolist()
@@ -323,20 +325,8 @@ def align_range(state: AlignState, task: tuple[int, int]) -> list[list[Alignment
         docs_a, docs_b = pairs.doc_a[run].tolist(), pairs.doc_b[run].tolist()
         for at in range(run.stop - run.start):
             start, stop = bounds[at] - bounds[0], bounds[at + 1] - bounds[0]
-            a, b = prepared[docs_a[at]], prepared[docs_b[at]]
-            found = shingle_alignments(a, b, all_a[start:stop], all_b[start:stop], params)
-            firsts.append((a, b, found, wants_sentences(a, b, found, stop - start, params)))
-    similar = iter(
-        similar_sentences_many(
-            [(a.comparable, b.comparable) for a, b, _, wanted in firsts if wanted],
-            params.sentence_min_cosine,
-            params.sentence_min_dice,
-        )
-    )
-    return [
-        finish_pair(a, b, found, params, sentences=want, similar=next(similar) if want else None)
-        for a, b, found, want in firsts
-    ]
+            seeds_a, seeds_b = all_a[start:stop], all_b[start:stop]
+            yield prepared[docs_a[at]], prepared[docs_b[at]], seeds_a, seeds_b
 
 
 def _contiguous_runs(numbers: Sequence[int]) -> list[slice]:

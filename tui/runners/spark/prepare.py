@@ -1,0 +1,101 @@
+"""The prepare stage on Spark: a map over documents, then the furniture reduction.
+
+Each document is prepared where it lies (`tui.engine.prepare.text_parts`, its word codes,
+its shingles); furniture needs the whole corpus, so the paragraph keys of every document are
+counted in a reduction and the keys found in `boilerplate_min_docs` documents come back to
+every task as a broadcast set. Term numbers are not given here: a task that compares
+documents numbers their terms in a vocabulary of its own (numbers only need to agree among
+the documents compared together; they never change an answer).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from operator import add
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from tui.engine.fingerprint import build_index, word_codes
+from tui.engine.furniture import ParagraphFacts, counted_keys, find_boilerplate
+from tui.engine.prepare import DocumentParts, PreparedDocument, prepared_document, text_parts
+from tui.engine.segment import Segments
+from tui.engine.sentences import Ints, SentenceBags, SentenceTerms, TermsOfWords, TermVocabulary
+from tui.engine.tokens import Tokens
+from tui.model import Document, Span
+from tui.params import Params
+
+if TYPE_CHECKING:
+    from pyspark import RDD
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedRecord:
+    """One document as the Spark stages hold it: numbered in corpus order, with what it gives
+    alone (words, segments, paragraph facts, sentence bags, word codes) and its furniture."""
+
+    number: int
+    document: Document
+    tokens: Tokens
+    segments: Segments
+    facts: ParagraphFacts
+    bags: SentenceBags
+    codes: Ints
+    boilerplate: tuple[Span, ...] = ()
+
+    def prepared(self, params: Params, vocabulary: TermVocabulary) -> PreparedDocument:
+        """The document as the align and related stages read it, its terms numbered in
+        `vocabulary` (one per task: every document a task compares shares it)."""
+        sentences = SentenceTerms.of(*self.bags, vocabulary)
+        part = DocumentParts(self.tokens, self.segments, self.facts, sentences)
+        return prepared_document(self.document, part, self.boilerplate, params, vocabulary)
+
+
+def prepare_partition(
+    params: Params, documents: Iterable[tuple[Document, int]]
+) -> Iterator[tuple[int, PreparedRecord]]:
+    """Every document of a partition prepared (its words' terms memoised across it)."""
+    terms_of = TermsOfWords()
+    for document, number in documents:
+        tokens, segments, facts, bags = text_parts(document.text, params, terms_of)
+        codes = word_codes([tokens.words])
+        record = PreparedRecord(
+            number,
+            document,
+            tokens,
+            segments,
+            facts,
+            bags,
+            codes[0] if codes else np.zeros(0, np.int64),
+        )
+        yield number, record
+
+
+def shingles_of(record: PreparedRecord, shingle_words: int) -> tuple[int, list[int], list[int]]:
+    """The document's shingles (`fingerprint.build_index` of its word codes alone: a shingle
+    never crosses documents), as its number, their hashes (as signed 64-bit integers, the
+    same bits) and their positions."""
+    index = build_index([record.codes], shingle_words)
+    return record.number, index.hashes.view(np.int64).tolist(), index.positions.tolist()
+
+
+def repeated_paragraph_keys(records: RDD[tuple[int, PreparedRecord]], min_docs: int) -> set[str]:
+    """`furniture.repeated_keys` as a reduction: paragraph keys in `min_docs` documents."""
+    counts = (
+        records.flatMap(lambda item: counted_keys(item[1].facts.keys))
+        .map(lambda key: (key, 1))
+        .reduceByKey(add)
+        .filter(lambda item: item[1] >= min_docs)
+        .keys()
+    )
+    return set(counts.collect())
+
+
+def with_furniture(
+    params: Params, repeated: set[str], item: tuple[int, PreparedRecord]
+) -> tuple[int, PreparedRecord]:
+    """The record with its furniture spans (`furniture.find_boilerplate`)."""
+    number, record = item
+    spans = find_boilerplate(record.document, record.segments, repeated, params, record.facts)
+    return number, replace(record, boilerplate=tuple(spans))

@@ -1,0 +1,188 @@
+"""The scan on Apache Spark: the engine's stages composed in pipeline order as Spark jobs,
+with the answer of the local runner (`tui.runners.local`), byte for byte, for any number
+of partitions and executors.
+
+Documents are numbered in corpus order before anything runs, and every later order (pairs,
+alignments, clusters, links) is one the data defines, never the order tasks finish in.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, TypeVar
+
+from tui.engine.related import without_reuse
+from tui.model import Document, ScanResult, Span
+from tui.params import Params
+from tui.runners.progress import Progress, no_progress
+from tui.runners.spark.align import (
+    PAIRS_PER_TASK,
+    PairAlignments,
+    aligned_pairs,
+    pairs_by_task,
+)
+from tui.runners.spark.candidates import candidate_pairs
+from tui.runners.spark.cluster import clusters_by_component
+from tui.runners.spark.prepare import (
+    PreparedRecord,
+    prepare_partition,
+    repeated_paragraph_keys,
+    shingles_of,
+    with_furniture,
+)
+from tui.runners.spark.related import candidate_links
+from tui.runners.spark.session import partitions_of
+
+if TYPE_CHECKING:
+    from pyspark import RDD
+    from pyspark.sql import DataFrame, SparkSession
+
+_Result = TypeVar("_Result")
+# Documents per partition of the prepare stage, at least (more partitions than the shuffles'
+# count when the corpus is large: a task holds its documents' prepared records).
+DOCUMENTS_PER_PARTITION = 2000
+
+
+def scan(
+    session: SparkSession,
+    documents: Sequence[Document],
+    params: Params | None = None,
+    progress: Progress | None = None,
+    warnings: Sequence[str] = (),
+) -> ScanResult:
+    """Find and cluster every reused passage in `documents` (in corpus order) on Spark."""
+    params = params or Params()
+    run = _SparkRun(session, params, progress or no_progress)
+    numbered = session.sparkContext.parallelize(
+        [(d, k) for k, d in enumerate(documents)], run.document_partitions(len(documents))
+    )
+    return run.scan(numbered, list(documents), warnings)
+
+
+class _SparkRun:
+    """One scan's session, settings and timings, and its stages in pipeline order."""
+
+    def __init__(self, session: SparkSession, params: Params, report: Progress) -> None:
+        self.session, self.params, self.report = session, params, report
+        self.context = session.sparkContext
+        self.partitions = partitions_of(session)
+        self.stats: dict[str, float] = {}
+
+    def document_partitions(self, count: int) -> int:
+        return max(self.partitions, -(-count // DOCUMENTS_PER_PARTITION))
+
+    def stage(self, name: str, work: Callable[..., _Result], *arguments: object) -> _Result:
+        """`work(*arguments)` as the named stage: its jobs carry the name in Spark's UI, its
+        time is added to the scan's stats."""
+        self.report(name, 0, 1)
+        self.context.setJobDescription(f"echoes: {name}")
+        clock = time.perf_counter()
+        try:
+            return work(*arguments)
+        finally:
+            key = f"{name}_seconds"
+            self.stats[key] = self.stats.get(key, 0.0) + time.perf_counter() - clock
+            self.context.setJobDescription(None)  # type: ignore[arg-type]
+
+    def scan(
+        self,
+        numbered: RDD[tuple[Document, int]],
+        documents: list[Document],
+        warnings: Sequence[str],
+    ) -> ScanResult:
+        """prepare ▸ furniture ▸ fingerprint/candidates ▸ prefilter/align ▸ cluster, and the
+        related tier set against the reuse at the end."""
+        records = self.stage("prepare", self.prepare, numbered)
+        records = self.stage("furniture", self.furniture, records)
+        pairs = self.stage("candidates", self.candidates, records)
+        aligned = self.stage("align", self.align, pairs, records)
+        alignments = [a for _, found in sorted(aligned.collect()) for a in found]
+        linked = self.stage(
+            "cluster",
+            clusters_by_component,
+            self.session,
+            aligned,
+            self.params.cluster_link_fraction,
+        )
+        links = self.stage(
+            "related", candidate_links, self.session, records, len(documents), self.params
+        )
+        related = without_reuse(links, alignments)
+        boilerplate = self.boilerplate(records)
+        records.unpersist()
+        aligned.unpersist()
+        self.report("clustering", 1, 1)
+        stats = {
+            **self.stats,
+            "documents": float(len(documents)),
+            "alignments": float(len(alignments)),
+            "clusters": float(len(linked)),
+        }
+        return ScanResult(
+            documents=tuple(documents),
+            clusters=tuple(cluster for cluster, _ in linked),
+            alignments=tuple((c.id, a) for c, found in linked for a in found),
+            boilerplate=boilerplate,
+            related=tuple(related),
+            warnings=tuple(warnings),
+            stats=stats,
+        )
+
+    def prepare(self, numbered: RDD[tuple[Document, int]]) -> RDD[tuple[int, PreparedRecord]]:
+        params = self.params
+        return numbered.mapPartitions(lambda part: prepare_partition(params, part))
+
+    def furniture(
+        self, records: RDD[tuple[int, PreparedRecord]]
+    ) -> RDD[tuple[int, PreparedRecord]]:
+        params = self.params
+        if not params.page_furniture:
+            return records.cache()
+        records.cache()
+        repeated = self.context.broadcast(
+            repeated_paragraph_keys(records, params.boilerplate_min_docs)
+        )
+        furnished = records.map(lambda item: with_furniture(params, repeated.value, item)).cache()
+        furnished.count()
+        records.unpersist()
+        return furnished
+
+    def candidates(self, records: RDD[tuple[int, PreparedRecord]]) -> DataFrame:
+        from pyspark.sql.types import ArrayType, IntegerType, LongType, StructField, StructType
+
+        size = self.params.shingle_words
+        schema = StructType(
+            [
+                StructField("doc", IntegerType(), False),
+                StructField("hashes", ArrayType(LongType(), False), False),
+                StructField("positions", ArrayType(IntegerType(), False), False),
+            ]
+        )
+        shingles = self.session.createDataFrame(
+            records.map(lambda item: shingles_of(item[1], size)), schema
+        )
+        pairs = candidate_pairs(shingles, self.params).localCheckpoint()
+        self.stats["candidate_pairs"] = float(pairs.count())
+        return pairs
+
+    def align(
+        self, pairs: DataFrame, records: RDD[tuple[int, PreparedRecord]]
+    ) -> RDD[PairAlignments]:
+        total = int(self.stats.get("candidate_pairs", 0))
+        tasks = max(self.partitions, -(-total // PAIRS_PER_TASK))
+        counted = self.context.accumulator(0)
+        by_task = pairs_by_task(pairs, tasks).cache()
+        aligned = aligned_pairs(by_task, records, self.params, tasks, counted).cache()
+        aligned.count()
+        by_task.unpersist()
+        self.stats["pairs_aligned"] = float(counted.value)
+        return aligned
+
+    def boilerplate(self, records: RDD[tuple[int, PreparedRecord]]) -> tuple[Span, ...]:
+        spans = (
+            records.map(lambda item: (item[0], item[1].boilerplate))
+            .filter(lambda item: bool(item[1]))
+            .collect()
+        )
+        return tuple(span for _, found in sorted(spans) for span in found)
