@@ -13,15 +13,20 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from tui import paths
 from tui.engine.load import CorpusError, load_corpus
 from tui.index.export import FORMATS, render
 from tui.index.indexer import open_corpus
 from tui.params import PRESETS, Params, describe
+from tui.runners.errors import EngineError
+
+if TYPE_CHECKING:
+    from tui.runners.spark.engine import SparkEngine
 
 EXIT_USAGE = 2
+EXIT_ENGINE = 3
 EXIT_INTERRUPTED = 130
 COMMANDS = ("scan", "align", "locate")
 
@@ -88,8 +93,15 @@ def _scan_parser() -> argparse.ArgumentParser:
         nargs="*",
         help="folders, .txt/.md files or .jsonl files (default: the bundled seed articles)",
     )
-    parser.add_argument("--format", choices=FORMATS, default="text", help="output format")
-    parser.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
+    parser.add_argument(
+        "--format",
+        choices=(*FORMATS, "parquet"),
+        default="text",
+        help="output format (parquet: a folder of tables, one per record type; --engine spark)",
+    )
+    parser.add_argument(
+        "--output", "-o", metavar="FILE", help="write here instead of stdout (parquet: a folder)"
+    )
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write the index")
     parser.add_argument("--quiet", "-q", action="store_true", help="no warnings on stderr")
     parser.add_argument(
@@ -98,8 +110,33 @@ def _scan_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="processes to scan with; the result is the same for any number (default: all cores)",
     )
+    _add_engine_flags(parser)
     _add_param_flags(parser)
     return parser
+
+
+def _add_engine_flags(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("engine (the answer is the same on either)")
+    group.add_argument(
+        "--engine",
+        choices=("local", "spark"),
+        default="local",
+        help="local: this machine's cores; spark: Apache Spark (pip install 'echoes[spark]')",
+    )
+    group.add_argument(
+        "--master",
+        metavar="URL",
+        default="local[*]",
+        help="Spark master URL for --engine spark: local[N], spark://HOST:PORT, yarn, "
+        "k8s://... (default: local[*])",
+    )
+    group.add_argument(
+        "--partitions",
+        type=int,
+        metavar="N",
+        help="partitions of Spark's shuffles for --engine spark; the result is the same for "
+        "any number (default: twice the cores Spark is given)",
+    )
 
 
 def _write(text: str, output: str | None) -> None:
@@ -125,19 +162,43 @@ def _warn(lines: Sequence[str]) -> None:
 
 
 def run_scan(argv: Sequence[str]) -> int:
-    args = _scan_parser().parse_args(argv)
+    parser = _scan_parser()
+    args = parser.parse_args(argv)
     params = _params_from(args)
+    if args.format == "parquet" and (args.engine != "spark" or not args.output):
+        parser.error("--format parquet needs --engine spark and --output FOLDER")
+    engine = _engine(args)
     progress = _TerminalProgress(sys.stderr)
     try:
         opened = open_corpus(
-            args.paths, params, progress, use_cache=not args.no_cache, workers=args.workers
+            args.paths,
+            params,
+            progress,
+            use_cache=not args.no_cache,
+            workers=args.workers,
+            engine=engine,
         )
     finally:
         progress.finish()
     if not args.quiet:
         _warn(opened.result.warnings)
-    _write(render(opened.result, args.format, dataclasses.asdict(params)), args.output)
+    if args.format == "parquet":
+        from tui.runners.spark.parquet import write_parquet
+
+        assert engine is not None
+        write_parquet(engine.session, opened.result, dataclasses.asdict(params), args.output)
+    else:
+        _write(render(opened.result, args.format, dataclasses.asdict(params)), args.output)
     return 0
+
+
+def _engine(args: argparse.Namespace) -> SparkEngine | None:
+    """The engine `--engine` names (None: this machine's runner)."""
+    if args.engine != "spark":
+        return None
+    from tui.runners.spark.engine import SparkEngine
+
+    return SparkEngine(args.master, args.partitions)
 
 
 def run_align(argv: Sequence[str]) -> int:
@@ -246,6 +307,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CorpusError as error:
         print(f"echoes: error: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except EngineError as error:
+        print(f"echoes: error: {error}", file=sys.stderr)
+        return EXIT_ENGINE
     except KeyboardInterrupt:
         print("echoes: interrupted; nothing was saved", file=sys.stderr)
         return EXIT_INTERRUPTED

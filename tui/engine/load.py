@@ -11,7 +11,7 @@ import hashlib
 import io
 import json
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -93,7 +93,7 @@ def _text_document(path: Path, raw: bytes, doc_id: str, warnings: list[str]) -> 
     return Document(id=doc_id, text=text, path=str(path), title=first_line(text))
 
 
-def _field(record: dict[str, object], name: str) -> str:
+def _field(record: Mapping[str, object], name: str) -> str:
     value = record.get(name)
     return "" if value is None else str(value)
 
@@ -105,27 +105,42 @@ def _jsonl_documents(path: Path, raw: bytes, warnings: list[str]) -> Iterator[Do
             continue
         where = f"{shown}:{number}"
         line = _utf8_or_cp1252(line_bytes, where, warnings)
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            warnings.append(f"{where}: skipped, not valid JSON ({error.msg})")
-            continue
-        if not isinstance(record, dict):
-            warnings.append(f"{where}: skipped, expected a JSON object")
-            continue
-        text = record.get("text")
-        if not isinstance(text, str) or not text.strip():
-            warnings.append(f"{where}: skipped, no 'text' field with content")
-            continue
-        doc_id = _field(record, "id") or f"{path.stem}:{number}"
-        yield Document(
-            id=doc_id,
-            text=text,
-            path=where,
-            title=_field(record, "title") or first_line(text),
-            source=_field(record, "source"),
-            date=_field(record, "date"),
-        )
+        document = jsonl_document(line, where, f"{path.stem}:{number}", warnings)
+        if document is not None:
+            yield document
+
+
+def jsonl_document(line: str, where: str, default_id: str, warnings: list[str]) -> Document | None:
+    """The article on one JSON Lines line read at `where` ("file:line"), or None with a
+    warning that says why it is skipped. An article without an `id` gets `default_id`."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        warnings.append(f"{where}: skipped, not valid JSON ({error.msg})")
+        return None
+    if not isinstance(record, dict):
+        warnings.append(f"{where}: skipped, expected a JSON object")
+        return None
+    return record_document(record, where, default_id, warnings)
+
+
+def record_document(
+    record: Mapping[str, object], where: str, default_id: str, warnings: list[str]
+) -> Document | None:
+    """The article one record holds (a JSON Lines object, a table row), or None with a
+    warning when it has no text."""
+    text = record.get("text")
+    if not isinstance(text, str) or not text.strip():
+        warnings.append(f"{where}: skipped, no 'text' field with content")
+        return None
+    return Document(
+        id=_field(record, "id") or default_id,
+        text=text,
+        path=where,
+        title=_field(record, "title") or first_line(text),
+        source=_field(record, "source"),
+        date=_field(record, "date"),
+    )
 
 
 def _walk(folder: Path) -> Iterator[Path]:
@@ -209,6 +224,29 @@ def corpus_digest(paths: Iterable[str | os.PathLike[str]]) -> str:
     return digest.hexdigest()
 
 
+class UniqueIds:
+    """Documents' ids made unique in load order: a repeated id gets a `#2`, `#3`… suffix
+    and a warning (in `warnings`), so no article silently replaces another."""
+
+    def __init__(self, warnings: list[str]) -> None:
+        self.warnings = warnings
+        self._seen: dict[str, int] = {}
+
+    def of(self, document: Document) -> Document:
+        """The document, renamed if its id was seen before."""
+        count = self._seen.get(document.id, 0) + 1
+        self._seen[document.id] = count
+        if count == 1:
+            return document
+        new_id = f"{document.id}#{count}"
+        self.warnings.append(
+            f"{document.path}: id {document.id!r} is used twice, renamed {new_id!r}"
+        )
+        return Document(
+            new_id, document.text, document.path, document.title, document.source, document.date
+        )
+
+
 def load_corpus(paths: Iterable[str | os.PathLike[str]]) -> LoadResult:
     """Documents from every path, in the order given, with one warning per skipped item.
 
@@ -218,26 +256,11 @@ def load_corpus(paths: Iterable[str | os.PathLike[str]]) -> LoadResult:
     result = LoadResult()
     given = _existing(paths)
     digest = _Digest(given)
-    seen: dict[str, int] = {}
+    unique = UniqueIds(result.warnings)
     for file, doc_id, raw in _source_files(given):
         digest.add_file(file, raw)
         for document in _documents_from(file, doc_id, raw, result.warnings):
-            count = seen.get(document.id, 0) + 1
-            seen[document.id] = count
-            if count > 1:
-                new_id = f"{document.id}#{count}"
-                result.warnings.append(
-                    f"{document.path}: id {document.id!r} is used twice, renamed {new_id!r}"
-                )
-                document = Document(
-                    new_id,
-                    document.text,
-                    document.path,
-                    document.title,
-                    document.source,
-                    document.date,
-                )
-            result.documents.append(document)
+            result.documents.append(unique.of(document))
     if not result.documents:
         result.warnings.append("no articles found in " + ", ".join(str(p) for p in given))
     result.digest = digest.hexdigest()

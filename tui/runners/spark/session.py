@@ -8,6 +8,8 @@ import os
 import shutil
 from typing import TYPE_CHECKING
 
+from tui.runners.errors import EngineError
+
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
@@ -18,7 +20,7 @@ DEFAULT_MASTER = "local[*]"
 LOCAL_DRIVER_MEMORY = "6g"
 
 
-class SparkUnavailable(Exception):
+class SparkUnavailable(EngineError):
     """`--engine spark` was asked for on a machine that cannot run it."""
 
 
@@ -54,8 +56,9 @@ def start_session(master: str = DEFAULT_MASTER, partitions: int | None = None) -
         try:
             session = builder.getOrCreate()
         except Exception as error:  # the JVM would not start: say why in one line
-            first = str(error).strip().splitlines()[:1] or [type(error).__name__]
-            raise SparkUnavailable(f"Spark could not start on {master}: {first[0]}") from error
+            raise SparkUnavailable(
+                f"Spark could not start on {master}: {first_line(error)}"
+            ) from error
         session.sparkContext.setLogLevel("ERROR")
     count = partitions or 2 * session.sparkContext.defaultParallelism
     session.conf.set("spark.sql.shuffle.partitions", str(count))
@@ -65,3 +68,9 @@ def start_session(master: str = DEFAULT_MASTER, partitions: int | None = None) -
 def partitions_of(session: SparkSession) -> int:
     """The partition count the scan's shuffles use."""
     return int(session.conf.get("spark.sql.shuffle.partitions") or 2)
+
+
+def first_line(error: BaseException) -> str:
+    """The first line of an error's message (a JVM error's message is its stack trace)."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    return lines[0] if lines else type(error).__name__
