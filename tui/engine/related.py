@@ -212,24 +212,10 @@ def _related_pairs(
     post_weights = weight[keep][order]
     if not len(post_rows):
         return []
-    # Partners of each posting entry: the entries after it in its term's posting list (each
-    # sentence pair is met once per shared term, from its lower-numbered sentence).
-    group_starts = np.flatnonzero(np.r_[True, post_columns[1:] != post_columns[:-1]])
-    group_ends = np.r_[group_starts[1:], len(post_rows)]
-    group_of = np.cumsum(np.r_[True, post_columns[1:] != post_columns[:-1]]) - 1
-    partners = group_ends[group_of] - np.arange(len(post_rows)) - 1
     n_sentences = len(sentences)
-    keys_found: list[Ints] = []
-    scores_found: list[Floats] = []
-    for rows in _row_blocks(post_rows, partners, n_sentences, _PAIRS_PER_BLOCK):
-        block_keys, block_scores = _block_pairs(
-            rows, post_rows, post_weights, partners, document_of, n_sentences, params
-        )
-        keys_found.append(block_keys)
-        scores_found.append(block_scores)
-    if not keys_found:
-        return []
-    keys, score = np.concatenate(keys_found), np.concatenate(scores_found)
+    keys, score = linked_sentences(
+        post_rows, post_columns, post_weights, document_of, n_sentences, params
+    )
     idf_of = dict(zip(terms, idf.tolist(), strict=True))
     found = []
     for key, value in zip(keys.tolist(), score.tolist(), strict=True):
@@ -239,6 +225,39 @@ def _related_pairs(
         )
         found.append((i, j, round(value, 3), ranked))
     return found
+
+
+def linked_sentences(
+    post_rows: Ints,
+    post_columns: Ints,
+    post_weights: Floats,
+    document_of: Ints,
+    n_sentences: int,
+    params: Params,
+    within: range | None = None,
+) -> tuple[Ints, Floats]:
+    """Pair keys (`i * n_sentences + j`, `i < j`, sorted) and cosines of the sentence pairs
+    of different documents that link (`strong_links`), from postings sorted by (term,
+    sentence); only the pairs whose lower sentence `i` is `within`, when given."""
+    # Partners of each posting entry: the entries after it in its term's posting list (each
+    # sentence pair is met once per shared term, from its lower-numbered sentence).
+    group_starts = np.flatnonzero(np.r_[True, post_columns[1:] != post_columns[:-1]])
+    group_ends = np.r_[group_starts[1:], len(post_rows)]
+    group_of = np.cumsum(np.r_[True, post_columns[1:] != post_columns[:-1]]) - 1
+    partners = group_ends[group_of] - np.arange(len(post_rows)) - 1
+    keys_found: list[Ints] = [np.zeros(0, np.int64)]
+    scores_found: list[Floats] = [np.zeros(0, np.float64)]
+    for rows in _row_blocks(post_rows, partners, n_sentences, _PAIRS_PER_BLOCK):
+        if within is not None:
+            rows = range(max(rows.start, within.start), min(rows.stop, within.stop))
+            if not rows:
+                continue
+        block_keys, block_scores = _block_pairs(
+            rows, post_rows, post_weights, partners, document_of, n_sentences, params
+        )
+        keys_found.append(block_keys)
+        scores_found.append(block_scores)
+    return np.concatenate(keys_found), np.concatenate(scores_found)
 
 
 def term_weights(

@@ -1,13 +1,14 @@
 """The fingerprint and candidate stages as DataFrame operations in the JVM: the rules of
 `tui.engine.candidates.candidate_pairs`, where one sort of all the corpus's shingle hashes
-becomes a grouping by hash.
+becomes a grouping by hash, and the grouping of seeds by pair a second one.
 
 - A hash seeds nothing when it occurs once, in more than `max_shingle_docs` documents, or
   more than `2 * max_shingle_docs` times.
 - Every two occurrences of a kept hash are a seed of the document pair, the earlier (by
   document, then position) on side a; inside one document the two must not overlap.
 - A pair is kept when two of its seeds lie near one diagonal: in one band of
-  `2 * max_gap_words` diagonals, or in two adjacent bands; and when it has `min_seeds`.
+  `2 * max_gap_words` diagonals, or in two adjacent bands (its seeds' bands, sorted, hold
+  two neighbours at most 1 apart); and when it has `min_seeds`.
 - Its seeds are sorted by position in a, then b, and the first `max_pair_seeds` kept.
 """
 
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING
 from tui.params import Params
 
 if TYPE_CHECKING:
-    from pyspark.sql import DataFrame
+    from pyspark.sql import Column, DataFrame
 
 
 def candidate_pairs(shingles: DataFrame, params: Params) -> DataFrame:
@@ -29,62 +30,66 @@ def candidate_pairs(shingles: DataFrame, params: Params) -> DataFrame:
 
     occurrences = shingles.select(
         "doc", F.explode(F.arrays_zip("hashes", "positions")).alias("shingle")
-    ).select(F.col("shingle.hashes").alias("hash"), "doc", F.col("shingle.positions").alias("pos"))
+    ).select(
+        F.col("shingle.hashes").alias("hash"),
+        F.struct("doc", F.col("shingle.positions").alias("pos")).alias("at"),
+    )
     most = params.max_shingle_docs
-    kept_hashes = (
+    runs = (
         occurrences.groupBy("hash")
-        .agg(F.count("*").alias("n"), F.countDistinct("doc").alias("docs"))
-        .where((F.col("n") >= 2) & (F.col("docs") <= most) & (F.col("n") <= 2 * most))
-        .select("hash")
+        .agg(F.array_sort(F.collect_list("at")).alias("at"))
+        .where(F.size("at") >= 2)
+        .where(F.size("at") <= 2 * most)
+        .where(F.size(F.array_distinct(F.transform("at", lambda at: at["doc"]))) <= most)
     )
-    kept = occurrences.join(kept_hashes, "hash")
-    a, b = kept.alias("a"), kept.alias("b")
-    earlier = (F.col("a.doc") < F.col("b.doc")) | (
-        (F.col("a.doc") == F.col("b.doc")) & (F.col("a.pos") < F.col("b.pos"))
-    )
-    seeds = a.join(b, (F.col("a.hash") == F.col("b.hash")) & earlier).select(
-        F.col("a.doc").alias("doc_a"),
-        F.col("b.doc").alias("doc_b"),
-        F.col("a.pos").alias("pos_a"),
-        F.col("b.pos").alias("pos_b"),
+    seeds = runs.select(F.explode(_pairs_within("at")).alias("seed")).select(
+        F.col("seed.a.doc").alias("doc_a"),
+        F.col("seed.b.doc").alias("doc_b"),
+        F.struct(F.col("seed.a.pos").alias("a"), F.col("seed.b.pos").alias("b")).alias("seed"),
     )
     apart = (F.col("doc_a") != F.col("doc_b")) | (
-        F.col("pos_b") - F.col("pos_a") >= params.shingle_words
+        F.col("seed.b") - F.col("seed.a") >= params.shingle_words
     )
-    seeds = seeds.where(apart)
-    width = max(1, 2 * params.max_gap_words)
-    seeds = seeds.withColumn("band", F.floor((F.col("pos_b") - F.col("pos_a")) / width))
-    near = _pairs_near_a_diagonal(seeds)
     grouped = (
-        seeds.join(near, ["doc_a", "doc_b"], "left_semi")
+        seeds.where(apart)
         .groupBy("doc_a", "doc_b")
-        .agg(
-            F.count("*").alias("count"),
-            F.sort_array(F.collect_list(F.struct("pos_a", "pos_b"))).alias("seeds"),
-        )
-        .where(F.col("count") >= params.min_seeds)
+        .agg(F.array_sort(F.collect_list("seed")).alias("seeds"))
+        .where(F.size("seeds") >= params.min_seeds)
+        .where(_near_a_diagonal("seeds", max(1, 2 * params.max_gap_words)))
     )
     capped = F.slice("seeds", 1, params.max_pair_seeds)
     return grouped.select(
         "doc_a",
         "doc_b",
-        F.transform(capped, lambda seed: seed["pos_a"]).alias("seeds_a"),
-        F.transform(capped, lambda seed: seed["pos_b"]).alias("seeds_b"),
+        F.transform(capped, lambda seed: seed["a"]).alias("seeds_a"),
+        F.transform(capped, lambda seed: seed["b"]).alias("seeds_b"),
     )
 
 
-def _pairs_near_a_diagonal(seeds: DataFrame) -> DataFrame:
-    """The document pairs (`doc_a`, `doc_b`) with two seeds in one band or in two adjacent
-    bands (`candidates._near_a_diagonal`)."""
+def _pairs_within(sorted_occurrences: str) -> Column:
+    """Every two occurrences of a run (sorted by document, then position), the earlier as a."""
     from pyspark.sql import functions as F
 
-    cells = seeds.groupBy("doc_a", "doc_b", "band").agg(F.count("*").alias("n"))
-    crowded = cells.where(F.col("n") >= 2).select("doc_a", "doc_b")
-    lower, upper = cells.alias("lower"), cells.alias("upper")
-    adjacent = lower.join(
-        upper,
-        (F.col("lower.doc_a") == F.col("upper.doc_a"))
-        & (F.col("lower.doc_b") == F.col("upper.doc_b"))
-        & (F.col("upper.band") == F.col("lower.band") + 1),
-    ).select(F.col("lower.doc_a").alias("doc_a"), F.col("lower.doc_b").alias("doc_b"))
-    return crowded.union(adjacent).distinct()
+    at = F.col(sorted_occurrences)
+    last = F.size(at) - 1
+    return F.flatten(
+        F.transform(
+            F.sequence(F.lit(0), last - 1),
+            lambda i: F.transform(
+                F.sequence(i + 1, last),
+                lambda j: F.struct(F.get(at, i).alias("a"), F.get(at, j).alias("b")),
+            ),
+        )
+    )
+
+
+def _near_a_diagonal(seeds: str, width: int) -> Column:
+    """Whether two of the pair's seeds lie in one band of `width` diagonals or in two
+    adjacent ones (`candidates._near_a_diagonal`)."""
+    from pyspark.sql import functions as F
+
+    bands = F.array_sort(F.transform(seeds, lambda s: F.floor((s["b"] - s["a"]) / width)))
+    return F.exists(
+        F.sequence(F.lit(1), F.size(bands) - 1),
+        lambda i: F.get(bands, i) - F.get(bands, i - 1) <= 1,
+    )

@@ -19,7 +19,14 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlparse
 
-from tui.engine.load import CorpusError, LoadResult, UniqueIds, jsonl_document, load_corpus, record_document
+from tui.engine.load import (
+    CorpusError,
+    LoadResult,
+    UniqueIds,
+    jsonl_document,
+    load_corpus,
+    record_document,
+)
 from tui.model import Document
 
 if TYPE_CHECKING:

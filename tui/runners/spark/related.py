@@ -6,29 +6,31 @@
    weighs them (`related.term_weights`) exactly as the local tier does, in one array.
 3. Per document, each entry's posting weight (`related.posting_weights`, summed per sentence
    in entry order); the entries of indexable terms are the postings.
-4. In the JVM: every two postings of one term in different documents meet; per sentence pair,
-   the shared terms are counted and their products added up in the order of the terms' ranks
-   (as the local tier adds them, so the scores are the same to the last bit).
-5. Per strong pair (`related.strong_links`), its spans and shared terms, rarest first, as the
-   earlier document writes them (`related.related_link`).
+4. Each term's posting list goes to every part of the corpus (a range of documents) that
+   holds one of its entries; there `related.linked_sentences` finds the part's sentences'
+   links as the local tier finds them, products added in the order of the terms' ranks, so
+   the scores are the same to the last bit.
+5. Per strong pair, its spans and shared terms, rarest first, as the earlier document writes
+   them (`related.related_link`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from tui.engine.related import (
     indexable_terms,
+    linked_sentences,
     posting_weights,
     related_link,
     sentence_table,
     sentences_in_furniture,
     shared_terms,
-    strong_links,
     term_weights,
 )
 from tui.engine.sentences import Floats, Ints, SentenceTerms, TermVocabulary
@@ -37,8 +39,7 @@ from tui.params import Params
 from tui.runners.spark.prepare import PreparedRecord
 
 if TYPE_CHECKING:
-    from pyspark import RDD, Broadcast
-    from pyspark.sql import DataFrame, SparkSession
+    from pyspark import RDD
 
 
 @dataclass(frozen=True)
@@ -138,108 +139,122 @@ def postings_of(record: PreparedRecord, stats: TermStats) -> Iterator[tuple[int,
         yield rank, record.number, row, weight
 
 
-def sentence_pairs(session: SparkSession, postings: RDD[Any], params: Params) -> DataFrame:
-    """Sentence pairs of different documents sharing `related_min_terms` indexable terms:
-    (doc_i, sent_i, doc_j, sent_j, shared, sums), the earlier document as i, `sums` the
-    products of their postings added in the order of the terms' ranks."""
-    from pyspark.sql import functions as F
-    from pyspark.sql.types import DoubleType, IntegerType, LongType, StructField, StructType
+def posting_lists(
+    item: tuple[int, Iterable[tuple[int, int, float]]], bounds: Sequence[int]
+) -> Iterator[tuple[int, tuple[int, list[tuple[int, int, float]]]]]:
+    """A term's posting list (rank, entries sorted by document and sentence), sent to every
+    part of the corpus holding one of its entries that has a partner in a later document:
+    there, each of that part's sentences meets all of its terms' partners."""
+    rank, entries = item
+    ordered = sorted(entries)
+    last = ordered[-1][0]
+    parts = {bisect_right(bounds, doc) - 1 for doc, _, _ in ordered if doc < last}
+    for part in sorted(parts):
+        yield part, (rank, ordered)
 
-    schema = StructType(
-        [
-            StructField("rank", LongType(), False),
-            StructField("doc", IntegerType(), False),
-            StructField("sent", IntegerType(), False),
-            StructField("weight", DoubleType(), False),
-        ]
+
+def links_in_part(
+    part: int,
+    lists: Iterable[tuple[int, list[tuple[int, int, float]]]],
+    bounds: Sequence[int],
+    params: Params,
+) -> Iterator[tuple[int, tuple[int, int, int, float]]]:
+    """The strong pairs (`related.linked_sentences`) whose earlier sentence lies in documents
+    `bounds[part]` to `bounds[part + 1]`, keyed by the later one's document: (doc_i, sent_i,
+    sent_j, score). The postings are those of the whole corpus for every term the part's
+    sentences hold, in rank order, so every sum is the local tier's."""
+    ordered = sorted(lists, key=lambda item: item[0])
+    sentences = sorted({(doc, sent) for _, entries in ordered for doc, sent, _ in entries})
+    if not sentences:
+        return
+    number = {sentence: k for k, sentence in enumerate(sentences)}
+    rows = [number[(doc, sent)] for _, entries in ordered for doc, sent, _ in entries]
+    columns = [rank for rank, entries in ordered for _ in entries]
+    weights = [weight for _, entries in ordered for _, _, weight in entries]
+    document_of = np.array([doc for doc, _ in sentences], dtype=np.int64)
+    within = range(
+        bisect_left(sentences, (bounds[part], -1)), bisect_left(sentences, (bounds[part + 1], -1))
     )
-    table = session.createDataFrame(postings, schema)
-    x, y = table.alias("x"), table.alias("y")
-    met = x.join(y, (F.col("x.rank") == F.col("y.rank")) & (F.col("x.doc") < F.col("y.doc")))
-    products = met.select(
-        F.col("x.doc").alias("doc_i"),
-        F.col("x.sent").alias("sent_i"),
-        F.col("y.doc").alias("doc_j"),
-        F.col("y.sent").alias("sent_j"),
-        F.struct(
-            F.col("x.rank").alias("rank"), (F.col("x.weight") * F.col("y.weight")).alias("p")
-        ).alias("product"),
+    n = len(sentences)
+    keys, scores = linked_sentences(
+        np.array(rows, dtype=np.int64),
+        np.array(columns, dtype=np.int64),
+        np.array(weights, dtype=np.float64),
+        document_of,
+        n,
+        params,
+        within,
     )
-    grouped = products.groupBy("doc_i", "sent_i", "doc_j", "sent_j").agg(
-        F.count("*").alias("shared"), F.collect_list("product").alias("products")
-    )
-    # A pair with fewer shared terms never links (`strong_links`): not worth summing.
-    grouped = grouped.where(F.col("shared") >= params.related_min_terms)
-    in_rank_order = F.array_sort("products")
-    sums = F.aggregate(in_rank_order, F.lit(0.0), lambda total, product: total + product["p"])
-    return grouped.select("doc_i", "sent_i", "doc_j", "sent_j", "shared", sums.alias("sums"))
+    for key, score in zip(keys.tolist(), scores.tolist(), strict=True):
+        (doc_i, sent_i), (doc_j, sent_j) = sentences[key // n], sentences[key % n]
+        yield doc_j, (doc_i, sent_i, sent_j, round(score, 3))
 
 
 def strong_pairs(
-    params: Params, rows: Iterable[Any]
-) -> Iterator[tuple[int, tuple[int, int, int, float]]]:
-    """The pairs that link (`related.strong_links`), keyed by doc_j: (sent_i, doc_i, sent_j,
-    score rounded as the local tier rounds it)."""
-    batch = list(rows)
-    if not batch:
+    postings: RDD[tuple[int, int, int, float]], n_documents: int, parts: int, params: Params
+) -> RDD[tuple[int, tuple[int, int, int, float]]]:
+    """Every linked sentence pair, found part by part of the corpus (see `links_in_part`)."""
+    bounds = [n_documents * k // parts for k in range(parts + 1)]
+    by_term = postings.map(lambda p: (p[0], (p[1], p[2], p[3]))).groupByKey()
+    by_part = by_term.flatMap(lambda item: posting_lists(item, bounds)).groupByKey(parts)
+    return by_part.flatMap(lambda item: links_in_part(item[0], item[1], bounds, params))
+
+
+def sentences_wanted(
+    record: PreparedRecord, wanted: dict[int, set[int]]
+) -> Iterator[tuple[tuple[int, int], tuple[Span, tuple[str, ...]]]]:
+    """The span and terms of each kept sentence of the document that a link wants."""
+    numbers = wanted.get(record.number)
+    if not numbers:
         return
-    shared = np.array([row.shared for row in batch], dtype=np.int64)
-    sums = np.array([row.sums for row in batch], dtype=np.float64)
-    wanted, score = strong_links(shared, sums, params)
-    for row, value in zip(
-        (row for row, keep in zip(batch, wanted.tolist(), strict=True) if keep),
-        score[wanted].tolist(),
-        strict=True,
-    ):
-        yield row.doc_j, (row.doc_i, row.sent_i, row.sent_j, round(value, 3))
-
-
-def with_far_side(
-    item: tuple[int, tuple[tuple[int, int, int, float], PreparedRecord]],
-) -> tuple[int, tuple[int, int, float, Span, tuple[str, ...]]]:
-    """A strong pair with its doc_j sentence's span and terms, keyed by doc_i."""
-    _, ((doc_i, sent_i, sent_j, score), record) = item
     kept = kept_sentences(record)
-    index = int(kept.index[sent_j])
-    span = Span(record.document.id, *kept.sentences.spans[index])
-    return doc_i, (sent_i, sent_j, score, span, kept.sentences.terms[index])
+    for sent in sorted(numbers):
+        index = int(kept.index[sent])
+        span = Span(record.document.id, *kept.sentences.spans[index])
+        yield (record.number, sent), (span, kept.sentences.terms[index])
 
 
-def links_of(
-    params: Params,
-    stats: Broadcast[TermStats],
-    item: tuple[int, tuple[tuple[int, int, float, Span, tuple[str, ...]], PreparedRecord]],
-) -> Related:
-    """The link of a strong pair: its doc_i sentence's span, the shared terms ranked."""
-    _, ((sent_i, _, score, span_j, terms_j), record) = item
-    kept = kept_sentences(record)
-    index = int(kept.index[sent_i])
-    span_i = Span(record.document.id, *kept.sentences.spans[index])
-    terms_i = kept.sentences.terms[index]
-    ranked = shared_terms(terms_i, terms_j, stats.value.idf_of(set(terms_i) & set(terms_j)))
-    return related_link(record.tokens, span_i, span_j, score, ranked, params)
+# A link to finish in its earlier document: (its sentence's span, the other's, the score,
+# the shared terms ranked).
+_Unwritten = tuple[Span, Span, float, list[str]]
+
+
+def links_written(
+    record: PreparedRecord, unwritten: dict[int, list[_Unwritten]], params: Params
+) -> Iterator[Related]:
+    """The document's links, their terms as it writes them (`related.related_link`)."""
+    for span_i, span_j, score, ranked in unwritten.get(record.number, ()):
+        yield related_link(record.tokens, span_i, span_j, score, ranked, params)
 
 
 def candidate_links(
-    session: SparkSession,
     records: RDD[tuple[int, PreparedRecord]],
     n_documents: int,
     params: Params,
+    parts: int,
 ) -> list[Related]:
     """Every same-fact link between sentences of different documents, before reuse is set
     aside (`related.candidate_links`, as Spark jobs)."""
-    context = session.sparkContext
+    context = records.context
     stats = context.broadcast(term_stats(records, n_documents, params))
     postings = records.flatMap(lambda item: postings_of(item[1], stats.value))
-    pairs = sentence_pairs(session, postings, params)
-    strong = pairs.rdd.mapPartitions(lambda rows: strong_pairs(params, rows)).cache()
-    needed = context.broadcast(
-        set(strong.keys().collect()) | set(strong.map(lambda item: item[1][0]).collect())
-    )
-    wanted = records.filter(lambda item: item[0] in needed.value)
-    far = strong.join(wanted).map(with_far_side)
-    links = far.join(wanted).map(lambda item: links_of(params, stats, item)).collect()
-    strong.unpersist()
-    stats.unpersist()
-    needed.unpersist()
-    return links
+    strong = strong_pairs(postings, n_documents, parts, params).collect()
+    # Two passes over the documents (no shuffle): the linked sentences' spans and terms,
+    # then, with the shared terms ranked here, each link's terms as its document writes them.
+    wanted: dict[int, set[int]] = {}
+    for doc_j, (doc_i, sent_i, sent_j, _) in strong:
+        wanted.setdefault(doc_i, set()).add(sent_i)
+        wanted.setdefault(doc_j, set()).add(sent_j)
+    asked = context.broadcast(wanted)
+    found = dict(records.flatMap(lambda item: sentences_wanted(item[1], asked.value)).collect())
+    unwritten: dict[int, list[_Unwritten]] = {}
+    for doc_j, (doc_i, sent_i, sent_j, score) in strong:
+        (span_i, terms_i), (span_j, terms_j) = found[(doc_i, sent_i)], found[(doc_j, sent_j)]
+        idf_of = stats.value.idf_of(set(terms_i) & set(terms_j))
+        ranked = shared_terms(terms_i, terms_j, idf_of)
+        unwritten.setdefault(doc_i, []).append((span_i, span_j, score, ranked))
+    links = context.broadcast(unwritten)
+    written = records.flatMap(lambda item: links_written(item[1], links.value, params)).collect()
+    for shared in (stats, asked, links):
+        shared.unpersist()
+    return written

@@ -9,8 +9,9 @@ alignments, clusters, links) is one the data defines, never the order tasks fini
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, TypeVar
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from tui.engine.related import without_reuse
 from tui.model import Document, ScanResult, Span
@@ -38,7 +39,6 @@ if TYPE_CHECKING:
     from pyspark import RDD
     from pyspark.sql import DataFrame, SparkSession
 
-_Result = TypeVar("_Result")
 # Documents per partition of the prepare stage, at least (more partitions than the shuffles'
 # count when the corpus is large: a task holds its documents' prepared records).
 DOCUMENTS_PER_PARTITION = 2000
@@ -72,14 +72,15 @@ class _SparkRun:
     def document_partitions(self, count: int) -> int:
         return max(self.partitions, -(-count // DOCUMENTS_PER_PARTITION))
 
-    def stage(self, name: str, work: Callable[..., _Result], *arguments: object) -> _Result:
-        """`work(*arguments)` as the named stage: its jobs carry the name in Spark's UI, its
-        time is added to the scan's stats."""
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        """The named stage: its jobs carry the name in Spark's UI (as the README's pipeline
+        names it), its time is added to the scan's stats."""
         self.report(name, 0, 1)
         self.context.setJobDescription(f"echoes: {name}")
         clock = time.perf_counter()
         try:
-            return work(*arguments)
+            yield
         finally:
             key = f"{name}_seconds"
             self.stats[key] = self.stats.get(key, 0.0) + time.perf_counter() - clock
@@ -91,28 +92,26 @@ class _SparkRun:
         documents: list[Document],
         warnings: Sequence[str],
     ) -> ScanResult:
-        """prepare ▸ furniture ▸ fingerprint/candidates ▸ prefilter/align ▸ cluster, and the
-        related tier set against the reuse at the end."""
-        records = self.stage("prepare", self.prepare, numbered)
-        records = self.stage("furniture", self.furniture, records)
-        pairs = self.stage("candidates", self.candidates, records)
-        aligned = self.stage("align", self.align, pairs, records)
-        alignments = [a for _, found in sorted(aligned.collect()) for a in found]
-        linked = self.stage(
-            "cluster",
-            clusters_by_component,
-            self.session,
-            aligned,
-            self.params.cluster_link_fraction,
-        )
-        links = self.stage(
-            "related", candidate_links, self.session, records, len(documents), self.params
-        )
-        related = without_reuse(links, alignments)
+        """prepare ▸ furniture ▸ fingerprint and candidates ▸ prefilter and align ▸ cluster,
+        and the related tier, set against the reuse at the end."""
+        with self.stage("prepare"):
+            records = self.prepare(numbered)
+        with self.stage("furniture"):
+            records = self.furniture(records)
+        with self.stage("candidates"):
+            pairs = self.candidates(records)
+        with self.stage("align"):
+            aligned = self.align(pairs, records)
+            alignments = [a for _, found in sorted(aligned.collect()) for a in found]
+        with self.stage("cluster"):
+            link_fraction = self.params.cluster_link_fraction
+            linked = clusters_by_component(self.session, aligned, link_fraction)
+        with self.stage("related"):
+            links = candidate_links(records, len(documents), self.params, self.partitions)
+            related = without_reuse(links, alignments)
         boilerplate = self.boilerplate(records)
         records.unpersist()
         aligned.unpersist()
-        self.report("clustering", 1, 1)
         stats = {
             **self.stats,
             "documents": float(len(documents)),
