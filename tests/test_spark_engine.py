@@ -7,6 +7,7 @@ Java the tests skip and say which is missing; `.ci/run` installs both.
 
 from __future__ import annotations
 
+import asyncio
 import importlib.util
 import json
 import os
@@ -23,7 +24,9 @@ from dump import records
 from tests.conftest import ROOT, SEEDS, SHARED_BENCH
 from tui.engine.load import load_corpus
 from tui.index.export import to_dict
-from tui.model import Document, ScanResult
+from tui.index.indexer import open_index
+from tui.index.store import ScanStore
+from tui.model import Document, ScanResult, Span
 from tui.params import PRESETS, Params
 from tui.runners.local import scan as local_scan
 
@@ -75,8 +78,8 @@ def first_articles(count: int) -> list[Document]:
 def assert_same_dump(local: ScanResult, spark: ScanResult) -> None:
     expected, found = canonical(local), canonical(spark)
     assert len(found) == len(expected)
-    mismatch = next((k for k, pair in enumerate(zip(expected, found)) if pair[0] != pair[1]), None)
-    assert mismatch is None, f"record {mismatch} differs:\n{expected[mismatch]}\n{found[mismatch]}"
+    for k, (wanted, got) in enumerate(zip(expected, found, strict=True)):
+        assert got == wanted, f"record {k} differs:\n{wanted}\n{got}"
 
 
 def test_seeds_give_the_local_dump(spark: SparkSession) -> None:
@@ -142,17 +145,61 @@ def _plain(value: Any) -> Any:
 def test_cli_engine_spark_prints_the_local_scan_and_its_ui_url(tmp_path: Path) -> None:
     environment = {**os.environ, "PYTHONPATH": str(ROOT), "ECHOES_HOME": str(tmp_path)}
     command = [sys.executable, "-m", "tui", "scan", "--format", "json", "--no-cache"]
+    index = tmp_path / "cluster-scan.sqlite"
+    spark = [
+        "--engine",
+        "spark",
+        "--master",
+        "local[2]",
+        "--partitions",
+        "2",
+        "--index",
+        str(index),
+    ]
     runs = [
         subprocess.run(
             [*command, *extra], capture_output=True, text=True, env=environment, timeout=600
         )
-        for extra in ([], ["--engine", "spark", "--master", "local[2]", "--partitions", "2"])
+        for extra in ([], spark)
     ]
     for run in runs:
         assert run.returncode == 0, run.stderr
-    local, spark = (list(records(json.loads(run.stdout))) for run in runs)
-    assert spark == local
+    local, found = (list(records(json.loads(run.stdout))) for run in runs)
+    assert found == local
     assert "echoes: Spark UI at http" in runs[1].stderr
+    stored = open_index(index).result
+    assert [c.passages for c in stored.clusters] == [
+        tuple(Span(p["doc"], p["start"], p["end"]) for p in record[1]["passages"])
+        for record in map(json.loads, found)
+        if record[0] == "cluster"
+    ]
+
+
+def test_the_reader_opens_an_index_written_by_a_spark_scan(
+    spark: SparkSession, tmp_path: Path
+) -> None:
+    from tests.test_reader import (
+        AL_JAZEERA,
+        CARTER_HERE,
+        IRISH_TIMES,
+        make_app,
+        reading,
+        sentence_text,
+    )
+
+    result = spark_scan(spark, load_corpus([SEEDS]).documents, Params())
+    index = tmp_path / "elsewhere" / "scan.sqlite"
+    ScanStore(index.parent).write_file(index, result, {})
+
+    async def read() -> None:
+        app = make_app([], index_file=index)
+        async with reading(app) as (pilot, reader):
+            assert reader.doc_id == AL_JAZEERA
+            await pilot.press("n")
+            assert sentence_text(reader).startswith(CARTER_HERE)
+            assert [echo.there.doc for echo in reader.echoes_pane.echoes] == [IRISH_TIMES]
+
+    asyncio.run(read())
 
 
 def test_cli_says_how_to_get_pyspark_when_it_is_missing() -> None:

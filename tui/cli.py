@@ -19,6 +19,7 @@ from tui import paths
 from tui.engine.load import CorpusError, load_corpus
 from tui.index.export import FORMATS, render
 from tui.index.indexer import open_corpus
+from tui.index.store import ScanStore
 from tui.params import PRESETS, Params, describe
 from tui.runners.errors import EngineError
 
@@ -103,6 +104,11 @@ def _scan_parser() -> argparse.ArgumentParser:
         "--output", "-o", metavar="FILE", help="write here instead of stdout (parquet: a folder)"
     )
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write the index")
+    parser.add_argument(
+        "--index",
+        metavar="FILE",
+        help="also write the scan's index here: `echoes --index FILE` reads it on any machine",
+    )
     parser.add_argument("--quiet", "-q", action="store_true", help="no warnings on stderr")
     parser.add_argument(
         "--workers",
@@ -182,6 +188,10 @@ def run_scan(argv: Sequence[str]) -> int:
         progress.finish()
     if not args.quiet:
         _warn(opened.result.warnings)
+    if args.index:
+        ScanStore(Path(args.index).parent).write_file(
+            Path(args.index), opened.result, dataclasses.asdict(params)
+        )
     if args.format == "parquet":
         from tui.runners.spark.parquet import write_parquet
 
@@ -277,11 +287,20 @@ def run_reader(argv: Sequence[str]) -> int:
         nargs="*",
         help="folders, .txt/.md or .jsonl files (default: the bundled seed articles)",
     )
+    parser.add_argument(
+        "--index",
+        metavar="FILE",
+        help="read the scan stored in this index file (`echoes scan --index FILE`), not a corpus",
+    )
     parser.add_argument("--theme", help="theme name (see `echoes locate` for theme folders)")
     parser.add_argument("--no-mouse", action="store_true", help="ignore the mouse entirely")
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write the index")
     _add_param_flags(parser)
     args = parser.parse_args(argv)
+    if args.index and args.paths:
+        parser.error("give a corpus or --index FILE, not both")
+    if args.index and not Path(args.index).is_file():
+        raise CorpusError(f"no such index file: {args.index}")
     for path in args.paths:
         if not Path(path).exists():
             raise CorpusError(f"no such file or folder: {path}")
@@ -293,6 +312,7 @@ def run_reader(argv: Sequence[str]) -> int:
         theme=args.theme,
         mouse=not args.no_mouse,
         use_cache=not args.no_cache,
+        index=Path(args.index) if args.index else None,
     )
 
 

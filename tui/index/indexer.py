@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from tui import paths
-from tui.engine.load import LoadResult, corpus_digest, load_corpus
+from tui.engine.load import CorpusError, LoadResult, corpus_digest, load_corpus
 from tui.index.store import PairCache, ScanStore, corpus_key, source_key
 from tui.model import Alignment, Document, ScanResult
 from tui.params import Params
@@ -189,3 +189,16 @@ def _scanned_by(
             source = source_key(loaded.digest, params.fingerprint())
             store.remember_source(source, key, loaded.warnings)
     return Opened(result, False, key)
+
+
+def open_index(path: Path) -> Opened:
+    """The scan stored in an index file (`echoes scan --index PATH`), alignments decoded by
+    cluster on first use. Raises CorpusError when the file is missing or unusable."""
+    if not path.is_file():
+        raise CorpusError(f"no such index file: {path}")
+    store = ScanStore(path.parent)
+    stored = store.open_file(path)
+    if stored is None:
+        raise CorpusError(store.warnings[-1] if store.warnings else f"cannot read {path}")
+    key = corpus_key(stored.result.documents, "index")
+    return Opened(stored.result, True, key, stored.alignments)

@@ -86,7 +86,7 @@ def clusters_by_component(
 
     schema = StructType([StructField("u", IntegerType()), StructField("v", IntegerType())])
     joined = aligned.keys().filter(lambda key: key[0] != key[1])
-    labels = components(session.createDataFrame(joined, schema))
+    labels = components(session.createDataFrame(joined, schema, verifySchema=False))
     component_of = labels.rdd.map(lambda row: (row.node, row.component))
     keyed = aligned.map(lambda item: (item[0][0], item)).leftOuterJoin(component_of)
     by_component = keyed.map(

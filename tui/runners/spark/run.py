@@ -158,9 +158,9 @@ class _SparkRun:
                 StructField("positions", ArrayType(IntegerType(), False), False),
             ]
         )
-        shingles = self.session.createDataFrame(
-            records.map(lambda item: shingles_of(item[1], size)), schema
-        )
+        # Rows made here, of the schema's types: not checked again value by value
+        found = records.map(lambda item: shingles_of(item[1], size))
+        shingles = self.session.createDataFrame(found, schema, verifySchema=False)
         pairs = candidate_pairs(shingles, self.params).localCheckpoint()
         self.stats["candidate_pairs"] = float(pairs.count())
         return pairs
