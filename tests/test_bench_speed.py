@@ -30,7 +30,7 @@ from tui.engine.furniture import (
 )
 from tui.engine.prepare import prepare
 from tui.engine.segment import segment
-from tui.engine.tokens import _WORD, fold, tokenize, words_only
+from tui.engine.tokens import WORD, fold, tokenize, words_only
 from tui.index.export import to_dict
 from tui.index.store import ScanStore
 from tui.model import Cluster, Document
@@ -51,7 +51,7 @@ def _unfiltered_furniture(text: str) -> bool:
     Taken from the module itself, so a new phrase needs no edit here; a new phrase without a
     shortcut word is what these tests catch."""
     return bool(
-        boilerplate._FURNITURE_AT_START.match(text) or boilerplate._FURNITURE_ANYWHERE.search(text)
+        boilerplate.FURNITURE_AT_START.match(text) or boilerplate.FURNITURE_ANYWHERE.search(text)
     )
 
 
@@ -216,7 +216,7 @@ def test_furniture_shortcut_agrees_with_the_full_regex_on_any_text(text: str) ->
 def test_tokenize_folds_each_word_as_fold_does(seed_documents: dict[str, Document]) -> None:
     text = "Café au lait, U.S. and the U.N.'s “ISIL” 250,000 ﷺ naïve"
     tokens = tokenize(text)
-    matches = list(_WORD.finditer(text))
+    matches = list(WORD.finditer(text))
     assert tokens.words == tuple(fold(m.group()) for m in matches)
     assert tokens.starts == tuple(m.start() for m in matches)
     assert words_only(text) == list(tokens.words)

@@ -242,7 +242,7 @@ def test_pair_cache_keys_change_with_the_detection_version(
     params = Params()
     prepared = prepare(list(seed_documents.values()), params)
     pairs = candidates_of(prepared, params)
-    digests = [tui.runners.local.document_digest(p) for p in prepared]
+    digests = [tui.runners.local.document_digest(p, params) for p in prepared]
     k = worth_caching(pairs, 1)[0]
     current = tui.runners.local.pair_key(params.fingerprint(), digests, pairs, k)
     monkeypatch.setattr(tui.runners.local, "DETECTION_VERSION", "older")

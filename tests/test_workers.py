@@ -12,7 +12,7 @@ import pytest
 
 from tui.model import Document
 from tui.runners.local import scan
-from tui.runners.memory import _malloc_trim, release_free_memory
+from tui.runners.memory import heap_trimmer, release_free_memory
 from tui.runners.workers import Background, can_fork, parallel_map
 
 
@@ -46,7 +46,7 @@ def test_one_worker_runs_here() -> None:
     reason="malloc_trim is glibc's",
 )
 def test_glibc_heap_can_be_trimmed() -> None:
-    assert _malloc_trim() is not None
+    assert heap_trimmer() is not None
     release_free_memory()  # and calling it is harmless
 
 

@@ -22,6 +22,7 @@ from tui.index.indexer import open_corpus
 from tui.index.store import ScanStore
 from tui.params import PRESETS, Params, describe
 from tui.runners.errors import EngineError
+from tui.warning_summary import summarise_warnings
 
 if TYPE_CHECKING:
     from tui.runners.spark.engine import SparkEngine
@@ -92,7 +93,8 @@ def _scan_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "paths",
         nargs="*",
-        help="folders, .txt/.md files or .jsonl files (default: the bundled seed articles)",
+        help="folders or files: .txt/.md, .jsonl, .html, .warc(.gz), .rss/.atom, .xml (feeds, "
+        "NITF, NewsML-G2); default: the bundled seed articles",
     )
     parser.add_argument(
         "--format",
@@ -163,8 +165,12 @@ def _write(text: str, output: str | None) -> None:
 
 
 def _warn(lines: Sequence[str]) -> None:
-    for line in lines:
+    """Warnings on stderr, each repeated kind as one line (`--format json` lists every one)."""
+    shown = summarise_warnings(lines)
+    for line in shown:
         print(f"echoes: warning: {line}", file=sys.stderr)
+    if len(shown) < len(lines):
+        print("echoes: every warning is listed in `echoes scan --format json`", file=sys.stderr)
 
 
 def run_scan(argv: Sequence[str]) -> int:
@@ -285,7 +291,8 @@ def run_reader(argv: Sequence[str]) -> int:
     parser.add_argument(
         "paths",
         nargs="*",
-        help="folders, .txt/.md or .jsonl files (default: the bundled seed articles)",
+        help="folders or files: .txt/.md, .jsonl, .html, .warc(.gz), .rss/.atom, .xml (feeds, "
+        "NITF, NewsML-G2); default: the bundled seed articles",
     )
     parser.add_argument(
         "--index",

@@ -16,7 +16,12 @@ ClusterKind = Literal["verbatim", "edited"]
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """One article: its id, its text exactly as read, and what we know about where it came from."""
+    """One article: its id, its text exactly as read, and what we know about where it came from.
+
+    `text` is the file as read for plain text and JSON Lines, and the article text extracted
+    from a page, feed entry or agency XML; `format` names the reader (see `tui.engine.load`)
+    and `url` the page's address, when it has one.
+    """
 
     id: str
     text: str
@@ -24,6 +29,8 @@ class Document:
     title: str = ""
     source: str = ""
     date: str = ""
+    url: str = ""
+    format: str = ""
 
     @property
     def length(self) -> int:

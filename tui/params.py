@@ -16,7 +16,8 @@ from typing import Any
 # so a result made by an older engine is never served. Bump it whenever the same documents and
 # settings would give another answer.
 # 4: the dotless "ı" folds to "i", and the pan preset's new rules change what it detects
-DETECTION_VERSION = "4"
+# 5: agency wire copy is segmented by its `<` paragraph marks
+DETECTION_VERSION = "6"
 
 
 def _param(default: Any, why: str) -> Any:
@@ -199,6 +200,48 @@ class Params:
         "two echoes between the same documents closer than this many words on both sides are "
         "one passage whose middle was reworded (about one sentence)",
     )
+    reworded_min_similarity: float = _param(
+        60.0,
+        "word-level similarity (0-100) a passage found sentence by sentence (reworded or "
+        "summarised) needs: below it two articles tell the same event in their own words, "
+        "which is news, not reuse (the related tier links such facts); 0 keeps them all "
+        "(PAN's obfuscated cases are reworded on purpose)",
+    )
+    stock_phrase_chars: int = _param(
+        150,
+        "shared text shorter than this, outside quotation marks, must be rare to count: see "
+        "stock_phrase_docs",
+    )
+    stock_phrase_docs: int = _param(
+        4,
+        "a short shared text (stock_phrase_chars) whose rarest shingle is in at least this "
+        "many documents of the corpus is a stock phrase ('did not respond to a request for "
+        "comment', a stock epithet), each time with other text around it, not a copy; 0 "
+        "turns the rule off. Quotations are never stock phrases",
+    )
+    template_figures: bool = _param(
+        True,
+        "passages holding two or more figures, most of them different, that share no rare "
+        "word are one template with other figures in its slots (earnings tables, dividend "
+        "notices, rig counts), not a copy",
+    )
+    fragments_need_rare_words: bool = _param(
+        True,
+        "a short shared text (stock_phrase_chars) outside quotation marks that is a whole "
+        "sentence on neither side ('a billionaire former agriculture minister who is close "
+        "to the king') needs a rare word to count: a part of a sentence shared in common words "
+        "is a phrase two writers chose, not a copy",
+    )
+    rare_word_docs: int = _param(
+        10,
+        "a word held by at most this many documents, or by rare_word_share of the corpus if "
+        "that is more, is rare: evidence of a copy where common words are not",
+    )
+    rare_word_share: float = _param(
+        0.0025,
+        "the share of the corpus's documents (1 in 400) up to which a word counts as rare in a "
+        "large corpus (see rare_word_docs)",
+    )
     precise_similarity: float = _param(
         80.0,
         "word-level similarity above which an alignment is taken as exact: sentence-level "
@@ -322,5 +365,11 @@ PRESETS: dict[str, Params] = {
         trim_overlapping=True,  # cases pasted into a copyright paragraph were lost (02, 04)
         copy_similarity=95.0,  # 04's round-trip translations reach 80-90, 02's copies 96-100
         snap_fraction=0.0,  # PAN counts characters: whole sentences add ones it never labelled
+        # PAN's cases are obfuscated on purpose and its documents share no corpus: the
+        # editor's rules of trust would drop them.
+        reworded_min_similarity=0.0,
+        stock_phrase_docs=0,
+        template_figures=False,
+        fragments_need_rare_words=False,
     ),
 }

@@ -61,8 +61,18 @@ class CandidatePairs:
 def find_candidates(codes: Sequence[npt.NDArray[np.int64]], params: Params) -> CandidatePairs:
     """The fingerprint and candidate stages: document pairs sharing shingles, with seeds,
     from each document's word codes (`fingerprint.word_codes`)."""
-    return candidate_pairs(
-        build_index(codes, params.shingle_words),
+    return find_candidates_and_counts(codes, params)[0]
+
+
+def find_candidates_and_counts(
+    codes: Sequence[npt.NDArray[np.int64]], params: Params
+) -> tuple[CandidatePairs, Int32s]:
+    """`find_candidates`, and how many documents hold the shingle that starts at each word of
+    the corpus (words end to end, 0 where none starts), found by the same sort: the rarity
+    of a shared phrase (`tui.engine.rarity`)."""
+    index = build_index(codes, params.shingle_words)
+    pairs, entry_counts = candidate_pairs_and_counts(
+        index,
         len(codes),
         shingle_words=params.shingle_words,
         max_shingle_docs=params.max_shingle_docs,
@@ -70,6 +80,11 @@ def find_candidates(codes: Sequence[npt.NDArray[np.int64]], params: Params) -> C
         max_pair_seeds=params.max_pair_seeds,
         max_gap_words=params.max_gap_words,
     )
+    first = np.zeros(len(codes) + 1, dtype=np.int64)
+    np.cumsum([len(c) for c in codes], out=first[1:])
+    counts = np.zeros(int(first[-1]), dtype=np.int32)
+    counts[first[index.documents] + index.positions] = entry_counts
+    return pairs, counts
 
 
 def _empty(examined: int = 0) -> CandidatePairs:
@@ -89,8 +104,57 @@ def candidate_pairs(
 ) -> CandidatePairs:
     """Group every pair of equal shingles by document pair; keep pairs with `min_seeds` and
     with at least two seeds close to one diagonal (see `_near_a_diagonal`)."""
+    return candidate_pairs_and_counts(
+        index,
+        n_documents,
+        shingle_words=shingle_words,
+        max_shingle_docs=max_shingle_docs,
+        min_seeds=min_seeds,
+        max_pair_seeds=max_pair_seeds,
+        max_gap_words=max_gap_words,
+    )[0]
+
+
+def candidate_pairs_and_counts(
+    index: ShingleIndex,
+    n_documents: int,
+    *,
+    shingle_words: int,
+    max_shingle_docs: int,
+    min_seeds: int,
+    max_pair_seeds: int,
+    max_gap_words: int,
+) -> tuple[CandidatePairs, Int32s]:
+    """`candidate_pairs`, and how many documents hold each index entry's shingle."""
     if len(index.hashes) < 2:
-        return _empty()
+        return _empty(), np.ones(len(index.hashes), dtype=np.int32)
+    entry_counts, seeds = _shared_shingles(index, max_shingle_docs)
+    if seeds is None:
+        return _empty(), entry_counts
+    doc_a, doc_b, pos_a, pos_b, examined = seeds
+    del seeds
+    # Inside one document the two occurrences must not overlap.
+    valid = (doc_a != doc_b) | (pos_b - pos_a >= shingle_words)
+    doc_a, doc_b, pos_a, pos_b = doc_a[valid], doc_b[valid], pos_a[valid], pos_b[valid]
+    key = doc_a.astype(np.int64) * n_documents + doc_b
+    del doc_a, doc_b
+    near = _near_a_diagonal(key, pos_a, pos_b, max_gap_words)
+    key, pos_a, pos_b = key[near], pos_a[near], pos_b[near]
+    order = _sort_order(key, pos_a.astype(np.int64), pos_b.astype(np.int64))
+    pairs = _by_pair(
+        key[order], pos_a[order], pos_b[order], n_documents, min_seeds, max_pair_seeds, examined
+    )
+    return pairs, entry_counts
+
+
+def _shared_shingles(
+    index: ShingleIndex, max_shingle_docs: int
+) -> tuple[Int32s, tuple[Int32s, Int32s, Int32s, Int32s, int] | None]:
+    """How many documents hold each entry's shingle (index order), and every pair of
+    occurrences of one shingle, as (document a, document b, position in a, position in b),
+    with how many were examined (None when there are none).
+    A shingle in more than `max_shingle_docs` documents is a stock phrase and pairs nothing;
+    one repeated many times inside few documents is a pattern, not a passage."""
     order = np.argsort(index.hashes, kind="stable")
     hashes = index.hashes[order]
     docs = index.documents[order]
@@ -106,8 +170,10 @@ def candidate_pairs(
     new_doc[1:] |= docs[1:] != docs[:-1]
     run_docs = np.add.reduceat(new_doc.astype(np.int64), run_starts)
     keep = (run_lengths >= 2) & (run_docs <= max_shingle_docs)
-    # A shingle repeated many times inside few documents is a pattern, not a passage.
     keep &= run_lengths <= 2 * max_shingle_docs
+    entry_counts = np.empty(len(hashes), dtype=np.int32)
+    entry_counts[order] = np.repeat(run_docs.astype(np.int32), run_lengths)
+    del order, hashes, new_run, new_doc  # the sorted index's largest arrays
 
     # Positions in the sorted index fit in 32 bits (the index would not fit in memory first).
     firsts: list[Int32s] = []
@@ -120,27 +186,31 @@ def candidate_pairs(
         firsts.append((starts[:, None] + upper_i[None, :]).ravel())
         seconds.append((starts[:, None] + upper_j[None, :]).ravel())
     if not firsts:
-        return _empty()
+        return entry_counts, None
     first = np.concatenate(firsts)
     del firsts
     second = np.concatenate(seconds)
     del seconds
-    examined = len(first)
+    return entry_counts, (
+        docs[first],
+        docs[second],
+        positions[first],
+        positions[second],
+        len(first),
+    )
 
-    doc_a, doc_b = docs[first], docs[second]
-    pos_a, pos_b = positions[first], positions[second]
-    # From here on only the seeds matter: let the sorted index go (its largest arrays).
-    del first, second, order, hashes, docs, positions, new_run, new_doc
-    # Inside one document the two occurrences must not overlap.
-    valid = (doc_a != doc_b) | (pos_b - pos_a >= shingle_words)
-    doc_a, doc_b, pos_a, pos_b = doc_a[valid], doc_b[valid], pos_a[valid], pos_b[valid]
 
-    key = doc_a.astype(np.int64) * n_documents + doc_b
-    del doc_a, doc_b
-    near = _near_a_diagonal(key, pos_a, pos_b, max_gap_words)
-    key, pos_a, pos_b = key[near], pos_a[near], pos_b[near]
-    order = _sort_order(key, pos_a.astype(np.int64), pos_b.astype(np.int64))
-    key, pos_a, pos_b = key[order], pos_a[order], pos_b[order]
+def _by_pair(
+    key: npt.NDArray[np.int64],
+    pos_a: Int32s,
+    pos_b: Int32s,
+    n_documents: int,
+    min_seeds: int,
+    max_pair_seeds: int,
+    examined: int,
+) -> CandidatePairs:
+    """Seeds sorted by (pair, position in a, position in b) grouped by pair: pairs with
+    `min_seeds` seeds or more, each keeping its first `max_pair_seeds`."""
     # `key` is sorted: its runs are the document pairs (no second sort, as np.unique would).
     new_key = np.empty(len(key), dtype=bool)
     new_key[:1] = True

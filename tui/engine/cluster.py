@@ -61,6 +61,36 @@ def cluster_alignments(
     alignments: Sequence[Alignment], link_fraction: float
 ) -> tuple[list[Cluster], list[tuple[int, Alignment]]]:
     """Clusters (ids from 1, most widespread first) and the alignments inside each."""
+    spans, best = _passage_links(alignments)
+    group_of, members = _merge_groups(len(spans), best, link_fraction)
+    inside: dict[int, list[Alignment]] = defaultdict(list)
+    for (x, y), alignment in best.items():
+        if group_of[x] == group_of[y]:
+            inside[group_of[x]].append(alignment)
+    drafts = []
+    for group, links in inside.items():
+        passages_of_group = tuple(sorted((spans[n] for n in members[group]), key=_span_key))
+        kind: ClusterKind = "verbatim" if all(al.similarity >= 100.0 for al in links) else "edited"
+        similarity = round(math.fsum(al.similarity for al in links) / len(links), 1)
+        drafts.append((passages_of_group, kind, similarity, links))
+    drafts.sort(key=lambda d: cluster_order(d[0]))
+
+    clusters: list[Cluster] = []
+    linked: list[tuple[int, Alignment]] = []
+    for number, (group_spans, kind, similarity, links) in enumerate(drafts, start=1):
+        clusters.append(Cluster(number, kind, similarity, group_spans))
+        by_doc: dict[str, list[Span]] = defaultdict(list)
+        for span in group_spans:  # a cluster can hold thousands of passages: look in one document
+            by_doc[span.doc].append(span)
+        for alignment in sorted(links, key=lambda al: (*_span_key(al.a), *_span_key(al.b))):
+            linked.append((number, _widen(alignment, by_doc)))
+    return clusters, linked
+
+
+def _passage_links(
+    alignments: Sequence[Alignment],
+) -> tuple[list[Span], dict[tuple[int, int], Alignment]]:
+    """The distinct passages, and the strongest alignment between each two of them."""
     passages = _Passages()
     # Longest spans first, so a short quote joins the paragraph that contains it.
     ordered = sorted(alignments, key=lambda al: al.a.start - al.a.end + al.b.start - al.b.end)
@@ -73,17 +103,23 @@ def cluster_alignments(
         known = best.get(key)
         if known is None or alignment.similarity > known.similarity:
             best[key] = alignment
-    spans = passages.spans()
+    return passages.spans(), best
 
+
+def _merge_groups(
+    count: int, best: dict[tuple[int, int], Alignment], link_fraction: float
+) -> tuple[list[int], dict[int, set[int]]]:
+    """Each passage's group and each group's members, groups merged strongest link first
+    when `link_fraction` of their cross pairs align directly."""
     neighbours: dict[int, set[int]] = defaultdict(set)
     for x, y in best:
         neighbours[x].add(y)
         neighbours[y].add(x)
-    group_of = list(range(len(spans)))
-    members: dict[int, set[int]] = {i: {i} for i in range(len(spans))}
+    group_of = list(range(count))
+    members: dict[int, set[int]] = {i: {i} for i in range(count)}
     # A group's member set changes only when it absorbs another: a test that failed between
     # two groups fails again until one of them grows (`grown` counts each group's changes).
-    grown = [0] * len(spans)
+    grown = [0] * count
     failed: set[tuple[int, int, int, int]] = set()
 
     for x, y in sorted(best, key=lambda pair: -best[pair].similarity):
@@ -107,30 +143,7 @@ def cluster_alignments(
             group_of[n] = target
         members[target] |= members.pop(absorbed)
         grown[target] += 1
-
-    inside: dict[int, list[Alignment]] = defaultdict(list)
-    for (x, y), alignment in best.items():
-        if group_of[x] == group_of[y]:
-            inside[group_of[x]].append(alignment)
-
-    drafts = []
-    for group, links in inside.items():
-        passages_of_group = tuple(sorted((spans[n] for n in members[group]), key=_span_key))
-        kind: ClusterKind = "verbatim" if all(al.similarity >= 100.0 for al in links) else "edited"
-        similarity = round(math.fsum(al.similarity for al in links) / len(links), 1)
-        drafts.append((passages_of_group, kind, similarity, links))
-    drafts.sort(key=lambda d: cluster_order(d[0]))
-
-    clusters: list[Cluster] = []
-    linked: list[tuple[int, Alignment]] = []
-    for number, (group_spans, kind, similarity, links) in enumerate(drafts, start=1):
-        clusters.append(Cluster(number, kind, similarity, group_spans))
-        by_doc: dict[str, list[Span]] = defaultdict(list)
-        for span in group_spans:  # a cluster can hold thousands of passages: look in one document
-            by_doc[span.doc].append(span)
-        for alignment in sorted(links, key=lambda al: (*_span_key(al.a), *_span_key(al.b))):
-            linked.append((number, _widen(alignment, by_doc)))
-    return clusters, linked
+    return group_of, members
 
 
 def cluster_order(passages: Sequence[Span]) -> tuple[int, int, tuple[str, int, int]]:

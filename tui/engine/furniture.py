@@ -24,14 +24,14 @@ from tui.params import Params
 # others can sit anywhere, and each needs one of `_FURNITURE_WORDS`, so a paragraph without any
 # of those words (nearly all news text) skips the slow search. Together they are one regex's
 # alternatives, split only for speed: the flags they give are the same.
-_FURNITURE_AT_START = re.compile(
+FURNITURE_AT_START = re.compile(
     r"""
     \s*(share|tweet|email|print)\s+(this|the)\s+(article|story|page|post)\b
     | \s*(advertisement|related\s+(articles|stories|content)|read\s+more|most\s+read)\s*:?\s*$
     """,
     re.IGNORECASE | re.VERBOSE,
 )
-_FURNITURE_ANYWHERE = re.compile(
+FURNITURE_ANYWHERE = re.compile(
     r"""
     \bleave\s+a\s+(reply|comment)\b
     | \byour\s+email\s+address\s+will\s+not\s+be\s+published\b
@@ -54,7 +54,7 @@ _FURNITURE_ANYWHERE = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
-# One word every `_FURNITURE_ANYWHERE` phrase contains, in lower case.
+# One word every `FURNITURE_ANYWHERE` phrase contains, in lower case.
 _FURNITURE_WORDS = (
     "comment",
     "reply",
@@ -82,12 +82,12 @@ _CLOSING = '.!?"”'  # a paragraph ending with one of these ends as a sentence 
 
 def is_furniture(text: str) -> bool:
     """Whether a paragraph matches a known furniture phrase."""
-    if _FURNITURE_AT_START.match(text):
+    if FURNITURE_AT_START.match(text):
         return True
     lowered = text.lower() if text.isascii() else text.translate(_CASE_ODDITIES).lower()
     if not any(word in lowered for word in _FURNITURE_WORDS):
         return False
-    return _FURNITURE_ANYWHERE.search(text) is not None
+    return FURNITURE_ANYWHERE.search(text) is not None
 
 
 def paragraph_key(text: str, max_words: int) -> str:
@@ -123,7 +123,7 @@ def _furniture_tail(text: str, segments: Segments, start: int, end: int, max_cha
     tail = text[max(start, end - max_chars) : end]
     if not is_furniture(tail):
         return -1
-    match = _FURNITURE_AT_START.match(tail) or _FURNITURE_ANYWHERE.search(tail)
+    match = FURNITURE_AT_START.match(tail) or FURNITURE_ANYWHERE.search(tail)
     if match is None:
         return -1
     offset = max(start, end - max_chars) + match.start()

@@ -1,4 +1,5 @@
-"""Load a corpus: folders of `.txt`/`.md` articles and `.jsonl` files of one article per line.
+"""Load a corpus: folders of `.txt`/`.md` articles, `.jsonl` files of one article per line,
+and the news formats of `tui.engine.formats` (pages, web archives, feeds, agency XML).
 
 Bad input never stops a load: each unreadable, binary, empty, oversized or broken item becomes
 one warning sentence and the rest of the corpus still loads. Only a path that does not exist is
@@ -7,25 +8,41 @@ an error, because then the user asked for something that is not there.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import json
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tui.engine.formats.common import xml_root
+from tui.engine.formats.feed import read_feed
+from tui.engine.formats.newsml import read_newsml
+from tui.engine.formats.nitf import read_nitf
+from tui.engine.formats.stream import StreamedFile
+from tui.engine.formats.warc import read_warc
+from tui.engine.formats.webpage import read_html
+from tui.engine.formats.wire import wire_document
 from tui.model import Document
 
 TEXT_SUFFIXES = (".txt", ".md")
 JSONL_SUFFIX = ".jsonl"
+HTML_SUFFIXES = (".html", ".htm")
+WARC_SUFFIXES = (".warc", ".warc.gz")
+FEED_SUFFIXES = (".rss", ".atom")
+XML_SUFFIX = ".xml"  # a feed, NITF or NewsML-G2, told apart by the root element
+# Files of many articles: read whole however large (a web archive is streamed instead).
+_MANY_ARTICLES = (JSONL_SUFFIX, *FEED_SUFFIXES, XML_SUFFIX)
+SUFFIXES = (*TEXT_SUFFIXES, *HTML_SUFFIXES, *WARC_SUFFIXES, *_MANY_ARTICLES)
 # One article larger than this is almost certainly not an article (a log, a dump, a book);
 # reading it would stall the scan for everyone else's documents.
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 _SNIFF_BYTES = 8192
 # Part of `corpus_digest`: change it whenever the same bytes would load as other documents or
 # warnings, so that no stored result made by the old loader is taken for the new one's.
-LOADER_VERSION = "1"
+LOADER_VERSION = "2"
 
 
 class CorpusError(Exception):
@@ -90,7 +107,10 @@ def _text_document(path: Path, raw: bytes, doc_id: str, warnings: list[str]) -> 
     text = _decode(raw, str(path), warnings)
     if text is None:
         return None
-    return Document(id=doc_id, text=text, path=str(path), title=first_line(text))
+    wire = wire_document(text, str(path), doc_id, warnings)
+    if wire is not None:
+        return wire
+    return Document(id=doc_id, text=text, path=str(path), title=first_line(text), format="text")
 
 
 def _field(record: Mapping[str, object], name: str) -> str:
@@ -125,10 +145,14 @@ def jsonl_document(line: str, where: str, default_id: str, warnings: list[str]) 
 
 
 def record_document(
-    record: Mapping[str, object], where: str, default_id: str, warnings: list[str]
+    record: Mapping[str, object],
+    where: str,
+    default_id: str,
+    warnings: list[str],
+    kind: str = "jsonl",
 ) -> Document | None:
-    """The article one record holds (a JSON Lines object, a table row), or None with a
-    warning when it has no text."""
+    """The article one record holds (a JSON Lines object, a table row, of format `kind`),
+    or None with a warning when it has no text."""
     text = record.get("text")
     if not isinstance(text, str) or not text.strip():
         warnings.append(f"{where}: skipped, no 'text' field with content")
@@ -140,6 +164,8 @@ def record_document(
         title=_field(record, "title") or first_line(text),
         source=_field(record, "source"),
         date=_field(record, "date"),
+        url=_field(record, "url"),
+        format=kind,
     )
 
 
@@ -148,11 +174,11 @@ def _walk(folder: Path) -> Iterator[Path]:
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
-            if not name.startswith(".") and name.lower().endswith((*TEXT_SUFFIXES, JSONL_SUFFIX)):
+            if not name.startswith(".") and name.lower().endswith(SUFFIXES):
                 yield Path(root) / name
 
 
-def _source_files(given: Sequence[Path]) -> Iterator[tuple[Path, str, bytes | str]]:
+def _source_files(given: Sequence[Path]) -> Iterator[tuple[Path, str, bytes | str | StreamedFile]]:
     """Every article file under the given paths, in load order, with the id its text would
     get and its bytes (or the warning that skips it). The one place files are read, so the
     loader and `corpus_digest` see exactly the same input."""
@@ -164,16 +190,69 @@ def _source_files(given: Sequence[Path]) -> Iterator[tuple[Path, str, bytes | st
         else:
             files = [(path, path.stem)]
         for file, doc_id in files:
-            jsonl = file.suffix.lower() == JSONL_SUFFIX
-            yield file, doc_id, _read_source(file, None if jsonl else MAX_DOCUMENT_BYTES)
+            name = file.name.lower()
+            if name.endswith(WARC_SUFFIXES):
+                yield file, doc_id, StreamedFile(file)
+                continue
+            many = name.endswith(_MANY_ARTICLES)
+            yield file, doc_id, _read_source(file, None if many else MAX_DOCUMENT_BYTES)
+
+
+_FormatReader = Callable[[bytes, str, str, list[str]], Iterator[Document]]
+_XML_ROOTS: dict[str, _FormatReader] = {
+    "rss": read_feed,
+    "feed": read_feed,
+    "RDF": read_feed,
+    "nitf": read_nitf,
+    "newsMessage": read_newsml,
+    "newsItem": read_newsml,
+}
+
+
+def _xml_reader(file: Path, raw: bytes, warnings: list[str]) -> _FormatReader | None:
+    root = xml_root(raw)
+    reader = _XML_ROOTS.get(root.rpartition(":")[2])
+    if reader is None:
+        found = f"its root is <{root}>" if root else "no root element found"
+        warnings.append(f"{file}: skipped, not a feed, NITF or NewsML-G2 file ({found})")
+    return reader
+
+
+def _formatted(
+    file: Path, doc_id: str, raw: bytes | StreamedFile, warnings: list[str]
+) -> Iterator[Document]:
+    """The documents of a file in one of the news formats; an error its library raises on a
+    hostile or broken file ends that file with a warning, never the load."""
+    name = file.name.lower()
+    try:
+        if isinstance(raw, StreamedFile):
+            with raw.open() as stream:
+                yield from read_warc(stream, str(file), warnings, MAX_DOCUMENT_BYTES)
+        elif name.endswith(HTML_SUFFIXES):
+            yield from read_html(raw, str(file), doc_id, warnings)
+        elif name.endswith(FEED_SUFFIXES):
+            yield from read_feed(raw, str(file), doc_id, warnings)
+        else:
+            reader = _xml_reader(file, raw, warnings)
+            if reader is not None:
+                yield from reader(raw, str(file), doc_id, warnings)
+    except OSError as error:
+        warnings.append(f"{file}: skipped, cannot be read ({error.strerror or error})")
+    except Exception as error:  # a parser's failure on one file: that file alone is lost
+        warnings.append(f"{file}: skipped, could not be read ({type(error).__name__}: {error})")
 
 
 def _documents_from(
-    file: Path, doc_id: str, raw: bytes | str, warnings: list[str]
+    file: Path, doc_id: str, raw: bytes | str | StreamedFile, warnings: list[str]
 ) -> Iterator[Document]:
+    name = file.name.lower()
     if isinstance(raw, str):
         warnings.append(raw)
-    elif file.suffix.lower() == JSONL_SUFFIX:
+    elif isinstance(raw, StreamedFile) or name.endswith(
+        (*HTML_SUFFIXES, *FEED_SUFFIXES, XML_SUFFIX)
+    ):
+        yield from _formatted(file, doc_id, raw, warnings)
+    elif name.endswith(JSONL_SUFFIX):
         yield from _jsonl_documents(file, raw, warnings)
     else:
         document = _text_document(file, raw, doc_id, warnings)
@@ -202,8 +281,14 @@ class _Digest:
         self._hash.update(len(chunk).to_bytes(8, "little"))
         self._hash.update(chunk)
 
-    def add_file(self, file: Path, raw: bytes | str) -> None:
+    def add_file(self, file: Path, raw: bytes | str | StreamedFile) -> None:
         self._add(str(file).encode("utf-8", "surrogateescape"))
+        if isinstance(raw, StreamedFile):
+            try:
+                self._add(b"\1" + raw.sha256().encode())
+            except OSError as error:
+                self._add(b"\0" + str(error).encode("utf-8", "surrogateescape"))
+            return
         self._add(raw if isinstance(raw, bytes) else b"\0" + raw.encode("utf-8", "surrogateescape"))
 
     def hexdigest(self) -> str:
@@ -242,9 +327,7 @@ class UniqueIds:
         self.warnings.append(
             f"{document.path}: id {document.id!r} is used twice, renamed {new_id!r}"
         )
-        return Document(
-            new_id, document.text, document.path, document.title, document.source, document.date
-        )
+        return dataclasses.replace(document, id=new_id)
 
 
 def load_corpus(paths: Iterable[str | os.PathLike[str]]) -> LoadResult:
@@ -258,9 +341,9 @@ def load_corpus(paths: Iterable[str | os.PathLike[str]]) -> LoadResult:
     digest = _Digest(given)
     unique = UniqueIds(result.warnings)
     for file, doc_id, raw in _source_files(given):
-        digest.add_file(file, raw)
         for document in _documents_from(file, doc_id, raw, result.warnings):
             result.documents.append(unique.of(document))
+        digest.add_file(file, raw)  # after: a streamed file's digest is of the bytes read
     if not result.documents:
         result.warnings.append("no articles found in " + ", ".join(str(p) for p in given))
     result.digest = digest.hexdigest()

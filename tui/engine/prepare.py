@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from tui.engine.furniture import ParagraphFacts, corpus_furniture, paragraph_facts
+from tui.engine.rarity import DocumentRarity
 from tui.engine.segment import Segments, segment
 from tui.engine.sentences import (
     SentenceBags,
@@ -32,7 +33,10 @@ class PreparedDocument:
     """A document with everything alignment needs: its words, sentences and furniture.
 
     `comparable` are its sentences as the sentence passes compare them: `sentences`, or,
-    with `sentence_max_words`, the same with every longer sentence cut into pieces."""
+    with `sentence_max_words`, the same with every longer sentence cut into pieces.
+    `rarity`, once the candidate stage has counted it, is how many documents of the corpus
+    hold each of its words and shingles; None for documents compared alone, whose rarity is
+    unknown."""
 
     document: Document
     tokens: Tokens
@@ -40,6 +44,7 @@ class PreparedDocument:
     boilerplate: tuple[Span, ...]
     sentences: SentenceTerms
     comparable: SentenceTerms
+    rarity: DocumentRarity | None = None
 
 
 @dataclass(frozen=True, slots=True)

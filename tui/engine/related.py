@@ -195,56 +195,37 @@ def _related_pairs(
     if not len(sentences.rows):
         return []
     terms, column_of = _by_first_appearance(sentences, spellings)
-    row_of, counts, document_of = sentences.rows, sentences.counts, sentences.document
-    n_documents = len(prepared)
-    # distinct (term, document) pairs by sorting: numpy 2's hash-based np.unique is ~50x
-    # slower on a million spread-out integers
-    in_documents = np.sort(column_of * n_documents + document_of[row_of])
-    in_documents = in_documents[np.r_[True, in_documents[1:] != in_documents[:-1]]]
-    frequency = np.bincount(in_documents // n_documents, minlength=len(terms)).astype(np.float64)
-    idf, boost = term_weights(frequency, terms, n_documents, params)
-    weight = posting_weights(row_of, column_of, counts, idf, boost, len(sentences))
-
-    # Postings of indexable terms: rare enough to be evidence, present in two documents.
-    keep = indexable_terms(frequency, params)[column_of]
-    order = np.lexsort((row_of[keep], column_of[keep]))
-    post_rows, post_columns = row_of[keep][order], column_of[keep][order]
-    post_weights = weight[keep][order]
-    if not len(post_rows):
+    frequency, idf = _document_frequency(sentences, column_of, len(terms), len(prepared))
+    postings = _postings(sentences, terms, column_of, frequency, idf, params)
+    if postings is None:
         return []
+    post_rows, post_weights, partners = postings
     n_sentences = len(sentences)
     keys, score = linked_sentences(
-        post_rows, post_columns, post_weights, document_of, n_sentences, params
+        post_rows, post_weights, partners, sentences.document, n_sentences, params
     )
     idf_of = dict(zip(terms, idf.tolist(), strict=True))
     found = []
     for key, value in zip(keys.tolist(), score.tolist(), strict=True):
         i, j = divmod(key, n_sentences)
-        ranked = shared_terms(
-            _terms(prepared, sentences, i), _terms(prepared, sentences, j), idf_of
-        )
-        found.append((i, j, round(value, 3), ranked))
+        terms_i, terms_j = _terms(prepared, sentences, i), _terms(prepared, sentences, j)
+        found.append((i, j, round(value, 3), shared_terms(terms_i, terms_j, idf_of)))
     return found
 
 
 def linked_sentences(
     post_rows: Ints,
-    post_columns: Ints,
     post_weights: Floats,
+    partners: Ints,
     document_of: Ints,
     n_sentences: int,
     params: Params,
     within: range | None = None,
 ) -> tuple[Ints, Floats]:
     """Pair keys (`i * n_sentences + j`, `i < j`, sorted) and cosines of the sentence pairs
-    of different documents that link (`strong_links`), from postings sorted by (term,
-    sentence); only the pairs whose lower sentence `i` is `within`, when given."""
-    # Partners of each posting entry: the entries after it in its term's posting list (each
-    # sentence pair is met once per shared term, from its lower-numbered sentence).
-    group_starts = np.flatnonzero(np.r_[True, post_columns[1:] != post_columns[:-1]])
-    group_ends = np.r_[group_starts[1:], len(post_rows)]
-    group_of = np.cumsum(np.r_[True, post_columns[1:] != post_columns[:-1]]) - 1
-    partners = group_ends[group_of] - np.arange(len(post_rows)) - 1
+    of different documents that link, from the postings (`posting_partners`); only the pairs
+    whose lower sentence `i` is `within`, when given. A pair's products are added in the
+    order of its terms in the postings."""
     keys_found: list[Ints] = [np.zeros(0, np.int64)]
     scores_found: list[Floats] = [np.zeros(0, np.float64)]
     for rows in _row_blocks(post_rows, partners, n_sentences, _PAIRS_PER_BLOCK):
@@ -260,17 +241,44 @@ def linked_sentences(
     return np.concatenate(keys_found), np.concatenate(scores_found)
 
 
-def term_weights(
-    frequency: Floats, terms: Sequence[str], n_documents: int, params: Params
+def shared_terms(
+    terms_a: Sequence[str], terms_b: Sequence[str], idf_of: Mapping[str, float]
+) -> list[str]:
+    """The terms two linked sentences share, rarest first (by `idf_of`), then by spelling."""
+    return sorted(set(terms_a) & set(terms_b), key=lambda t: (-idf_of[t], t))
+
+
+def _document_frequency(
+    sentences: _Sentences, column_of: Ints, n_terms: int, n_documents: int
 ) -> tuple[Floats, Floats]:
-    """Each term's idf (by `frequency`, the documents of the corpus holding it) and boost (a
-    specific number weighs `related_number_weight`, any other term 1)."""
+    """Each term's number of documents, and its idf over the corpus's documents."""
+    # distinct (term, document) pairs by sorting: numpy 2's hash-based np.unique is ~50x
+    # slower on a million spread-out integers
+    in_documents = np.sort(column_of * n_documents + sentences.document[sentences.rows])
+    in_documents = in_documents[np.r_[True, in_documents[1:] != in_documents[:-1]]]
+    frequency = np.bincount(in_documents // n_documents, minlength=n_terms).astype(np.float64)
+    return frequency, term_idf(frequency, n_documents)
+
+
+def term_idf(frequency: Floats, n_documents: int) -> Floats:
+    """Each term's idf, from how many of the corpus's `n_documents` hold it."""
     idf: Floats = np.log((n_documents + 1) / frequency) + 1.0
+    return idf
+
+
+def term_boost(terms: Sequence[str], params: Params) -> Floats:
+    """Each term's weight in a link: `related_number_weight` for a specific number, else 1."""
     boost = np.ones(len(terms), dtype=np.float64)
     for column, term in enumerate(terms):
         if is_specific_number(term, params.related_specific_number):
             boost[column] = params.related_number_weight
-    return idf, boost
+    return boost
+
+
+def indexable_terms(frequency: Floats, params: Params) -> BoolArray:
+    """Terms that index sentences: rare enough to be evidence, present in two documents."""
+    indexable: BoolArray = (frequency >= 2) & (frequency <= params.max_shingle_docs)
+    return indexable
 
 
 def posting_weights(
@@ -287,26 +295,39 @@ def posting_weights(
     return posted
 
 
-def indexable_terms(frequency: Floats, params: Params) -> BoolArray:
-    """Terms that index sentences: rare enough to be evidence, present in two documents."""
-    indexable: BoolArray = (frequency >= 2) & (frequency <= params.max_shingle_docs)
-    return indexable
+def posting_partners(post_columns: Ints) -> Ints:
+    """How many entries follow each posting in its term's list (postings sorted by term,
+    then sentence): each sentence pair is met once per shared term, from its lower-numbered
+    sentence."""
+    group_starts = np.flatnonzero(np.r_[True, post_columns[1:] != post_columns[:-1]])
+    group_ends = np.r_[group_starts[1:], len(post_columns)]
+    group_of = np.cumsum(np.r_[True, post_columns[1:] != post_columns[:-1]]) - 1
+    partners: Ints = group_ends[group_of] - np.arange(len(post_columns)) - 1
+    return partners
 
 
-def strong_links(shared: Ints, sums: Floats, params: Params) -> tuple[BoolArray, Floats]:
-    """Which sentence pairs link (enough shared indexable terms, a high enough cosine), and
-    each pair's cosine: `sums` holds each pair's products of posting weights, added term by
-    term in the order of the terms' first appearance in the corpus."""
-    score: Floats = np.minimum(1.0, sums)
-    wanted: BoolArray = (shared >= params.related_min_terms) & (score >= params.related_min_score)
-    return wanted, score
-
-
-def shared_terms(
-    terms_a: Sequence[str], terms_b: Sequence[str], idf_of: Mapping[str, float]
-) -> list[str]:
-    """The terms two linked sentences share, rarest first (by `idf_of`), then by spelling."""
-    return sorted(set(terms_a) & set(terms_b), key=lambda t: (-idf_of[t], t))
+def _postings(
+    sentences: _Sentences,
+    terms: Sequence[str],
+    column_of: Ints,
+    frequency: Floats,
+    idf: Floats,
+    params: Params,
+) -> tuple[Ints, Floats, Ints] | None:
+    """The posting lists of indexable terms (rare enough to be evidence, present in two
+    documents), end to end by term: each entry's sentence, its unit tf-idf weight (a
+    specific number's boosted), and how many entries follow it in its term's list (each
+    sentence pair is met once per shared term, from its lower-numbered sentence)."""
+    row_of, counts = sentences.rows, sentences.counts
+    boost = term_boost(terms, params)
+    weight = posting_weights(row_of, column_of, counts, idf, boost, len(sentences))
+    keep = indexable_terms(frequency, params)[column_of]
+    order = np.lexsort((row_of[keep], column_of[keep]))
+    post_rows, post_columns = row_of[keep][order], column_of[keep][order]
+    post_weights = weight[keep][order]
+    if not len(post_rows):
+        return None
+    return post_rows, post_weights, posting_partners(post_columns)
 
 
 def _terms(prepared: Sequence[PreparedDocument], sentences: _Sentences, i: int) -> tuple[str, ...]:
@@ -359,8 +380,8 @@ def _block_pairs(
     shared = np.bincount(inverse)
     # cosine over the indexable terms: stock words add nothing to "the same fact"
     products = post_weights[first] * post_weights[second]
-    sums: Floats = np.bincount(inverse, weights=products).astype(np.float64, copy=False)
-    wanted, score = strong_links(shared, sums, params)
+    score = np.minimum(1.0, np.bincount(inverse, weights=products))
+    wanted = (shared >= params.related_min_terms) & (score >= params.related_min_score)
     return keys[wanted], score[wanted]
 
 

@@ -3,6 +3,12 @@
 News text breaks naive splitters: "U.S.", "U.N.", "Mr.", "Lt. Gen." do not end sentences, a
 closing quote after a full stop does, and wire copy is often hard-wrapped at 60-70 columns with
 indented paragraph starts. Spans never include the surrounding white space.
+
+Agency wire copy that ends its paragraphs with `<` (the Press Association's convention; the
+loader reads each mark as U+2029, the paragraph separator) is recognised by those marks
+alone, so no other text is segmented differently: there each mark ends a paragraph, header
+lines stand alone, dash rules are left out, and spans never include the marks or control
+bytes at their edges.
 """
 
 from __future__ import annotations
@@ -98,6 +104,13 @@ _CLOSERS = "\"'”’)]»"
 # something that can start a sentence (a capital, a digit, an opening quote or bracket).
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]»]*(\s+)(?=[\"'“‘(\[«A-Z0-9À-Ý])")
 _SOFT_WRAP_MIN = 40  # a line at least this long that ends mid-sentence is a soft wrap
+# A line ending with the wire's `<` mark, or the paragraph separator the loader reads it as
+# (before any trailing spaces or carriage return).
+_WIRE_MARKS = ("<", "\u2029")
+_WIRE_MARK = re.compile(r"[<\u2029][ \t\r]*$", re.MULTILINE)
+_WIRE_RULE = re.compile(r"[-=_*~]{3,}")  # a header rule: nothing to read
+# Never at the edge of a wire span: the marks and the transmission's control bytes.
+_WIRE_EDGE = frozenset("<\x7f" + "".join(map(chr, range(32))))
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,9 +138,35 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     return start, start + len(kept.rstrip())
 
 
+def is_wire_copy(text: str) -> bool:
+    """Whether `text` is agency wire copy: at least two of its lines end with the `<` mark
+    (or U+2029)."""
+    if "<" not in text and "\u2029" not in text:
+        return False
+    marks = _WIRE_MARK.finditer(text)
+    return next(marks, None) is not None and next(marks, None) is not None
+
+
+def _strip_wire(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and (text[start].isspace() or text[start] in _WIRE_EDGE):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in _WIRE_EDGE):
+        end -= 1
+    return start, end
+
+
+def _ends_mid_sentence(content: str) -> bool:
+    return content[-1] not in _TERMINAL + _CLOSERS + ":"
+
+
 def split_paragraphs(text: str) -> list[tuple[int, int]]:
     """Paragraph spans: blank lines and indented line starts always break; a single newline
-    breaks too unless the line before it is a long line cut mid-sentence (hard-wrapped copy)."""
+    breaks too unless the line before it is a long line cut mid-sentence (hard-wrapped copy).
+
+    In wire copy (`is_wire_copy`) indentation never decides, a line ending with a mark ends its
+    paragraph, and rule lines break like blank ones; when most long marked lines stop
+    mid-sentence, the mark ends every line rather than each paragraph, and only the
+    hard-wrap rule decides."""
     # Lines by str.split, with their newline; a text ending in a newline has no line after it.
     raw = text.split("\n")
     if raw[-1] == "":
@@ -138,12 +177,28 @@ def split_paragraphs(text: str) -> list[tuple[int, int]]:
         line_ends[-1] = len(text)
     contents = [line.strip() for line in raw]
     indented = [line[:1] in (" ", "\t") for line in raw]
-    indented_style = any(i and c for i, c in zip(indented[1:], contents[1:], strict=True))
+    wire = is_wire_copy(text)
+    marked: list[bool] = []
+    marks_paragraphs = False
+    if wire:
+        marked = [line.rstrip(" \t\r").endswith(_WIRE_MARKS) for line in raw]
+        contents = [content.rstrip("<").rstrip() for content in contents]
+        contents = ["" if _WIRE_RULE.fullmatch(content) else content for content in contents]
+        long_marked = [
+            content
+            for content, mark in zip(contents, marked, strict=True)
+            if mark and len(content) >= _SOFT_WRAP_MIN
+        ]
+        mid_sentence = sum(_ends_mid_sentence(content) for content in long_marked)
+        marks_paragraphs = 2 * mid_sentence <= len(long_marked)
+    indented_style = not wire and any(
+        i and c for i, c in zip(indented[1:], contents[1:], strict=True)
+    )
     paragraphs: list[tuple[int, int]] = []
     current: tuple[int, int] | None = None
     previous_content = ""
-    for s, e, content, starts_indented in zip(
-        line_starts, line_ends, contents, indented, strict=True
+    for number, (s, e, content, starts_indented) in enumerate(
+        zip(line_starts, line_ends, contents, indented, strict=True)
     ):
         if not content:
             if current:
@@ -156,8 +211,8 @@ def split_paragraphs(text: str) -> list[tuple[int, int]]:
         elif indented_style:
             breaks = starts_indented
         else:
-            soft_wrap = len(previous_content) >= _SOFT_WRAP_MIN and (
-                previous_content[-1] not in _TERMINAL + _CLOSERS + ":"
+            soft_wrap = len(previous_content) >= _SOFT_WRAP_MIN and _ends_mid_sentence(
+                previous_content
             )
             breaks = not soft_wrap
         if breaks:
@@ -168,9 +223,13 @@ def split_paragraphs(text: str) -> list[tuple[int, int]]:
             assert current is not None
             current = (current[0], e)
         previous_content = content
+        if wire and marks_paragraphs and marked[number]:
+            paragraphs.append(current)
+            current = None
     if current:
         paragraphs.append(current)
-    return [span for span in (_strip(text, s, e) for s, e in paragraphs) if span[1] > span[0]]
+    strip = _strip_wire if wire else _strip
+    return [span for span in (strip(text, s, e) for s, e in paragraphs) if span[1] > span[0]]
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:

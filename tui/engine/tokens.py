@@ -16,8 +16,8 @@ from itertools import accumulate
 # A word is a dotted acronym or a run of letters and digits; apostrophes and commas separate
 # words: "U.S." -> "us" (as "US" in other style guides), "Russia's" -> "russia", "s",
 # "250,000" -> "250", "000".
-_WORD = re.compile(r"(?:[^\W\d_]\.){2,}|\w+")
-_WORD_SPLIT = re.compile(f"({_WORD.pattern})")
+WORD = re.compile(r"(?:[^\W\d_]\.){2,}|\w+")
+_WORD_SPLIT = re.compile(f"({WORD.pattern})")
 
 # Function words that carry no evidence of copying on their own. Kept short and English: the
 # engine also weighs words by rarity in the corpus, so this list only has to catch the obvious.
@@ -216,7 +216,7 @@ def fold_all(words: list[str]) -> list[str]:
 
 def words_only(text: str) -> list[str]:
     """The normalised words of `text` without offsets: the fast path for fingerprinting."""
-    words: list[str] = _WORD.findall(text)
+    words: list[str] = WORD.findall(text)
     return fold_all(words) if words else words
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from tui.model import Alignment, Cluster, Document, Related, ScanResult, Span
 from tui.printable import printable
+from tui.warning_summary import summarise_warnings
 
 SCHEMA_VERSION = 1
 FORMATS = ("json", "jsonl", "csv", "text")
@@ -41,6 +42,8 @@ def to_dict(result: ScanResult, params: Mapping[str, Any] | None = None) -> dict
                 "source": d.source,
                 "date": d.date,
                 "length": d.length,
+                "url": d.url,
+                "format": d.format,
             }
             for d in result.documents
         ],
@@ -89,6 +92,8 @@ def from_dict(data: Mapping[str, Any], texts: Mapping[str, str]) -> ScanResult:
             title=d.get("title", ""),
             source=d.get("source", ""),
             date=d.get("date", ""),
+            url=d.get("url", ""),
+            format=d.get("format", ""),
         )
         for d in data["documents"]
     )
@@ -182,7 +187,7 @@ def _text_report(result: ScanResult) -> str:
             lines.append(
                 f"  {b.doc} [{b.start}:{b.end}]  {_one_line(texts[b.doc][b.start : b.end], 90)}"
             )
-    for warning in result.warnings:
+    for warning in summarise_warnings(result.warnings):
         lines.append(f"warning: {warning}")
     return "\n".join(lines).rstrip() + "\n"
 

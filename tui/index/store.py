@@ -37,15 +37,16 @@ from tui.runners.memory import collector_paused
 # 3: alignments in rows of their own, by cluster, decoded only when the reader asks for them
 # 4: (detection changes, now counted by `DETECTION_VERSION`)
 # 5: the pair cache keeps the rows of `tui.index.records`
+# 6: documents keep their url and format
 # Every key (whole scans and single pairs) includes it and `DETECTION_VERSION`.
-STORE_VERSION = f"5.{DETECTION_VERSION}"
+STORE_VERSION = f"6.{DETECTION_VERSION}"
 
 
 def corpus_key(documents: Sequence[Document], params_fingerprint: str) -> str:
     """A digest of everything a scan result depends on: texts, metadata and parameters."""
     digest = hashlib.sha256(f"{STORE_VERSION}\0{params_fingerprint}".encode())
     for d in documents:
-        fields = (d.id, d.path, d.title, d.source, d.date, d.text_digest())
+        fields = (d.id, d.path, d.title, d.source, d.date, d.url, d.format, d.text_digest())
         digest.update("\0".join(fields).encode("utf-8", "surrogatepass") + b"\1")
     return digest.hexdigest()[:32]
 
@@ -160,7 +161,8 @@ class ScanStore:
                     documents = tuple(
                         Document(*row)
                         for row in db.execute(
-                            "SELECT id, text, path, title, source, date FROM documents"
+                            "SELECT id, text, path, title, source, date, url, format"
+                            " FROM documents"
                             " ORDER BY position"
                         )
                     )
@@ -197,16 +199,17 @@ class ScanStore:
                 db.executescript(
                     "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT);"
                     "CREATE TABLE documents (position INTEGER PRIMARY KEY, id TEXT UNIQUE,"
-                    " text TEXT, path TEXT, title TEXT, source TEXT, date TEXT);"
+                    " text TEXT, path TEXT, title TEXT, source TEXT, date TEXT, url TEXT,"
+                    " format TEXT);"
                     "CREATE TABLE result (payload BLOB);"
                     "CREATE TABLE alignments (position INTEGER PRIMARY KEY, cluster INTEGER,"
                     " payload TEXT);"
                 )
                 db.execute("INSERT INTO meta VALUES ('version', ?)", (STORE_VERSION,))
                 db.executemany(
-                    "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
-                        (i, d.id, d.text, d.path, d.title, d.source, d.date)
+                        (i, d.id, d.text, d.path, d.title, d.source, d.date, d.url, d.format)
                         for i, d in enumerate(result.documents)
                     ),
                 )

@@ -40,6 +40,7 @@ from tui.reader.state import Position, load_position, save_position
 from tui.reader.theme import DEFAULT_THEME, EchoesTheme, highlight_styles, load_themes
 from tui.reader.widgets.article_list import ArticleList
 from tui.reader.widgets.echoes_pane import EchoesPane
+from tui.warning_summary import summarise_warnings
 
 EXIT_USAGE = 2
 EXIT_CANCELLED = 130
@@ -185,7 +186,7 @@ class EchoesApp(App[int]):
         self.switch_screen(ReaderScreen(index, start, highlights=self.highlights))
         if opened.alignments is not None:  # after the first frame, not competing with it
             self.call_after_refresh(self._decode_alignments, opened.alignments)
-        for warning in opened.result.warnings:
+        for warning in summarise_warnings(opened.result.warnings):
             self.notify(warning, severity="warning", timeout=8)
 
     @property

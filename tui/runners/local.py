@@ -9,6 +9,7 @@ The answer is the same for any number of workers.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -18,12 +19,13 @@ from typing import Protocol, TypeVar
 import numpy as np
 
 from tui.engine.align import SeededPair, align_pairs
-from tui.engine.candidates import CandidatePairs, find_candidates
+from tui.engine.candidates import CandidatePairs, find_candidates_and_counts
 from tui.engine.cluster import cluster_alignments
 from tui.engine.fingerprint import word_codes
 from tui.engine.prefilter import corpus_words, without_hopeless
 from tui.engine.prepare import DocumentParts, PreparedCorpus, PreparedDocument, assemble
 from tui.engine.prepare import prepare_corpus as prepare_here
+from tui.engine.rarity import CorpusRarity, word_document_counts
 from tui.engine.related import SentenceTable, candidate_links, joined_tables, without_reuse
 from tui.engine.sentences import Ints, TermVocabulary
 from tui.model import Alignment, Document, Related, ScanResult
@@ -165,13 +167,20 @@ class _Run:
 
     def candidates(self, prepared: PreparedOnCores) -> CandidatePairs:
         """Fingerprint, candidate pairs, and the prefilter that sets aside the pairs that
-        cannot hold a passage (same answer, far fewer pairs to align)."""
+        cannot hold a passage (same answer, far fewer pairs to align). The documents learn
+        how many documents hold each of their words and shingles (`tui.engine.rarity`)."""
         documents = prepared.corpus.documents
         codes = prepared.word_codes
         if codes is None:
             codes = word_codes([p.tokens.words for p in documents])
         # The shingle index is gone once the pairs are found: workers never inherit it.
-        pairs = find_candidates(codes, self.params)
+        pairs, shingle_counts = find_candidates_and_counts(codes, self.params)
+        rarity = CorpusRarity(_first_words(codes), word_document_counts(codes), shingle_counts)
+        documents = [
+            dataclasses.replace(document, rarity=rarity.of(k))
+            for k, document in enumerate(documents)
+        ]
+        prepared.corpus = dataclasses.replace(prepared.corpus, documents=documents)
         self.stats["candidate_pairs"] = float(len(pairs))
         pairs = without_hopeless(
             pairs, corpus_words(codes, [p.tokens for p in documents]), self.params
@@ -210,7 +219,7 @@ class _Run:
         """The pair cache's key of every pair worth caching, by pair number."""
         if self.pair_cache is None:
             return {}
-        digests = [document_digest(p) for p in prepared]
+        digests = [document_digest(p, self.params) for p in prepared]
         fingerprint = self.params.fingerprint()
         return {
             k: pair_key(fingerprint, digests, pairs, k)
@@ -340,10 +349,20 @@ def _contiguous_runs(numbers: Sequence[int]) -> list[slice]:
     return runs
 
 
-def document_digest(prepared: PreparedDocument) -> str:
-    """What a pair's alignments know of one of its documents: its text and its furniture."""
+def document_digest(prepared: PreparedDocument, params: Params) -> str:
+    """What a pair's alignments know of one of its documents: its text, its furniture, and
+    what the rules of trust read of its words' and shingles' rarity in the corpus."""
     spans = ",".join(f"{b.start}-{b.end}" for b in prepared.boilerplate)
-    return prepared.document.text_digest() + spans
+    rarity = prepared.rarity
+    read = "" if rarity is None else hashlib.sha256(rarity.as_read(params)).hexdigest()[:16]
+    return prepared.document.text_digest() + spans + read
+
+
+def _first_words(codes: Sequence[Ints]) -> Ints:
+    """Each document's first word in the corpus's words end to end, then their count."""
+    first = np.zeros(len(codes) + 1, dtype=np.int64)
+    np.cumsum([len(c) for c in codes], out=first[1:])
+    return first
 
 
 def worth_caching(pairs: CandidatePairs, sentence_min_seeds: int) -> list[int]:

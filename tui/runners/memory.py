@@ -18,7 +18,8 @@ from functools import cache
 
 
 @cache
-def _malloc_trim() -> Callable[[int], int] | None:
+def heap_trimmer() -> Callable[[int], int] | None:
+    """glibc's `malloc_trim`, or None where the C library has none (musl, macOS)."""
     name = ctypes.util.find_library("c")
     if name is None:
         return None
@@ -31,7 +32,7 @@ def _malloc_trim() -> Callable[[int], int] | None:
 
 def release_free_memory() -> None:
     """Return the heap's free pages to the system, where the C library allows it."""
-    trim = _malloc_trim()
+    trim = heap_trimmer()
     if trim is not None:
         trim(0)
 

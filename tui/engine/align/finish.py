@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from tui.engine.align.reworded import align_by_sentences
 from tui.engine.align.summary import align_summaries
+from tui.engine.align.trust import loose_rewording, set_aside
 from tui.engine.prepare import PreparedDocument
 from tui.engine.tokens import Tokens
 from tui.model import Alignment, Span
@@ -28,8 +29,9 @@ def finish_pair(
     final passages. `similar` is the pair's `similar_sentences` when a caller computed it for
     many pairs at once (`similar_sentences_many`); otherwise it is computed here."""
     if not sentences and len(alignments) < 2:
-        # Most pairs of a scan: nothing can overlap, so only the closing punctuation is left.
-        return _closing_punctuation(a, b, alignments, params) if alignments else []
+        # Most pairs of a scan: nothing can overlap, so only trust and the closing
+        # punctuation are left.
+        return _finished(a, b, alignments, params) if alignments else []
     if sentences:
         # A long passage copied near verbatim is not a summary, whatever the lengths.
         verbatim = any(
@@ -38,6 +40,7 @@ def finish_pair(
             for al in alignments
         )
         summaries = [] if verbatim else align_summaries(a, b, params, similar)
+        summaries = [al for al in summaries if not loose_rewording(al, params)]
         # Echoes of a repetition go first, so that they cannot join a true passage below.
         alignments = drop_overlapping(alignments)
         precise = [al for al in alignments if al.similarity >= params.precise_similarity]
@@ -47,12 +50,22 @@ def finish_pair(
             for al in alignments
         )
         reworded = [] if copied else align_by_sentences(a, b, params, precise, similar)
+        reworded = [al for al in reworded if not loose_rewording(al, params)]
         alignments = _absorb(alignments, reworded)
         alignments = merge_neighbours(a, b, alignments, params.merge_gap_words)
         if summaries and not _explained(summaries[0], alignments, params.summary_explained):
-            return _closing_punctuation(a, b, summaries, params)
+            return _finished(a, b, summaries, params)
     kept = drop_overlapping(alignments, params.min_chars if params.trim_overlapping else 0)
-    return _closing_punctuation(a, b, kept, params)
+    return _finished(a, b, kept, params)
+
+
+def _finished(
+    a: PreparedDocument, b: PreparedDocument, alignments: list[Alignment], params: Params
+) -> list[Alignment]:
+    """The pair's passages an editor would accept (`trust.set_aside`), their ends moved past
+    closing punctuation where the settings ask for it."""
+    trusted = [al for al in alignments if not set_aside(a, b, al, params)]
+    return _closing_punctuation(a, b, trusted, params) if trusted else trusted
 
 
 # Characters that close the word before them: a passage ending on "copied." holds the stop.

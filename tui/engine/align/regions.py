@@ -19,7 +19,7 @@ from tui.engine.align.evidence import (
 )
 from tui.engine.prepare import PreparedDocument
 from tui.engine.segment import Segments
-from tui.engine.tokens import STOPWORDS
+from tui.engine.tokens import STOPWORDS, Tokens
 from tui.model import Alignment, SharedRun, Span
 from tui.params import Params
 
@@ -145,17 +145,11 @@ def align_region(
     a: PreparedDocument, b: PreparedDocument, region: Region, params: Params
 ) -> Alignment | None:
     """Align one region word by word; None when it is not reuse by the thresholds."""
-    words_a, words_b = a.tokens.words, b.tokens.words
-    edge = params.edge_words
-    a0, a1 = max(0, region.a0 - edge), min(len(words_a), region.a1 + edge)
-    b0, b1 = max(0, region.b0 - edge), min(len(words_b), region.b1 + edge)
-    if a is b:  # two copies inside one document: their windows must not overlap
-        if region.a1 > region.b0:
-            return None
-        a1 = min(a1, region.b0)
-        b0 = max(b0, a1)
-    if not window_can_hold(a, b, (a0, a1), (b0, b1), params.min_chars):
+    window = _window(a, b, region, params.edge_words)
+    if window is None or not window_can_hold(a, b, window[:2], window[2:], params.min_chars):
         return None
+    a0, a1, b0, b1 = window
+    words_a, words_b = a.tokens.words, b.tokens.words
     blocks = aligned_blocks(words_a[a0:a1], words_b[b0:b1])
     # Edge blocks that hold only stop words are chance, not reuse.
     while blocks and _only_stopwords(words_a, a0, blocks[0]):
@@ -199,7 +193,30 @@ def align_region(
     span_b = Span(b.document.id, start_b, end_b)
     if mostly_furniture(span_a, a.boilerplate) or mostly_furniture(span_b, b.boilerplate):
         return None
-    shared: list[SharedRun] = [
+    return Alignment(span_a, span_b, similarity, _shared_runs(ta, tb, ra0, rb0, blocks))
+
+
+def _window(
+    a: PreparedDocument, b: PreparedDocument, region: Region, edge: int
+) -> tuple[int, int, int, int] | None:
+    """The words `[a0, a1)` of `a` and `[b0, b1)` of `b` aligned for a region: its own,
+    `edge` more on each side; two copies inside one document must not overlap (None when
+    they do)."""
+    a0, a1 = max(0, region.a0 - edge), min(len(a.tokens.words), region.a1 + edge)
+    b0, b1 = max(0, region.b0 - edge), min(len(b.tokens.words), region.b1 + edge)
+    if a is b:
+        if region.a1 > region.b0:
+            return None
+        a1 = min(a1, region.b0)
+        b0 = max(b0, a1)
+    return a0, a1, b0, b1
+
+
+def _shared_runs(
+    ta: Tokens, tb: Tokens, ra0: int, rb0: int, blocks: Sequence[tuple[int, int, int]]
+) -> tuple[SharedRun, ...]:
+    """The character runs of matching word blocks counted from words `ra0` and `rb0`."""
+    return tuple(
         (
             ta.starts[ra0 + ba],
             ta.ends[ra0 + ba + size - 1],
@@ -207,8 +224,7 @@ def align_region(
             tb.ends[rb0 + bb + size - 1],
         )
         for ba, bb, size in blocks
-    ]
-    return Alignment(span_a, span_b, similarity, tuple(shared))
+    )
 
 
 def window_can_hold(

@@ -528,6 +528,7 @@ def cluster_record(index: ReuseIndex, cluster_id: int) -> dict[str, Any]:
                 "source": document.source,
                 "date": document.date,
                 "path": document.path,
+                "url": document.url,
                 "start": span.start,
                 "end": span.end,
                 "likely_source": span == source,

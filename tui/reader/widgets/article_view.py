@@ -27,6 +27,9 @@ LineRange = tuple[int, int]
 
 _WORD = re.compile(r"\S+\s*")
 _WORD_ONLY = re.compile(r"\S+")
+# White space that breaks or indents a line of the text (CRLF and the wire's paragraph marks
+# included) is a space inside a wrapped screen line: one character for one, offsets unmoved.
+_LINE_BREAKS_AS_SPACES = str.maketrans(dict.fromkeys("\r\n\t\v\f\x85\u2028\u2029", " "))
 GUTTER = 2  # a marker column and a space before the text
 
 
@@ -251,7 +254,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _render_text_line(self, start: int, end: int, on_cursor: bool, base: Style) -> Strip:
         styles = self._styles
-        body = printable(self.text[start:end]).replace("\n", " ").replace("\t", " ")
+        body = printable(self.text[start:end].translate(_LINE_BREAKS_AS_SPACES))
         line = Text(body, no_wrap=True, end="")
 
         def paint(role: str, ranges: Sequence[CharRange]) -> None:

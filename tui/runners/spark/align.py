@@ -19,10 +19,11 @@ from tui.engine.align import SeededPair, align_pairs
 from tui.engine.candidates import CandidatePairs
 from tui.engine.prefilter import corpus_words, without_hopeless
 from tui.engine.prepare import PreparedDocument
+from tui.engine.rarity import DocumentRarity
 from tui.engine.sentences import TermVocabulary
 from tui.model import Alignment
 from tui.params import Params
-from tui.runners.spark.prepare import PreparedRecord
+from tui.runners.spark.prepare import PreparedRecord, RarityCounts, document_rarity
 
 if TYPE_CHECKING:
     from pyspark import RDD, Accumulator
@@ -37,6 +38,8 @@ ALIGN_BATCH = 2000
 PairSeeds = tuple[int, int, list[int], list[int]]
 # The alignments of one document pair, by (doc_a, doc_b).
 PairAlignments = tuple[tuple[int, int], list[Alignment]]
+# A document as a task receives it: its record and its words' and shingles' rarity.
+_TaskDocument = tuple[PreparedRecord, DocumentRarity]
 
 
 def pairs_by_task(pairs: DataFrame, tasks: int) -> RDD[tuple[int, PairSeeds]]:
@@ -54,6 +57,7 @@ def pairs_by_task(pairs: DataFrame, tasks: int) -> RDD[tuple[int, PairSeeds]]:
 def aligned_pairs(
     pairs: RDD[tuple[int, PairSeeds]],
     records: RDD[tuple[int, PreparedRecord]],
+    rarity: RDD[tuple[int, RarityCounts]],
     params: Params,
     tasks: int,
     counted: Accumulator[int],
@@ -61,7 +65,11 @@ def aligned_pairs(
     """The alignments of every pair that has any, keyed by (doc_a, doc_b). `counted` adds
     up the pairs that reached the aligner (the others were set aside by the prefilter)."""
     needed = pairs.flatMap(lambda item: [(item[1][0], item[0]), (item[1][1], item[0])]).distinct()
-    documents = needed.join(records).map(lambda item: (item[1][0], item[1][1]))
+    n_documents = records.count()
+    size = params.shingle_words
+    documents = needed.groupWith(records, rarity).flatMap(
+        lambda item: to_tasks(item[1], n_documents, size)
+    )
     grouped = pairs.cogroup(documents, numPartitions=tasks)
     return grouped.flatMap(
         lambda item: align_task(params, item[1][0], item[1][1], counted),
@@ -69,18 +77,34 @@ def aligned_pairs(
     )
 
 
+def to_tasks(
+    grouped: tuple[Iterable[int], Iterable[PreparedRecord], Iterable[RarityCounts]],
+    n_documents: int,
+    shingle_words: int,
+) -> Iterator[tuple[int, _TaskDocument]]:
+    """A document (its record and its rarity) once for each task that needs it."""
+    tasks, records, counts = list(grouped[0]), list(grouped[1]), list(grouped[2])
+    if not tasks:
+        return
+    record = records[0]
+    rarity = document_rarity(record, counts[0] if counts else None, n_documents, shingle_words)
+    for task in tasks:
+        yield task, (record, rarity)
+
+
 def align_task(
     params: Params,
     pairs: Iterable[PairSeeds],
-    records: Iterable[PreparedRecord],
+    documents: Iterable[_TaskDocument],
     counted: Accumulator[int] | None = None,
 ) -> Iterator[PairAlignments]:
     """One task: its documents prepared in one vocabulary, its hopeless pairs set aside,
     the others aligned in batches; the pairs with alignments, in pair order."""
-    ordered = sorted(records, key=lambda record: record.number)
+    in_order = sorted(documents, key=lambda item: item[0].number)
+    ordered = [record for record, _ in in_order]
     local = {record.number: k for k, record in enumerate(ordered)}
     vocabulary = TermVocabulary()
-    prepared = [record.prepared(params, vocabulary) for record in ordered]
+    prepared = [record.prepared(params, vocabulary, rarity) for record, rarity in in_order]
     candidates = _task_pairs(sorted(pairs, key=lambda pair: (pair[0], pair[1])), local)
     words = corpus_words([r.codes for r in ordered], [r.tokens for r in ordered])
     candidates = without_hopeless(candidates, words, params)

@@ -22,10 +22,10 @@ if TYPE_CHECKING:
     from pyspark.sql import Column, DataFrame
 
 
-def candidate_pairs(shingles: DataFrame, params: Params) -> DataFrame:
-    """Document pairs with their seeds, from a table of each document's shingles
-    (`doc`, `hashes`, `positions`): columns `doc_a`, `doc_b` (`doc_a <= doc_b`) and the
-    seeds' positions `seeds_a`, `seeds_b`, in seed order."""
+def shingle_runs(shingles: DataFrame) -> DataFrame:
+    """Every distinct shingle of the corpus, from a table of each document's shingles
+    (`doc`, `hashes`, `positions`): its `hash`, its occurrences `at` (document, position),
+    sorted, and how many documents hold it (`docs`)."""
     from pyspark.sql import functions as F
 
     occurrences = shingles.select(
@@ -34,13 +34,41 @@ def candidate_pairs(shingles: DataFrame, params: Params) -> DataFrame:
         F.col("shingle.hashes").alias("hash"),
         F.struct("doc", F.col("shingle.positions").alias("pos")).alias("at"),
     )
+    runs = occurrences.groupBy("hash").agg(F.array_sort(F.collect_list("at")).alias("at"))
+    docs = F.size(F.array_distinct(F.transform("at", lambda at: at["doc"])))
+    return runs.withColumn("docs", docs)
+
+
+def shingle_document_counts(runs: DataFrame) -> DataFrame:
+    """Per document (`doc`), the positions of its shingles that two documents or more hold,
+    with how many (`counts`: position, docs): the rest of its shingles are its own."""
+    from pyspark.sql import functions as F
+
+    shared = runs.where(F.col("docs") >= 2).select(F.explode("at").alias("at"), "docs")
+    entries = F.struct(F.col("at.pos").alias("pos"), F.col("docs"))
+    return shared.groupBy(F.col("at.doc").alias("doc")).agg(F.collect_list(entries).alias("counts"))
+
+
+def word_document_counts(words: DataFrame) -> DataFrame:
+    """Per document (`doc`), its distinct words that two documents or more hold, with how
+    many (`counts`: code, docs), from each document's distinct word codes (`doc`, `codes`)."""
+    from pyspark.sql import functions as F
+
+    held = words.select("doc", F.explode("codes").alias("code"))
+    docs = held.groupBy("code").agg(F.count("*").alias("docs")).where(F.col("docs") >= 2)
+    entries = F.struct("code", "docs")
+    return held.join(docs, "code").groupBy("doc").agg(F.collect_list(entries).alias("counts"))
+
+
+def candidate_pairs(runs: DataFrame, params: Params) -> DataFrame:
+    """Document pairs with their seeds, from the corpus's shingles (`shingle_runs`):
+    columns `doc_a`, `doc_b` (`doc_a <= doc_b`) and the seeds' positions `seeds_a`,
+    `seeds_b`, in seed order."""
+    from pyspark.sql import functions as F
+
     most = params.max_shingle_docs
     runs = (
-        occurrences.groupBy("hash")
-        .agg(F.array_sort(F.collect_list("at")).alias("at"))
-        .where(F.size("at") >= 2)
-        .where(F.size("at") <= 2 * most)
-        .where(F.size(F.array_distinct(F.transform("at", lambda at: at["doc"]))) <= most)
+        runs.where(F.size("at") >= 2).where(F.size("at") <= 2 * most).where(F.col("docs") <= most)
     )
     seeds = runs.select(F.explode(_pairs_within("at")).alias("seed")).select(
         F.col("seed.a.doc").alias("doc_a"),

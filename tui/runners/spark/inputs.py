@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
 
 PARQUET_SUFFIX = ".parquet"
-_FIELDS = ("id", "text", "title", "source", "date")
+_FIELDS = ("id", "text", "title", "source", "date", "url")
 
 
 def read_by_spark(path: str | os.PathLike[str]) -> bool:
@@ -185,5 +185,5 @@ def _parquet_rows(
         said: list[str] = []
         stem = PurePosixPath(_shown(row.file)).stem
         record = {name: row[name] for name in present}
-        document = record_document(record, where, f"{stem}:{number}", said)
+        document = record_document(record, where, f"{stem}:{number}", said, "parquet")
         yield (_order(root, row.file), number), document, said

@@ -20,6 +20,7 @@ import numpy as np
 from tui.engine.fingerprint import build_index, word_codes
 from tui.engine.furniture import ParagraphFacts, counted_keys, find_boilerplate
 from tui.engine.prepare import DocumentParts, PreparedDocument, prepared_document, text_parts
+from tui.engine.rarity import DocumentRarity
 from tui.engine.segment import Segments
 from tui.engine.sentences import Ints, SentenceBags, SentenceTerms, TermsOfWords, TermVocabulary
 from tui.engine.tokens import Tokens
@@ -44,12 +45,20 @@ class PreparedRecord:
     codes: Ints
     boilerplate: tuple[Span, ...] = ()
 
-    def prepared(self, params: Params, vocabulary: TermVocabulary) -> PreparedDocument:
+    def prepared(
+        self, params: Params, vocabulary: TermVocabulary, rarity: DocumentRarity | None = None
+    ) -> PreparedDocument:
         """The document as the align and related stages read it, its terms numbered in
-        `vocabulary` (one per task: every document a task compares shares it)."""
+        `vocabulary` (one per task: every document a task compares shares it), with its
+        words' and shingles' `rarity` in the corpus."""
         sentences = SentenceTerms.of(*self.bags, vocabulary)
         part = DocumentParts(self.tokens, self.segments, self.facts, sentences)
-        return prepared_document(self.document, part, self.boilerplate, params, vocabulary)
+        prepared = prepared_document(self.document, part, self.boilerplate, params, vocabulary)
+        return prepared if rarity is None else replace(prepared, rarity=rarity)
+
+    def distinct_codes(self) -> tuple[int, list[int]]:
+        """The document's number and its distinct word codes (for counting documents)."""
+        return self.number, sorted(set(self.codes.tolist()))
 
 
 def prepare_partition(
@@ -78,6 +87,28 @@ def shingles_of(record: PreparedRecord, shingle_words: int) -> tuple[int, list[i
     same bits) and their positions."""
     index = build_index([record.codes], shingle_words)
     return record.number, index.hashes.view(np.int64).tolist(), index.positions.tolist()
+
+
+# A document's counts from the corpus, as the candidate stage sends them: (position, documents)
+# of its shingles and (code, documents) of its words that two documents or more hold.
+RarityCounts = tuple[list[tuple[int, int]], list[tuple[int, int]]]
+
+
+def document_rarity(
+    record: PreparedRecord, counts: RarityCounts | None, n_documents: int, shingle_words: int
+) -> DocumentRarity:
+    """How many documents hold each of the document's words and shingles
+    (`rarity.DocumentRarity`, as `word_document_counts` and the candidate stage count them):
+    1 for what only it holds, 0 where no shingle starts."""
+    shingle_counts, word_counts = counts or ([], [])
+    held = dict(word_counts)
+    codes = record.codes.tolist()
+    words = np.fromiter((held.get(c, 1) for c in codes), dtype=np.int32, count=len(codes))
+    shingles = np.zeros(len(codes), dtype=np.int32)
+    shingles[build_index([record.codes], shingle_words).positions] = 1
+    for position, documents in shingle_counts:
+        shingles[position] = documents
+    return DocumentRarity(words, shingles, n_documents)
 
 
 def repeated_paragraph_keys(records: RDD[tuple[int, PreparedRecord]], min_docs: int) -> set[str]:

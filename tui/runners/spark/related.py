@@ -3,7 +3,7 @@
 1. Per document, its sentences outside furniture and their (sentence, term, count) entries.
 2. A reduction over terms: the documents holding each term, and where it first appears in
    corpus order (document, then entry); the driver ranks the terms by first appearance and
-   weighs them (`related.term_weights`) exactly as the local tier does, in one array.
+   weighs them (`related.term_idf`, `term_boost`) exactly as the local tier does, in one array.
 3. Per document, each entry's posting weight (`related.posting_weights`, summed per sentence
    in entry order); the entries of indexable terms are the postings.
 4. Each term's posting list goes to every part of the corpus (a range of documents) that
@@ -26,12 +26,14 @@ import numpy as np
 from tui.engine.related import (
     indexable_terms,
     linked_sentences,
+    posting_partners,
     posting_weights,
     related_link,
     sentence_table,
     sentences_in_furniture,
     shared_terms,
-    term_weights,
+    term_boost,
+    term_idf,
 )
 from tui.engine.sentences import Floats, Ints, SentenceTerms, TermVocabulary
 from tui.model import Related, Span
@@ -104,12 +106,13 @@ class TermStats:
 def term_stats(
     records: RDD[tuple[int, PreparedRecord]], n_documents: int, params: Params
 ) -> TermStats:
-    """The reduction over terms, ranked and weighed on the driver (`related.term_weights`)."""
+    """The reduction over terms, ranked and weighed on the driver (`related.term_idf`,
+    `related.term_boost`)."""
     found = records.flatMap(lambda item: first_appearances(item[1])).reduceByKey(_first_of)
     ranked = sorted(found.collect(), key=lambda item: (item[1][1], item[1][2]))
     terms = [term for term, _ in ranked]
     frequency = np.array([stats[0] for _, stats in ranked], dtype=np.float64)
-    idf, boost = term_weights(frequency, terms, n_documents, params)
+    idf, boost = term_idf(frequency, n_documents), term_boost(terms, params)
     rank = {term: k for k, term in enumerate(terms)}
     return TermStats(rank, idf, boost, indexable_terms(frequency, params))
 
@@ -169,7 +172,7 @@ def links_in_part(
         return
     number = {sentence: k for k, sentence in enumerate(sentences)}
     rows = [number[(doc, sent)] for _, entries in ordered for doc, sent, _ in entries]
-    columns = [rank for rank, entries in ordered for _ in entries]
+    columns = np.array([rank for rank, entries in ordered for _ in entries], dtype=np.int64)
     weights = [weight for _, entries in ordered for _, _, weight in entries]
     document_of = np.array([doc for doc, _ in sentences], dtype=np.int64)
     within = range(
@@ -178,8 +181,8 @@ def links_in_part(
     n = len(sentences)
     keys, scores = linked_sentences(
         np.array(rows, dtype=np.int64),
-        np.array(columns, dtype=np.int64),
         np.array(weights, dtype=np.float64),
+        posting_partners(columns),
         document_of,
         n,
         params,

@@ -13,6 +13,8 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+from pyspark import StorageLevel
+
 from tui.engine.related import without_reuse
 from tui.model import Document, ScanResult, Span
 from tui.params import Params
@@ -23,10 +25,16 @@ from tui.runners.spark.align import (
     aligned_pairs,
     pairs_by_task,
 )
-from tui.runners.spark.candidates import candidate_pairs
+from tui.runners.spark.candidates import (
+    candidate_pairs,
+    shingle_document_counts,
+    shingle_runs,
+    word_document_counts,
+)
 from tui.runners.spark.cluster import clusters_by_component
 from tui.runners.spark.prepare import (
     PreparedRecord,
+    RarityCounts,
     prepare_partition,
     repeated_paragraph_keys,
     shingles_of,
@@ -42,6 +50,8 @@ if TYPE_CHECKING:
 # Documents per partition of the prepare stage, at least (more partitions than the shuffles'
 # count when the corpus is large: a task holds its documents' prepared records).
 DOCUMENTS_PER_PARTITION = 2000
+# How what later stages read again is kept: in memory, spilled to disk when it does not fit.
+KEPT = StorageLevel.MEMORY_AND_DISK
 
 
 def scan(
@@ -99,9 +109,9 @@ class _SparkRun:
         with self.stage("furniture"):
             records = self.furniture(records)
         with self.stage("candidates"):
-            pairs = self.candidates(records)
+            pairs, rarity = self.candidates(records)
         with self.stage("align"):
-            aligned = self.align(pairs, records)
+            aligned = self.align(pairs, records, rarity)
             alignments = [a for _, found in sorted(aligned.collect()) for a in found]
         with self.stage("cluster"):
             link_fraction = self.params.cluster_link_fraction
@@ -137,17 +147,22 @@ class _SparkRun:
     ) -> RDD[tuple[int, PreparedRecord]]:
         params = self.params
         if not params.page_furniture:
-            return records.cache()
-        records.cache()
+            return records.persist(KEPT)
+        records.persist(KEPT)
         repeated = self.context.broadcast(
             repeated_paragraph_keys(records, params.boilerplate_min_docs)
         )
-        furnished = records.map(lambda item: with_furniture(params, repeated.value, item)).cache()
+        furnished = records.map(lambda item: with_furniture(params, repeated.value, item))
+        furnished = furnished.persist(KEPT)
         furnished.count()
         records.unpersist()
         return furnished
 
-    def candidates(self, records: RDD[tuple[int, PreparedRecord]]) -> DataFrame:
+    def candidates(
+        self, records: RDD[tuple[int, PreparedRecord]]
+    ) -> tuple[DataFrame, RDD[tuple[int, RarityCounts]]]:
+        """The candidate pairs, and how many documents hold each document's shared words
+        and shingles (their rarity), from the same grouping of the corpus's shingles."""
         from pyspark.sql.types import ArrayType, IntegerType, LongType, StructField, StructType
 
         size = self.params.shingle_words
@@ -158,23 +173,49 @@ class _SparkRun:
                 StructField("positions", ArrayType(IntegerType(), False), False),
             ]
         )
-        # Rows made here, of the schema's types: not checked again value by value
+        words_schema = StructType(
+            [
+                StructField("doc", IntegerType(), False),
+                StructField("codes", ArrayType(LongType(), False), False),
+            ]
+        )
+        # Rows made here, of the schemas' types: not checked again value by value
         found = records.map(lambda item: shingles_of(item[1], size))
         shingles = self.session.createDataFrame(found, schema, verifySchema=False)
-        pairs = candidate_pairs(shingles, self.params).localCheckpoint()
+        codes = records.map(lambda item: item[1].distinct_codes())
+        words = self.session.createDataFrame(codes, words_schema, verifySchema=False)
+        runs = shingle_runs(shingles).persist(KEPT)
+        pairs = candidate_pairs(runs, self.params).localCheckpoint()
         self.stats["candidate_pairs"] = float(pairs.count())
-        return pairs
+        shingle_counts = shingle_document_counts(runs).rdd.map(
+            lambda row: (row.doc, [(c.pos, c.docs) for c in row.counts])
+        )
+        word_counts = word_document_counts(words).rdd.map(
+            lambda row: (row.doc, [(c.code, c.docs) for c in row.counts])
+        )
+        rarity = shingle_counts.fullOuterJoin(word_counts).mapValues(
+            lambda both: (both[0] or [], both[1] or [])
+        )
+        rarity = rarity.persist(KEPT)
+        rarity.count()
+        runs.unpersist()
+        return pairs, rarity
 
     def align(
-        self, pairs: DataFrame, records: RDD[tuple[int, PreparedRecord]]
+        self,
+        pairs: DataFrame,
+        records: RDD[tuple[int, PreparedRecord]],
+        rarity: RDD[tuple[int, RarityCounts]],
     ) -> RDD[PairAlignments]:
         total = int(self.stats.get("candidate_pairs", 0))
         tasks = max(self.partitions, -(-total // PAIRS_PER_TASK))
         counted = self.context.accumulator(0)
-        by_task = pairs_by_task(pairs, tasks).cache()
-        aligned = aligned_pairs(by_task, records, self.params, tasks, counted).cache()
+        by_task = pairs_by_task(pairs, tasks).persist(KEPT)
+        aligned = aligned_pairs(by_task, records, rarity, self.params, tasks, counted)
+        aligned = aligned.persist(KEPT)
         aligned.count()
         by_task.unpersist()
+        rarity.unpersist()
         self.stats["pairs_aligned"] = float(counted.value)
         return aligned
 

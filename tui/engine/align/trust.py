@@ -1,0 +1,203 @@
+"""What an editor would not call a copy though the words match: stock phrases, templates,
+fragments of common words and loose rewordings. Each test reads the pair's passage against the
+rest of the corpus (how many documents hold its words and shingles, `PreparedDocument.rarity`)
+and against itself (quotation marks, figures, sentence edges), and says why it is set aside.
+
+- A **stock phrase** ("the estranged half-brother of North Korean leader Kim Jong Un") is
+  short and recurs across many documents, each time with other text around it: a short
+  shared text whose rarest shingle is in `stock_phrase_docs` documents or more.
+- A **fragment** ("did not respond to a request for comment") is a short shared text that is
+  a whole sentence on neither side and holds no rare word: a phrase two writers chose.
+- A **template** (earnings tables, dividend notices) is the same skeleton with other figures
+  in its slots: most of the passages' figures differ, and no rare word is shared.
+- A passage found **sentence by sentence** whose words are less than
+  `reworded_min_similarity` alike is the same event told twice, not a copy.
+
+A quotation repeated by many outlets is reuse however short: quoted text is never a stock
+phrase or a fragment. Documents compared alone have no rarity, and only the last test applies.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterator, Sequence
+
+from tui.engine.prepare import PreparedDocument
+from tui.engine.rarity import DocumentRarity
+from tui.engine.tokens import STOPWORDS
+from tui.model import Alignment
+from tui.params import Params
+
+# Opening quotation marks and the mark that closes each.
+_OPENING = {
+    "\u201c": "\u201d",
+    '"': '"',
+    "\u00ab": "\u00bb",
+    "\u201e": "\u201c",
+    "\u2018": "\u2019",
+    "'": "'",
+}
+_CLOSING = frozenset(_OPENING.values())
+# Characters of a sentence's edge a shared text may leave out and still hold the sentence:
+# its closing quote or full stop, or an opening quote.
+_EDGE_SLACK = 2
+_SENTENCE_SLACK = 0.2  # and this share of the sentence (a lead-in such as "Mr Carter said")
+
+Runs = Sequence[tuple[int, int]]
+
+
+def set_aside(
+    a: PreparedDocument, b: PreparedDocument, alignment: Alignment, params: Params
+) -> str:
+    """Why `alignment` is not reuse an editor would accept, or "" when it is."""
+    if a.rarity is None or b.rarity is None:
+        return ""
+    runs_a = [(r[0], r[1]) for r in alignment.shared]
+    runs_b = [(r[2], r[3]) for r in alignment.shared]
+    short = min(_length(runs_a), _length(runs_b)) < params.stock_phrase_chars
+    quoted = short and (_mostly_quoted(a, runs_a) or _mostly_quoted(b, runs_b))
+    rare = _holds_rare_word(a, runs_a, params)
+    if short and not quoted and 0 < params.stock_phrase_docs <= _rarest_shingle(a, runs_a, params):
+        return "stock phrase"
+    if (
+        short
+        and not quoted
+        and params.fragments_need_rare_words
+        and not rare
+        and not (_whole_sentences(a, runs_a) or _whole_sentences(b, runs_b))
+    ):
+        return "fragment"
+    if params.template_figures and not rare and _other_figures(a, b, alignment, runs_a, runs_b):
+        return "template"
+    return ""
+
+
+def loose_rewording(alignment: Alignment, params: Params) -> bool:
+    """Whether a passage found sentence by sentence shares too few of its words in order."""
+    return alignment.similarity < params.reworded_min_similarity
+
+
+def _length(runs: Runs) -> int:
+    return sum(end - start for start, end in runs)
+
+
+def _words_of(prepared: PreparedDocument, start: int, end: int) -> range:
+    """The words whose start lies in `[start, end)`."""
+    starts = prepared.tokens.starts
+    return range(bisect_left(starts, start), bisect_left(starts, end))
+
+
+def _rarity(prepared: PreparedDocument) -> DocumentRarity:
+    assert prepared.rarity is not None
+    return prepared.rarity
+
+
+def _rarest_shingle(prepared: PreparedDocument, runs: Runs, params: Params) -> int:
+    """The fewest documents holding one of the shingles that lie wholly inside the shared
+    runs (0 when no shingle fits in a run)."""
+    counts = _rarity(prepared).shingles
+    rarest = 0
+    for start, end in runs:
+        words = _words_of(prepared, start, end)
+        for position in range(words.start, words.stop - params.shingle_words + 1):
+            found = int(counts[position])
+            if found and (rarest == 0 or found < rarest):
+                rarest = found
+    return rarest
+
+
+def _holds_rare_word(prepared: PreparedDocument, runs: Runs, params: Params) -> bool:
+    """Whether a shared content word is held by few documents of the corpus."""
+    rarity = _rarity(prepared)
+    limit = rarity.rare_word_limit(params)
+    words = prepared.tokens.words
+    for start, end in runs:
+        for k in _words_of(prepared, start, end):
+            word = words[k]
+            rare = rarity.words[k] <= limit and len(word) > 2 and not word.isdigit()
+            if rare and word not in STOPWORDS:
+                return True
+    return False
+
+
+def _whole_sentences(prepared: PreparedDocument, runs: Runs) -> bool:
+    """Whether the shared text starts near the start of its first sentence and ends near the
+    end of its last: whole sentences copied, not a phrase inside them."""
+    sentences = prepared.segments.sentences
+    if not runs or not sentences:
+        return True
+    first, last = runs[0][0], runs[-1][1]
+    s_start, s_end = sentences[prepared.segments.sentence_at(first)]
+    e_start, e_end = sentences[prepared.segments.sentence_at(max(first, last - 1))]
+    starts_whole = first - s_start <= _SENTENCE_SLACK * (s_end - s_start) + _EDGE_SLACK
+    ends_whole = e_end - last <= _SENTENCE_SLACK * (e_end - e_start) + _EDGE_SLACK
+    return starts_whole and ends_whole
+
+
+def _other_figures(
+    a: PreparedDocument, b: PreparedDocument, alignment: Alignment, runs_a: Runs, runs_b: Runs
+) -> bool:
+    """Whether the passages hold two or more figures and most of them differ."""
+    figures_a, shared_a = _figures(a, alignment.a.start, alignment.a.end, runs_a)
+    figures_b, shared_b = _figures(b, alignment.b.start, alignment.b.end, runs_b)
+    most = max(figures_a, figures_b)
+    return most >= 2 and 2 * min(shared_a, shared_b) < most
+
+
+def _figures(prepared: PreparedDocument, start: int, end: int, runs: Runs) -> tuple[int, int]:
+    """The passage's figures (words of digits), and how many of them lie in a shared run."""
+    words, starts = prepared.tokens.words, prepared.tokens.starts
+    total = shared = 0
+    for k in _words_of(prepared, start, end):
+        if words[k].isdigit():
+            total += 1
+            at = starts[k]
+            shared += any(s <= at < e for s, e in runs)
+    return total, shared
+
+
+def _mostly_quoted(prepared: PreparedDocument, runs: Runs) -> bool:
+    """Whether at least half of the shared characters lie inside quotation marks."""
+    if not runs:
+        return False
+    text = prepared.document.text
+    first, last = runs[0][0], runs[-1][1]
+    # The quotations of the paragraphs around the runs: a quotation never spans paragraphs.
+    paragraphs = prepared.segments.paragraphs
+    starts = [p[0] for p in paragraphs]
+    lo = max(0, bisect_left(starts, first + 1) - 1)
+    hi = bisect_left(starts, last)
+    around = paragraphs[lo : max(hi, lo + 1)]
+    spans = [q for p_start, p_end in around for q in quotations(text, p_start, p_end)]
+    inside = sum(
+        max(0, min(end, q_end) - max(start, q_start))
+        for start, end in runs
+        for q_start, q_end in spans
+    )
+    return 2 * inside >= _length(runs)
+
+
+def quotations(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """The quoted stretches of `text[start:end]` (one paragraph), quotation marks included:
+    a mark that opens (after white space, a bracket or a dash, before a non-space) up to the
+    next mark that closes it (not followed by a letter or digit). An apostrophe inside a word
+    ("Russia's") opens and closes nothing."""
+    opened: tuple[int, str] | None = None
+    for at in range(start, end):
+        ch = text[at]
+        if ch not in _OPENING and ch not in _CLOSING:
+            continue
+        after = text[at + 1] if at + 1 < end else " "
+        if opened is not None:
+            if ch == opened[1] and not after.isalnum():
+                yield opened[0], at + 1
+                opened = None
+            continue
+        before = text[at - 1] if at > start else " "
+        closing = _OPENING.get(ch)
+        if (
+            closing is not None
+            and (before.isspace() or before in "([{\u2014\u2013-")
+            and after.strip()
+        ):
+            opened = (at, closing)
