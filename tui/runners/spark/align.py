@@ -2,16 +2,19 @@
 joined with the prepared documents its pairs need (each document once per task, not once
 per pair).
 
-Pairs are cut into tasks by ranges of (doc_a, doc_b), so a task's pairs share documents. A
-task numbers the terms of its documents in one vocabulary, sets aside the pairs that cannot
-hold a passage (`prefilter.without_hopeless`) and aligns the rest in batches
-(`align.align_pairs`): the answer of each pair is the one `align_pair` gives it alone.
+Pairs are cut into tasks by ranges of (doc_a, doc_b), so a task's pairs share documents; the
+joins and groupings that bring each task its pairs and documents run in the JVM, over the
+documents as pickled records. A task numbers the terms of its documents in one vocabulary,
+sets aside the pairs that cannot hold a passage (`prefilter.without_hopeless`) and aligns
+the rest in batches (`align.align_pairs`): each pair's answer is the one `align_pair` gives
+it alone.
 """
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -23,7 +26,7 @@ from tui.engine.rarity import DocumentRarity
 from tui.engine.sentences import TermVocabulary
 from tui.model import Alignment
 from tui.params import Params
-from tui.runners.spark.prepare import PreparedRecord, RarityCounts, document_rarity
+from tui.runners.spark.prepare import PreparedRecord, document_rarity
 
 if TYPE_CHECKING:
     from pyspark import RDD, Accumulator
@@ -39,63 +42,61 @@ PairSeeds = tuple[int, int, list[int], list[int]]
 # The alignments of one document pair, by (doc_a, doc_b).
 PairAlignments = tuple[tuple[int, int], list[Alignment]]
 # A document as a task receives it: its record and its words' and shingles' rarity.
-_TaskDocument = tuple[PreparedRecord, DocumentRarity]
+TaskDocument = tuple[PreparedRecord, DocumentRarity]
 
 
-def pairs_by_task(pairs: DataFrame, tasks: int) -> RDD[tuple[int, PairSeeds]]:
-    """Every candidate pair keyed by its task: `tasks` ranges of (doc_a, doc_b)."""
+def task_rows(pairs: DataFrame, documents: DataFrame, rarity: DataFrame, tasks: int) -> DataFrame:
+    """One row per task: its pairs (`pairs`: doc_a, doc_b, seeds_a, seeds_b), in `tasks`
+    ranges of (doc_a, doc_b), and every document they need once (`documents`: doc, the
+    pickled record, its shingle and word counts), from the documents' table (`doc`,
+    `record`) and their rarity (`doc`, `shingles`, `words`)."""
     from pyspark.sql import functions as F
 
-    ranged = pairs.repartitionByRange(tasks, "doc_a", "doc_b").withColumn(
-        "task", F.spark_partition_id()
+    ranged = pairs.repartitionByRange(tasks, "doc_a", "doc_b")
+    ranged = ranged.withColumn("task", F.spark_partition_id()).localCheckpoint()
+    needed = (
+        ranged.select("task", F.col("doc_a").alias("doc"))
+        .union(ranged.select("task", F.col("doc_b").alias("doc")))
+        .distinct()
     )
-    return ranged.rdd.map(
-        lambda row: (row.task, (row.doc_a, row.doc_b, list(row.seeds_a), list(row.seeds_b)))
+    held = needed.join(documents, "doc").join(rarity, "doc", "left")
+    by_task = held.groupBy("task").agg(
+        F.collect_list(F.struct("doc", "record", "shingles", "words")).alias("documents")
     )
+    pairs_of_task = ranged.groupBy("task").agg(
+        F.collect_list(F.struct("doc_a", "doc_b", "seeds_a", "seeds_b")).alias("pairs")
+    )
+    return pairs_of_task.join(by_task, "task")
 
 
 def aligned_pairs(
-    pairs: RDD[tuple[int, PairSeeds]],
-    records: RDD[tuple[int, PreparedRecord]],
-    rarity: RDD[tuple[int, RarityCounts]],
-    params: Params,
-    tasks: int,
-    counted: Accumulator[int],
+    rows: DataFrame, n_documents: int, params: Params, counted: Accumulator[int]
 ) -> RDD[PairAlignments]:
-    """The alignments of every pair that has any, keyed by (doc_a, doc_b). `counted` adds
-    up the pairs that reached the aligner (the others were set aside by the prefilter)."""
-    needed = pairs.flatMap(lambda item: [(item[1][0], item[0]), (item[1][1], item[0])]).distinct()
-    n_documents = records.count()
+    """The alignments of every pair that has any, keyed by (doc_a, doc_b), from the tasks'
+    rows (`task_rows`). `counted` adds up the pairs that reached the aligner (the others
+    were set aside by the prefilter)."""
     size = params.shingle_words
-    documents = needed.groupWith(records, rarity).flatMap(
-        lambda item: to_tasks(item[1], n_documents, size)
-    )
-    grouped = pairs.cogroup(documents, numPartitions=tasks)
-    return grouped.flatMap(
-        lambda item: align_task(params, item[1][0], item[1][1], counted),
-        preservesPartitioning=False,
-    )
+
+    def run(row: Any) -> Iterator[PairAlignments]:
+        pairs = [(p.doc_a, p.doc_b, list(p.seeds_a), list(p.seeds_b)) for p in row.pairs]
+        documents = (task_document(d, n_documents, size) for d in row.documents)
+        return align_task(params, pairs, documents, counted)
+
+    return rows.rdd.flatMap(run)
 
 
-def to_tasks(
-    grouped: tuple[Iterable[int], Iterable[PreparedRecord], Iterable[RarityCounts]],
-    n_documents: int,
-    shingle_words: int,
-) -> Iterator[tuple[int, _TaskDocument]]:
-    """A document (its record and its rarity) once for each task that needs it."""
-    tasks, records, counts = list(grouped[0]), list(grouped[1]), list(grouped[2])
-    if not tasks:
-        return
-    record = records[0]
-    rarity = document_rarity(record, counts[0] if counts else None, n_documents, shingle_words)
-    for task in tasks:
-        yield task, (record, rarity)
+def task_document(row: Any, n_documents: int, shingle_words: int) -> TaskDocument:
+    """A document as its task's row holds it: its record, and its rarity in the corpus."""
+    record: PreparedRecord = pickle.loads(row.record)
+    shingles = [(c.pos, c.docs) for c in row.shingles or ()]
+    words = [(c.code, c.docs) for c in row.words or ()]
+    return record, document_rarity(record, (shingles, words), n_documents, shingle_words)
 
 
 def align_task(
     params: Params,
     pairs: Iterable[PairSeeds],
-    documents: Iterable[_TaskDocument],
+    documents: Iterable[TaskDocument],
     counted: Accumulator[int] | None = None,
 ) -> Iterator[PairAlignments]:
     """One task: its documents prepared in one vocabulary, its hopeless pairs set aside,

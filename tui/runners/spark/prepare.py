@@ -10,6 +10,7 @@ the documents compared together; they never change an answer).
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from operator import add
@@ -29,6 +30,8 @@ from tui.params import Params
 
 if TYPE_CHECKING:
     from pyspark import RDD
+    from pyspark.sql import DataFrame
+    from pyspark.sql.types import StructType
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,3 +133,41 @@ def with_furniture(
     number, record = item
     spans = find_boilerplate(record.document, record.segments, repeated, params, record.facts)
     return number, replace(record, boilerplate=tuple(spans))
+
+
+def pickled(item: tuple[int, PreparedRecord]) -> tuple[int, bytes]:
+    """A record as a row of the documents' table (`RECORD_TABLE`): number, pickled record."""
+    return item[0], pickle.dumps(item[1], protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def records_of(table: DataFrame) -> RDD[tuple[int, PreparedRecord]]:
+    """The documents' table as records again, unpickled where they are read."""
+    return table.rdd.map(lambda row: (row.doc, pickle.loads(row.record)))
+
+
+def _tables() -> tuple[StructType, StructType, StructType]:
+    from pyspark.sql.types import (
+        ArrayType,
+        BinaryType,
+        IntegerType,
+        LongType,
+        StructField,
+        StructType,
+    )
+
+    doc = StructField("doc", IntegerType(), False)
+    records = StructType([doc, StructField("record", BinaryType(), False)])
+    shingles = StructType(
+        [
+            doc,
+            StructField("hashes", ArrayType(LongType(), False), False),
+            StructField("positions", ArrayType(IntegerType(), False), False),
+        ]
+    )
+    words = StructType([doc, StructField("codes", ArrayType(LongType(), False), False)])
+    return records, shingles, words
+
+
+# The tables of documents as Spark holds them: pickled records, each document's shingles
+# (`shingles_of`) and its distinct word codes (`PreparedRecord.distinct_codes`).
+RECORD_TABLE, SHINGLE_TABLE, WORD_TABLE = _tables()

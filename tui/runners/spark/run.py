@@ -19,12 +19,7 @@ from tui.engine.related import without_reuse
 from tui.model import Document, ScanResult, Span
 from tui.params import Params
 from tui.runners.progress import Progress, no_progress
-from tui.runners.spark.align import (
-    PAIRS_PER_TASK,
-    PairAlignments,
-    aligned_pairs,
-    pairs_by_task,
-)
+from tui.runners.spark.align import PAIRS_PER_TASK, PairAlignments, aligned_pairs, task_rows
 from tui.runners.spark.candidates import (
     candidate_pairs,
     shingle_document_counts,
@@ -33,9 +28,13 @@ from tui.runners.spark.candidates import (
 )
 from tui.runners.spark.cluster import clusters_by_component
 from tui.runners.spark.prepare import (
+    RECORD_TABLE,
+    SHINGLE_TABLE,
+    WORD_TABLE,
     PreparedRecord,
-    RarityCounts,
+    pickled,
     prepare_partition,
+    records_of,
     repeated_paragraph_keys,
     shingles_of,
     with_furniture,
@@ -105,13 +104,14 @@ class _SparkRun:
         """prepare ▸ furniture ▸ fingerprint and candidates ▸ prefilter and align ▸ cluster,
         and the related tier, set against the reuse at the end."""
         with self.stage("prepare"):
-            records = self.prepare(numbered)
+            prepared = self.prepare(numbered)
         with self.stage("furniture"):
-            records = self.furniture(records)
+            table = self.furniture(prepared)
+            records = records_of(table)  # unpickled where it is read
         with self.stage("candidates"):
             pairs, rarity = self.candidates(records)
         with self.stage("align"):
-            aligned = self.align(pairs, records, rarity)
+            aligned = self.align(pairs, table, rarity, len(documents))
             alignments = [a for _, found in sorted(aligned.collect()) for a in found]
         with self.stage("cluster"):
             link_fraction = self.params.cluster_link_fraction
@@ -120,7 +120,7 @@ class _SparkRun:
             links = candidate_links(records, len(documents), self.params, self.partitions)
             related = without_reuse(links, alignments)
         boilerplate = self.boilerplate(records)
-        records.unpersist()
+        table.unpersist()
         aligned.unpersist()
         stats = {
             **self.stats,
@@ -142,79 +142,53 @@ class _SparkRun:
         params = self.params
         return numbered.mapPartitions(lambda part: prepare_partition(params, part))
 
-    def furniture(
-        self, records: RDD[tuple[int, PreparedRecord]]
-    ) -> RDD[tuple[int, PreparedRecord]]:
+    def furniture(self, records: RDD[tuple[int, PreparedRecord]]) -> DataFrame:
+        """The prepared documents with their furniture, as a table of pickled records
+        (`doc`, `record`) kept for the later stages (compact, and joined in the JVM)."""
         params = self.params
-        if not params.page_furniture:
-            return records.persist(KEPT)
         records.persist(KEPT)
-        repeated = self.context.broadcast(
-            repeated_paragraph_keys(records, params.boilerplate_min_docs)
-        )
-        furnished = records.map(lambda item: with_furniture(params, repeated.value, item))
-        furnished = furnished.persist(KEPT)
-        furnished.count()
+        if params.page_furniture:
+            found = repeated_paragraph_keys(records, params.boilerplate_min_docs)
+            repeated = self.context.broadcast(found)
+            records = records.map(lambda item: with_furniture(params, repeated.value, item))
+        table = self.session.createDataFrame(
+            records.map(pickled), RECORD_TABLE, verifySchema=False
+        ).persist(KEPT)
+        table.count()
         records.unpersist()
-        return furnished
+        return table
 
-    def candidates(
-        self, records: RDD[tuple[int, PreparedRecord]]
-    ) -> tuple[DataFrame, RDD[tuple[int, RarityCounts]]]:
+    def candidates(self, records: RDD[tuple[int, PreparedRecord]]) -> tuple[DataFrame, DataFrame]:
         """The candidate pairs, and how many documents hold each document's shared words
         and shingles (their rarity), from the same grouping of the corpus's shingles."""
-        from pyspark.sql.types import ArrayType, IntegerType, LongType, StructField, StructType
-
         size = self.params.shingle_words
-        schema = StructType(
-            [
-                StructField("doc", IntegerType(), False),
-                StructField("hashes", ArrayType(LongType(), False), False),
-                StructField("positions", ArrayType(IntegerType(), False), False),
-            ]
-        )
-        words_schema = StructType(
-            [
-                StructField("doc", IntegerType(), False),
-                StructField("codes", ArrayType(LongType(), False), False),
-            ]
-        )
         # Rows made here, of the schemas' types: not checked again value by value
         found = records.map(lambda item: shingles_of(item[1], size))
-        shingles = self.session.createDataFrame(found, schema, verifySchema=False)
+        shingles = self.session.createDataFrame(found, SHINGLE_TABLE, verifySchema=False)
         codes = records.map(lambda item: item[1].distinct_codes())
-        words = self.session.createDataFrame(codes, words_schema, verifySchema=False)
+        words = self.session.createDataFrame(codes, WORD_TABLE, verifySchema=False)
         runs = shingle_runs(shingles).persist(KEPT)
         pairs = candidate_pairs(runs, self.params).localCheckpoint()
         self.stats["candidate_pairs"] = float(pairs.count())
-        shingle_counts = shingle_document_counts(runs).rdd.map(
-            lambda row: (row.doc, [(c.pos, c.docs) for c in row.counts])
+        rarity = (
+            shingle_document_counts(runs)
+            .withColumnRenamed("counts", "shingles")
+            .join(word_document_counts(words).withColumnRenamed("counts", "words"), "doc", "full")
+            .persist(KEPT)
         )
-        word_counts = word_document_counts(words).rdd.map(
-            lambda row: (row.doc, [(c.code, c.docs) for c in row.counts])
-        )
-        rarity = shingle_counts.fullOuterJoin(word_counts).mapValues(
-            lambda both: (both[0] or [], both[1] or [])
-        )
-        rarity = rarity.persist(KEPT)
         rarity.count()
         runs.unpersist()
         return pairs, rarity
 
     def align(
-        self,
-        pairs: DataFrame,
-        records: RDD[tuple[int, PreparedRecord]],
-        rarity: RDD[tuple[int, RarityCounts]],
+        self, pairs: DataFrame, table: DataFrame, rarity: DataFrame, n_documents: int
     ) -> RDD[PairAlignments]:
         total = int(self.stats.get("candidate_pairs", 0))
         tasks = max(self.partitions, -(-total // PAIRS_PER_TASK))
         counted = self.context.accumulator(0)
-        by_task = pairs_by_task(pairs, tasks).persist(KEPT)
-        aligned = aligned_pairs(by_task, records, rarity, self.params, tasks, counted)
-        aligned = aligned.persist(KEPT)
+        rows = task_rows(pairs, table, rarity, tasks)
+        aligned = aligned_pairs(rows, n_documents, self.params, counted).persist(KEPT)
         aligned.count()
-        by_task.unpersist()
         rarity.unpersist()
         self.stats["pairs_aligned"] = float(counted.value)
         return aligned
