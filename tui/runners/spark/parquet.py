@@ -57,6 +57,8 @@ def _schemas() -> dict[str, StructType]:
             position,
             *((name, StringType()) for name in ("id", "path", "title", "source", "date")),
             ("length", LongType()),
+            ("url", StringType()),
+            ("format", StringType()),
         ),
         "cluster": fields(
             position,

@@ -49,6 +49,9 @@ if TYPE_CHECKING:
 # Documents per partition of the prepare stage, at least (more partitions than the shuffles'
 # count when the corpus is large: a task holds its documents' prepared records).
 DOCUMENTS_PER_PARTITION = 2000
+# Documents per part of the related tier, at least: each part receives the posting lists of
+# its sentences' terms, so more parts hold less each but receive more lists in all.
+DOCUMENTS_PER_RELATED_PART = 20000
 # How what later stages read again is kept: in memory, spilled to disk when it does not fit.
 KEPT = StorageLevel.MEMORY_AND_DISK
 
@@ -117,7 +120,8 @@ class _SparkRun:
             link_fraction = self.params.cluster_link_fraction
             linked = clusters_by_component(self.session, aligned, link_fraction)
         with self.stage("related"):
-            links = candidate_links(records, len(documents), self.params, self.partitions)
+            parts = max(self.partitions, -(-len(documents) // DOCUMENTS_PER_RELATED_PART))
+            links = candidate_links(records, len(documents), self.params, parts)
             related = without_reuse(links, alignments)
         boilerplate = self.boilerplate(records)
         table.unpersist()

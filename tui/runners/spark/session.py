@@ -16,7 +16,8 @@ if TYPE_CHECKING:
 DEFAULT_MASTER = "local[*]"
 # Memory of the driver's JVM when Spark runs on this machine (`local[...]` masters): there the
 # executors are threads of the driver, and Spark's own default (1 GB) is too little for the
-# shuffles of a 100,000-article corpus. Set `spark.driver.memory` to choose another.
+# shuffles of a 100,000-article corpus. `spark.driver.memory` or `--driver-memory` in
+# PYSPARK_SUBMIT_ARGS, or SPARK_DRIVER_MEMORY, choose another.
 LOCAL_DRIVER_MEMORY = "6g"
 
 
@@ -51,7 +52,7 @@ def start_session(master: str = DEFAULT_MASTER, partitions: int | None = None) -
     else:
         builder = SparkSession.builder.master(master).appName("echoes scan")
         builder = builder.config("spark.ui.showConsoleProgress", "false")
-        if master.startswith("local"):
+        if master.startswith("local") and not _driver_memory_given():
             builder = builder.config("spark.driver.memory", LOCAL_DRIVER_MEMORY)
         try:
             session = builder.getOrCreate()
@@ -74,3 +75,13 @@ def first_line(error: BaseException) -> str:
     """The first line of an error's message (a JVM error's message is its stack trace)."""
     lines = [line.strip() for line in str(error).splitlines() if line.strip()]
     return lines[0] if lines else type(error).__name__
+
+
+def _driver_memory_given() -> bool:
+    """Whether the driver's memory is set where Spark reads it before its JVM starts."""
+    submitted = os.environ.get("PYSPARK_SUBMIT_ARGS", "")
+    return (
+        "--driver-memory" in submitted
+        or "spark.driver.memory" in submitted
+        or bool(os.environ.get("SPARK_DRIVER_MEMORY"))
+    )
