@@ -10,16 +10,27 @@ from hypothesis import strategies as st
 
 from tui.engine.cluster import cluster_alignments
 from tui.model import Alignment, Span
+from tui.params import Params
+
+SAME = Params().same_passage_overlap
 
 
-def _plain_groups(alignments: list[Alignment], link_fraction: float) -> list[frozenset[Span]]:
-    """The clustering rule written the slow, obvious way: passages by first mostly-overlapping
-    span, then merges strongest link first, each tested afresh, none remembered."""
+def _plain_groups(
+    alignments: list[Alignment], link_fraction: float, same: float = SAME
+) -> list[frozenset[Span]]:
+    """The clustering rule written the slow, obvious way: passages by the first span they
+    overlap by `same` of the longer, then merges strongest link first, each tested afresh,
+    none remembered."""
     spans: list[Span] = []
 
     def node(span: Span) -> int:
         for index, known in enumerate(spans):
-            if known.doc == span.doc and span.overlap(known) * 2 >= min(span.length, known.length):
+            overlap = span.overlap(known)
+            if (
+                known.doc == span.doc
+                and overlap
+                and overlap >= same * max(span.length, known.length)
+            ):
                 spans[index] = Span(
                     span.doc, min(span.start, known.start), max(span.end, known.end)
                 )
@@ -88,7 +99,7 @@ _ALIGNMENT = st.builds(
 @settings(max_examples=400, deadline=None)
 @given(st.lists(_ALIGNMENT, max_size=60), st.sampled_from([0.0, 0.3, 0.5, 0.6, 0.8, 1.0]))
 def test_clusters_are_the_plain_rules_groups(alignments: list[Alignment], fraction: float) -> None:
-    clusters, linked = cluster_alignments(alignments, fraction)
+    clusters, linked = cluster_alignments(alignments, fraction, SAME)
     found = sorted((frozenset(c.passages) for c in clusters), key=lambda g: sorted(g))
     assert found == _plain_groups(alignments, fraction)
     for cluster in clusters:
@@ -110,5 +121,5 @@ def test_a_merge_refused_is_tried_again_once_a_group_has_grown() -> None:
         link(four, two, 96.0),  # {1, 4} to {2, 3}: 3 direct links of 4: merged
         link(four, three, 95.0),
     ]
-    clusters, _ = cluster_alignments(alignments, 0.6)
+    clusters, _ = cluster_alignments(alignments, 0.6, SAME)
     assert [set(c.passages) for c in clusters] == [{one, two, three, four}]

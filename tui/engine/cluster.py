@@ -1,8 +1,9 @@
 """Group aligned passages into clusters: each cluster is one text, wherever it appears.
 
 Passages of one document that mostly overlap are one passage (the same paragraph aligned with
-several documents). Groups then merge strongest link first, and only when at least
-`cluster_link_fraction` of their cross pairs align directly. Plain connected components would
+several documents); a short passage inside a long one is not. Groups then merge strongest
+link first, and only when at least `cluster_link_fraction` of their cross pairs align
+directly. Plain connected components would
 let a chain of weak links (A~B, B~C) merge passages that share nothing (A, C).
 """
 
@@ -16,9 +17,11 @@ from tui.model import Alignment, Cluster, ClusterKind, Span
 
 
 class _Passages:
-    """Distinct passages per document: a new span joins the first it mostly overlaps."""
+    """Distinct passages per document: a new span joins the first it overlaps by at least
+    `share` of the longer of the two."""
 
-    def __init__(self) -> None:
+    def __init__(self, share: float) -> None:
+        self.share = share
         self.docs: list[str] = []
         self.starts: list[int] = []
         self.ends: list[int] = []
@@ -28,15 +31,16 @@ class _Passages:
         start, end = span.start, span.end
         starts, ends = self.starts, self.ends
         known_in_doc = self._by_doc[span.doc]
+        share = self.share
         for index in known_in_doc:
-            # `span.overlap(known) * 2 >= min(span.length, known.length)`, in plain integers:
-            # this test runs for every passage against every passage of its document.
+            # `span.overlap(known) >= share * max(span.length, known.length)`, in plain
+            # integers: this runs for every passage against every passage of its document.
             known_start, known_end = starts[index], ends[index]
             overlap = (end if end < known_end else known_end) - (
                 start if start > known_start else known_start
             )
-            shorter = min(end - start, known_end - known_start)
-            if (overlap if overlap > 0 else 0) * 2 >= shorter:
+            longer = max(end - start, known_end - known_start)
+            if overlap > 0 and overlap >= share * longer:
                 if known_start > start:
                     starts[index] = start
                 if known_end < end:
@@ -58,10 +62,11 @@ def _span_key(span: Span) -> tuple[str, int, int]:
 
 
 def cluster_alignments(
-    alignments: Sequence[Alignment], link_fraction: float
+    alignments: Sequence[Alignment], link_fraction: float, same_passage: float
 ) -> tuple[list[Cluster], list[tuple[int, Alignment]]]:
-    """Clusters (ids from 1, most widespread first) and the alignments inside each."""
-    spans, best = _passage_links(alignments)
+    """Clusters (ids from 1, most widespread first) and the alignments inside each; spans of
+    one document are one passage when they overlap by `same_passage` of the longer."""
+    spans, best = _passage_links(alignments, same_passage)
     group_of, members = _merge_groups(len(spans), best, link_fraction)
     inside: dict[int, list[Alignment]] = defaultdict(list)
     for (x, y), alignment in best.items():
@@ -88,10 +93,10 @@ def cluster_alignments(
 
 
 def _passage_links(
-    alignments: Sequence[Alignment],
+    alignments: Sequence[Alignment], same_passage: float
 ) -> tuple[list[Span], dict[tuple[int, int], Alignment]]:
     """The distinct passages, and the strongest alignment between each two of them."""
-    passages = _Passages()
+    passages = _Passages(same_passage)
     # Longest spans first, so a short quote joins the paragraph that contains it.
     ordered = sorted(alignments, key=lambda al: al.a.start - al.a.end + al.b.start - al.b.end)
     best: dict[tuple[int, int], Alignment] = {}

@@ -141,8 +141,8 @@ class _Run:
         # The prepared corpus is done with: free it before clustering.
         del prepared, documents_prepared, links
         release_free_memory()
-        link_fraction = self.params.cluster_link_fraction
-        clusters, linked = self.timed("cluster", cluster_alignments, alignments, link_fraction)
+        fraction, same = self.params.cluster_link_fraction, self.params.same_passage_overlap
+        clusters, linked = self.timed("cluster", cluster_alignments, alignments, fraction, same)
         self.report("clustering", 1, 1)
         related = self.timed("related", without_reuse, candidate_links_found, alignments)
         stats = {
