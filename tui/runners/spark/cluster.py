@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from tui.engine.cluster import cluster_alignments, cluster_order
 from tui.model import Alignment, Cluster
+from tui.params import Params
 from tui.runners.spark.align import PairAlignments
 
 if TYPE_CHECKING:
@@ -78,7 +79,7 @@ def _is_star_forest(graph: DataFrame) -> bool:
 
 
 def clusters_by_component(
-    session: SparkSession, aligned: RDD[PairAlignments], link_fraction: float
+    session: SparkSession, aligned: RDD[PairAlignments], params: Params
 ) -> list[tuple[Cluster, list[Alignment]]]:
     """Every cluster with its alignments (widened to its passages), numbered from 1 in the
     local stage's order."""
@@ -92,9 +93,7 @@ def clusters_by_component(
     by_component = keyed.map(
         lambda item: (item[0] if item[1][1] is None else item[1][1], item[1][0])
     ).groupByKey()
-    found = by_component.flatMap(
-        lambda item: cluster_component(item[0], item[1], link_fraction)
-    ).collect()
+    found = by_component.flatMap(lambda item: cluster_component(item[0], item[1], params)).collect()
     found.sort(key=lambda c: (c[0], c[1], c[2]))
     numbered: list[tuple[Cluster, list[Alignment]]] = []
     for number, (_, _, _, cluster, alignments) in enumerate(found, start=1):
@@ -104,12 +103,14 @@ def clusters_by_component(
 
 
 def cluster_component(
-    component: int, pairs: Iterable[PairAlignments], link_fraction: float
+    component: int, pairs: Iterable[PairAlignments], params: Params
 ) -> list[ComponentCluster]:
     """One component's clusters (`cluster_alignments` over its alignments in pair order)."""
     ordered: Sequence[PairAlignments] = sorted(pairs, key=lambda item: item[0])
     alignments = [alignment for _, found in ordered for alignment in found]
-    clusters, linked = cluster_alignments(alignments, link_fraction)
+    clusters, linked = cluster_alignments(
+        alignments, params.cluster_link_fraction, params.same_passage_overlap
+    )
     inside: dict[int, list[Alignment]] = {}
     for number, alignment in linked:
         inside.setdefault(number, []).append(alignment)

@@ -117,8 +117,7 @@ class _SparkRun:
             aligned = self.align(pairs, table, rarity, len(documents))
             alignments = [a for _, found in sorted(aligned.collect()) for a in found]
         with self.stage("cluster"):
-            link_fraction = self.params.cluster_link_fraction
-            linked = clusters_by_component(self.session, aligned, link_fraction)
+            linked = clusters_by_component(self.session, aligned, self.params)
         with self.stage("related"):
             parts = max(self.partitions, -(-len(documents) // DOCUMENTS_PER_RELATED_PART))
             links = candidate_links(records, len(documents), self.params, parts)
