@@ -142,14 +142,17 @@ class _SparkRun:
         )
 
     def prepare(self, numbered: RDD[tuple[Document, int]]) -> RDD[tuple[int, PreparedRecord]]:
+        """Every document prepared, kept until the furniture is found."""
         params = self.params
-        return numbered.mapPartitions(lambda part: prepare_partition(params, part))
+        records = numbered.mapPartitions(lambda part: prepare_partition(params, part))
+        records.persist(KEPT).count()
+        return records
 
     def furniture(self, records: RDD[tuple[int, PreparedRecord]]) -> DataFrame:
         """The prepared documents with their furniture, as a table of pickled records
         (`doc`, `record`) kept for the later stages (compact, and joined in the JVM)."""
         params = self.params
-        records.persist(KEPT)
+        prepared = records
         if params.page_furniture:
             found = repeated_paragraph_keys(records, params.boilerplate_min_docs)
             repeated = self.context.broadcast(found)
@@ -158,7 +161,7 @@ class _SparkRun:
             records.map(pickled), RECORD_TABLE, verifySchema=False
         ).persist(KEPT)
         table.count()
-        records.unpersist()
+        prepared.unpersist()
         return table
 
     def candidates(self, records: RDD[tuple[int, PreparedRecord]]) -> tuple[DataFrame, DataFrame]:
