@@ -2,12 +2,13 @@
 joined with the prepared documents its pairs need (each document once per task, not once
 per pair).
 
-Pairs are cut into tasks by ranges of (doc_a, doc_b), so a task's pairs share documents; the
-joins and groupings that bring each task its pairs and documents run in the JVM, over the
-documents as pickled records. A task numbers the terms of its documents in one vocabulary,
-sets aside the pairs that cannot hold a passage (`prefilter.without_hopeless`) and aligns
-the rest in batches (`align.align_pairs`): each pair's answer is the one `align_pair` gives
-it alone.
+The corpus is cut into blocks of documents (runs in corpus order), and a task aligns the
+pairs between two blocks, so a document travels to at most as many tasks as there are
+blocks, however its pairs spread; the joins and groupings that bring each task its pairs and
+documents run in the JVM, over the documents as pickled records. A task numbers the terms
+of its documents in one vocabulary, sets aside the pairs that cannot hold a passage
+(`prefilter.without_hopeless`) and aligns the rest in batches (`align.align_pairs`): each
+pair's answer is the one `align_pair` gives it alone.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from pyspark import StorageLevel
 
 from tui.engine.align import SeededPair, align_pairs
 from tui.engine.candidates import CandidatePairs
@@ -32,8 +34,9 @@ if TYPE_CHECKING:
     from pyspark import RDD, Accumulator
     from pyspark.sql import DataFrame
 
-# Pairs per task (about): a task holds the prepared documents of its pairs.
-PAIRS_PER_TASK = 4000
+# Text per block of documents (characters, about 1.5 million words): a task holds the
+# prepared documents of two blocks.
+CHARACTERS_PER_BLOCK = 9_000_000
 # Pairs aligned in one batch inside a task (as the local runner's tasks).
 ALIGN_BATCH = 2000
 
@@ -45,28 +48,54 @@ PairAlignments = tuple[tuple[int, int], list[Alignment]]
 TaskDocument = tuple[PreparedRecord, DocumentRarity]
 
 
-def task_rows(pairs: DataFrame, documents: DataFrame, rarity: DataFrame, tasks: int) -> DataFrame:
-    """One row per task: its pairs (`pairs`: doc_a, doc_b, seeds_a, seeds_b), in `tasks`
-    ranges of (doc_a, doc_b), and every document they need once (`documents`: doc, the
-    pickled record, its shingle and word counts), from the documents' table (`doc`,
-    `record`) and their rarity (`doc`, `shingles`, `words`)."""
+def document_blocks(lengths: Sequence[int], at_least: int) -> list[int]:
+    """Each document's block: runs of documents in corpus order holding about equal text,
+    at most `CHARACTERS_PER_BLOCK` each, and at least enough blocks that their pairs of
+    blocks number `at_least`."""
+    total = max(1, sum(lengths))
+    count = max(1, -(-total // CHARACTERS_PER_BLOCK))
+    while count * (count + 1) // 2 < at_least and count < len(lengths):
+        count += 1
+    blocks, before = [], 0
+    for length in lengths:
+        blocks.append(min(count - 1, before * count // total))
+        before += length
+    return blocks
+
+
+def task_rows(
+    pairs: DataFrame, documents: DataFrame, rarity: DataFrame, blocks: DataFrame
+) -> DataFrame:
+    """One row per task: its pairs (`pairs`: doc_a, doc_b, seeds_a, seeds_b), those between
+    two blocks of documents (`blocks`: doc, block), and every document they need once
+    (`documents`: doc, the pickled record, its shingle and word counts), from the documents'
+    table (`doc`, `record`) and their rarity (`doc`, `shingles`, `words`). A document is
+    sent to at most as many tasks as there are blocks."""
     from pyspark.sql import functions as F
 
-    ranged = pairs.repartitionByRange(tasks, "doc_a", "doc_b")
-    ranged = ranged.withColumn("task", F.spark_partition_id()).localCheckpoint()
+    count = blocks.agg(F.max("block")).first()
+    width = int(count[0]) + 1 if count is not None and count[0] is not None else 1
+    block_a = F.broadcast(blocks.select(F.col("doc").alias("doc_a"), F.col("block").alias("a")))
+    block_b = F.broadcast(blocks.select(F.col("doc").alias("doc_b"), F.col("block").alias("b")))
+    tasked = pairs.join(block_a, "doc_a").join(block_b, "doc_b")
+    tasked = tasked.withColumn("task", F.col("a") * width + F.col("b")).persist(
+        StorageLevel.MEMORY_AND_DISK
+    )
     needed = (
-        ranged.select("task", F.col("doc_a").alias("doc"))
-        .union(ranged.select("task", F.col("doc_b").alias("doc")))
+        tasked.select("task", F.col("doc_a").alias("doc"))
+        .union(tasked.select("task", F.col("doc_b").alias("doc")))
         .distinct()
     )
     held = needed.join(documents, "doc").join(rarity, "doc", "left")
     by_task = held.groupBy("task").agg(
         F.collect_list(F.struct("doc", "record", "shingles", "words")).alias("documents")
     )
-    pairs_of_task = ranged.groupBy("task").agg(
+    pairs_of_task = tasked.groupBy("task").agg(
         F.collect_list(F.struct("doc_a", "doc_b", "seeds_a", "seeds_b")).alias("pairs")
     )
-    return pairs_of_task.join(by_task, "task")
+    # one task a partition, so that the tasks (not their rows' bytes) are spread
+    rows = pairs_of_task.join(by_task, "task")
+    return rows.repartition(width * (width + 1) // 2, "task")
 
 
 def aligned_pairs(

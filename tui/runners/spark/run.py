@@ -19,7 +19,7 @@ from tui.engine.related import without_reuse
 from tui.model import Document, ScanResult, Span
 from tui.params import Params
 from tui.runners.progress import Progress, no_progress
-from tui.runners.spark.align import PAIRS_PER_TASK, PairAlignments, aligned_pairs, task_rows
+from tui.runners.spark.align import PairAlignments, aligned_pairs, document_blocks, task_rows
 from tui.runners.spark.candidates import (
     candidate_pairs,
     shingle_document_counts,
@@ -114,7 +114,7 @@ class _SparkRun:
         with self.stage("candidates"):
             pairs, rarity = self.candidates(records)
         with self.stage("align"):
-            aligned = self.align(pairs, table, rarity, len(documents))
+            aligned = self.align(pairs, table, rarity, documents)
             alignments = [a for _, found in sorted(aligned.collect()) for a in found]
         with self.stage("cluster"):
             linked = clusters_by_component(self.session, aligned, self.params)
@@ -187,13 +187,18 @@ class _SparkRun:
         return pairs, rarity
 
     def align(
-        self, pairs: DataFrame, table: DataFrame, rarity: DataFrame, n_documents: int
+        self, pairs: DataFrame, table: DataFrame, rarity: DataFrame, documents: list[Document]
     ) -> RDD[PairAlignments]:
-        total = int(self.stats.get("candidate_pairs", 0))
-        tasks = max(self.partitions, -(-total // PAIRS_PER_TASK))
+        """Every pair's alignments (those that have any), by tasks of pairs between two
+        blocks of documents (`align.document_blocks`)."""
         counted = self.context.accumulator(0)
-        rows = task_rows(pairs, table, rarity, tasks)
-        aligned = aligned_pairs(rows, n_documents, self.params, counted).persist(KEPT)
+        lengths = [document.length for document in documents]
+        blocks = document_blocks(lengths, 2 * self.partitions)
+        table_of_blocks = self.session.createDataFrame(
+            list(enumerate(blocks)), "doc int, block int", verifySchema=False
+        )
+        rows = task_rows(pairs, table, rarity, table_of_blocks)
+        aligned = aligned_pairs(rows, len(documents), self.params, counted).persist(KEPT)
         aligned.count()
         rarity.unpersist()
         self.stats["pairs_aligned"] = float(counted.value)
