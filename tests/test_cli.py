@@ -96,7 +96,8 @@ def test_jsonl_csv_and_text_formats(tmp_path: Path) -> None:
 
 
 def test_thresholds_are_settable_from_the_command_line() -> None:
-    run = _echoes("scan", "--format", "json", "--no-cache", "--min-chars", "100000")
+    settings = ("--min-chars", "100000", "--quote-min-chars", "0")  # quotations too
+    run = _echoes("scan", "--format", "json", "--no-cache", *settings)
     assert json.loads(run.stdout)["clusters"] == []
     help_text = _echoes("scan", "--help").stdout
     for flag in ("--shingle-words", "--min-similarity", "--min-informative-words"):

@@ -109,7 +109,7 @@ def test_repeated_ids_are_renamed_not_lost(tmp_path: Path) -> None:
         (tmp_path / name / "story.txt").write_text(f"{name} {GOOD}", encoding="utf-8")
     loaded = load_corpus([tmp_path / "one", tmp_path / "two"])
     assert [d.id for d in loaded.documents] == ["story", "story#2"]
-    assert "used twice" in loaded.warnings[0]
+    assert "already taken" in loaded.warnings[0]
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their permissions")

@@ -24,8 +24,23 @@ from tui.runners.local import scan
 REUTERS = SHARED_BENCH / "reuters21578.jsonl"
 
 # Few words, some of them stop words and some long, so that random documents share many
-# shingles, and windows fall on both sides of `min_chars`.
-_VOCABULARY = ["the", "of", "bank", "said", "rates", "oil", "exports", "quarterly", "Reuters"]
+# shingles, and windows fall on both sides of `min_chars`; some open or close a quotation, so
+# that short quoted passages (down to `quote_min_chars`) are tested too.
+_VOCABULARY = [
+    "the",
+    "of",
+    "bank",
+    "said",
+    "rates",
+    "oil",
+    "exports",
+    "quarterly",
+    "Reuters",
+    '"rates',
+    'oil"',
+    "\u201cexports",
+    "bank\u201d",
+]
 _SENTENCE = st.lists(st.sampled_from(_VOCABULARY), min_size=1, max_size=12).map(
     lambda words: " ".join(words) + "."
 )
@@ -36,7 +51,8 @@ def _check_every_hopeless_pair(prepared: list[PreparedDocument], params: Params)
     """Asserts that `align_pair` finds nothing in any pair set aside; returns how many were."""
     pairs = candidates_of(prepared, params)
     codes = word_codes([p.tokens.words for p in prepared])
-    hopeless = hopeless_pairs(pairs, corpus_words(codes, [p.tokens for p in prepared]), params)
+    words = corpus_words(codes, [p.tokens for p in prepared], [p.quoted for p in prepared])
+    hopeless = hopeless_pairs(pairs, words, params)
     for k in np.flatnonzero(hopeless):
         seeds_a, seeds_b = (s.tolist() for s in pairs.seeds(int(k)))
         a, b = prepared[pairs.doc_a[k]], prepared[pairs.doc_b[k]]
@@ -52,6 +68,7 @@ def _check_every_hopeless_pair(prepared: list[PreparedDocument], params: Params)
     st.integers(1, 10),
     st.integers(1, 3),
     st.integers(2, 12),
+    st.sampled_from([0, 20, 35]),
 )
 def test_no_pair_set_aside_holds_a_passage(
     texts: list[str],
@@ -60,10 +77,12 @@ def test_no_pair_set_aside_holds_a_passage(
     max_gap: int,
     min_seeds: int,
     sentence_min_seeds: int,
+    quote_min_chars: int,
 ) -> None:
     params = dataclasses.replace(
         Params(),
         min_chars=min_chars,
+        quote_min_chars=quote_min_chars,
         shingle_words=shingle_words,
         max_gap_words=max_gap,
         min_seeds=min_seeds,

@@ -202,3 +202,38 @@ def test_sentences_in_furniture_are_those_overlapping_a_furniture_span() -> None
     ]
     assert any(expected) and not all(expected)
     assert sentences_in_furniture([p.boilerplate for p in prepared], table).tolist() == expected
+
+
+# Two reports that name the same people and places but state different facts.
+NAMES_A = Document(
+    "names-a",
+    "Rescue teams worked through the night in the mountains. "
+    "Governor Tooryalai Wesa and Police Chief Abdul Raziq opened the new Zharey school with "
+    "pupils. "
+    "Schools will stay closed this week.",
+)
+NAMES_B = Document(
+    "names-b",
+    "Farmers lost most of their crops to the rains. "
+    "Governor Tooryalai Wesa sacked Police Chief Abdul Raziq over missing fuel money in Zharey.",
+)
+
+
+def test_sentences_that_share_only_names_are_not_related_but_a_shared_fact_still_is() -> None:
+    result = scan([FACT_A, FACT_B, UNRELATED, NAMES_A, NAMES_B])
+    pairs = {(r.a.doc, r.b.doc) for r in result.related}
+    assert ("a", "b") in pairs
+    assert ("names-a", "names-b") not in pairs
+    # shared names alone made a link before the names were set aside
+    loose = scan([FACT_A, FACT_B, UNRELATED, NAMES_A, NAMES_B], Params(related_min_cover=0.0))
+    assert ("names-a", "names-b") in {(r.a.doc, r.b.doc) for r in loose.related}
+
+
+def test_a_widget_label_links_nothing() -> None:
+    teaser = "Officials in Kandahar say 36 civilians died as Zharey bridge was swept away"
+    plain = Document("plain", f"Doctors asked for blood donors at the clinic. {teaser}")
+    label = Document("label", f"Doctors asked for blood donors at the clinic. READ MORE: {teaser}")
+    linked = {(r.a.doc, r.b.doc) for r in scan([FACT_A, UNRELATED, plain]).related}
+    assert linked == {("a", "plain")}  # the headline alone states the fact
+    linked = {(r.a.doc, r.b.doc) for r in scan([FACT_A, UNRELATED, label]).related}
+    assert linked == set()  # behind a widget's label it is a link to another story

@@ -85,9 +85,9 @@ def seeds() -> ReuseIndex:
 
 
 def carter_cluster(index: ReuseIndex) -> int:
-    """The id of the cluster holding the Carter quote in its likely source."""
+    """The id of the cluster holding the Carter quote in its earliest copy."""
     for cluster in index.clusters_by_spread():
-        source = index.likely_source(cluster.id)
+        source = index.earliest(cluster.id)
         if CARTER in index.document(source.doc).text[source.start : source.end]:
             return cluster.id
     raise AssertionError("the seeds lost the Carter quote")
@@ -149,12 +149,13 @@ def test_carter_cluster_row_names_its_source_and_both_articles(seeds: ReuseIndex
         row = shown(table).splitlines()[table.cursor_row + 1]  # +1: the header line
         assert "Carter later said" in row
         assert "edited" in row
-        source_title = seeds.document(seeds.likely_source(carter).doc).title
+        source_title = seeds.document(seeds.earliest(carter).doc).title
         assert source_title[:20] in row
         detail = shown(host.view.query_one("#clusters-detail", Static))
         for doc_id in articles:
             assert seeds.document(doc_id).title[:40] in " ".join(detail.split())
-        assert "likely source" in detail
+        # the seeds are undated: no copy is called the source
+        assert "likely source" not in detail and "★" not in detail
 
     drive(ClustersScreen(seeds), check=check)
 
@@ -170,12 +171,12 @@ def test_carter_cluster_row_names_its_source_and_both_articles(seeds: ReuseIndex
         (("G", "g"), 0),
     ],
 )
-def test_enter_opens_the_likely_source_of_the_cluster_under_the_cursor(
+def test_enter_opens_the_earliest_copy_of_the_cluster_under_the_cursor(
     seeds: ReuseIndex, keys: tuple[str, ...], row: int
 ) -> None:
     host = drive(ClustersScreen(seeds), keys=(*keys, "enter"))
     expected = seeds.clusters_by_spread()[row]
-    assert host.dismissed == [seeds.likely_source(expected.id)]
+    assert host.dismissed == [seeds.earliest(expected.id)]
 
 
 @pytest.mark.parametrize("key", ["q", "escape"])
@@ -197,14 +198,19 @@ def test_sort_cycles_and_keeps_the_cluster_under_the_cursor(seeds: ReuseIndex) -
         assert table.coordinate_to_cell_key(table.cursor_coordinate).row_key == chosen
         await pilot.press("s")
         assert "sorted by size" in str(header.render())
-        sizes = [seeds.likely_source(int(str(key.value))).length for key in table.rows]
+        sizes = [seeds.earliest(int(str(key.value))).length for key in table.rows]
         assert sizes == sorted(sizes, reverse=True)
+        await pilot.press("s")
+        assert "sorted by drift" in str(header.render())
+        drift = [seeds.drift_count(int(str(key.value))) for key in table.rows]
+        assert drift == sorted(drift, reverse=True) and drift[0] > 0
+        assert table.coordinate_to_cell_key(table.cursor_coordinate).row_key == chosen
         await pilot.press("s")
         assert "sorted by spread" in str(header.render())
         await pilot.press("enter")
 
     host = drive(ClustersScreen(seeds), check=check)
-    assert host.dismissed == [seeds.likely_source(seeds.clusters_by_spread()[1].id)]
+    assert host.dismissed == [seeds.earliest(seeds.clusters_by_spread()[1].id)]
 
 
 def test_markup_and_escape_bytes_in_a_passage_are_shown_literally(hostile: ReuseIndex) -> None:
@@ -229,7 +235,7 @@ def test_keymap_overrides_a_clusters_binding_by_id(seeds: ReuseIndex) -> None:
         await pilot.press("x", "enter")
 
     host = drive(ClustersScreen(seeds), check=check)
-    assert host.dismissed == [seeds.likely_source(seeds.clusters_by_spread()[1].id)]
+    assert host.dismissed == [seeds.earliest(seeds.clusters_by_spread()[1].id)]
 
 
 @pytest.mark.parametrize("screen", [ClustersScreen, MatrixScreen])
@@ -437,7 +443,7 @@ def test_clicking_a_highlighted_row_or_cell_opens_it_like_enter(seeds: ReuseInde
         await pilot.click(table, offset=offset)
 
     clusters = drive(ClustersScreen(seeds), check=click_twice)
-    assert clusters.dismissed == [seeds.likely_source(seeds.clusters_by_spread()[2].id)]
+    assert clusters.dismissed == [seeds.earliest(seeds.clusters_by_spread()[2].id)]
     ids = [d.id for d in seeds.documents]
     matrix = drive(MatrixScreen(seeds), check=click_twice)
     assert matrix.dismissed[0] is not None

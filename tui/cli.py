@@ -1,8 +1,12 @@
-"""The `echoes` command line: the reader by default, and `scan`, `align`, `locate`.
+"""The `echoes` command line: the reader by default, and `scan`, `align`, `serve`, `locate`,
+`doctor`.
 
 User errors (a missing path, an unwritable output file, Ctrl-C) end with one sentence on stderr
-and a non-zero exit code, never a traceback. Textual is imported only when the reader starts,
-so pipelines that run `echoes scan` never pay for it.
+and a non-zero exit code, never a traceback: 0 done, 1 something could not be read or written,
+2 the command line asks for what is not there, 3 the Spark engine cannot run here, 130
+interrupted. Whatever goes to a terminal is made safe (article text never reaches it as control
+sequences); files keep the exact text. Textual is imported only when the reader starts, so
+pipelines that run `echoes scan` never pay for it.
 """
 
 from __future__ import annotations
@@ -10,27 +14,39 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from tui import paths
+from tui.engine.embeddings import INSTALL_HINT
+from tui.engine.embeddings import available as embeddings_available
 from tui.engine.load import CorpusError, load_corpus
 from tui.index.export import FORMATS, render
 from tui.index.indexer import open_corpus
-from tui.index.store import ScanStore
+from tui.index.store import CacheError, ScanStore
+from tui.model import ScanResult
 from tui.params import PRESETS, Params, describe
+from tui.printable import for_terminal, json_for_terminal
+from tui.progress import ProgressClock
 from tui.runners.errors import EngineError
 from tui.warning_summary import summarise_warnings
 
 if TYPE_CHECKING:
     from tui.runners.spark.engine import SparkEngine
 
+EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_ENGINE = 3
 EXIT_INTERRUPTED = 130
-COMMANDS = ("scan", "align", "locate")
+COMMANDS = ("scan", "align", "serve", "locate", "doctor")
+
+
+class OutputError(Exception):
+    """The file named by `--output` cannot be written; the message says why."""
 
 
 def _add_param_flags(parser: argparse.ArgumentParser) -> None:
@@ -52,6 +68,20 @@ def _add_param_flags(parser: argparse.ArgumentParser) -> None:
         )
 
 
+class SettingsError(Exception):
+    """Settings this installation cannot honour (one sentence that says what to do)."""
+
+
+def _param_args(args: argparse.Namespace) -> list[str]:
+    """The detection flags given on this command line, to hand on to another echoes."""
+    given = ["--preset", args.preset] if args.preset else []
+    for f in dataclasses.fields(Params):
+        value = getattr(args, f.name)
+        if value is not None:
+            given += ["--" + f.name.replace("_", "-"), str(value)]
+    return given
+
+
 def _params_from(args: argparse.Namespace) -> Params:
     base = PRESETS[args.preset] if args.preset else Params()
     chosen = {
@@ -59,25 +89,49 @@ def _params_from(args: argparse.Namespace) -> Params:
         for f in dataclasses.fields(Params)
         if getattr(args, f.name) is not None
     }
-    return dataclasses.replace(base, **chosen)
+    params = dataclasses.replace(base, **chosen)
+    if params.related_min_meaning > 0 and not embeddings_available():
+        raise SettingsError(
+            f"--related-min-meaning compares sentence meanings, which needs the embeddings "
+            f"extra: {INSTALL_HINT}"
+        )
+    return params
 
 
 class _TerminalProgress:
-    """One self-overwriting progress line on stderr, only when stderr is a terminal."""
+    """One self-overwriting progress line on stderr (counts and time left), only when stderr
+    is a terminal; redrawn at most every REDRAW_EVERY seconds within a stage."""
+
+    REDRAW_EVERY = 0.1
 
     def __init__(self, stream: TextIO) -> None:
         self.stream = stream
         self.enabled = stream.isatty()
+        self._clock = ProgressClock()
         self._last = ""
+        self._last_stage = ""
+        self._drawn_at = 0.0
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         if not self.enabled:
             return
-        line = f"echoes: {stage} {done}/{total}" if total > 1 else f"echoes: {stage}"
+        now = time.monotonic()
+        view = self._clock.report(stage, done, total)
+        if stage == self._last_stage and done < total and now - self._drawn_at < self.REDRAW_EVERY:
+            return
+        words = " · ".join(part for part in (view.counts or view.title, view.eta) if part)
+        line = f"echoes: {words}"[: self._width() - 1]  # a wrapped line would not be redrawn
         if line != self._last:
             self.stream.write("\r\x1b[K" + line)
             self.stream.flush()
-            self._last = line
+            self._last, self._last_stage, self._drawn_at = line, stage, now
+
+    def _width(self) -> int:
+        try:
+            columns = os.get_terminal_size(self.stream.fileno()).columns
+        except (OSError, ValueError):
+            columns = 0
+        return columns or 80  # a terminal that reports no size: the usual width
 
     def finish(self) -> None:
         if self.enabled and self._last:
@@ -147,30 +201,71 @@ def _add_engine_flags(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _write(text: str, output: str | None) -> None:
+def check_output(output: str | None) -> None:
+    """Raise OutputError now, before any scanning, if `output` cannot be written where it is
+    (its folder is missing, is not a folder, or is read-only): a long scan must not be lost
+    to a typing mistake found only at the end."""
     if output is None:
-        sys.stdout.write(text)
         return
     target = Path(output)
-    if target.exists() and not target.is_file():
-        # A device or a pipe (/dev/null, /dev/stdout, a FIFO): write into it, never rename
-        # over it, which would replace the device with a regular file.
-        with target.open("w", encoding="utf-8") as handle:
-            handle.write(text)
+    folder = target.parent
+    if target.is_dir():
+        raise OutputError(f"cannot write {output}: it is a folder")
+    if not folder.is_dir():
+        raise OutputError(f"cannot write {output}: there is no folder {folder}")
+    if not (target.exists() and not target.is_file()) and not os.access(folder, os.W_OK):
+        raise OutputError(f"cannot write {output}: the folder {folder} is not writable")
+
+
+def _to_terminal(text: str, fmt: str) -> str:
+    """What a terminal is shown of output in `fmt`: JSON stays the same JSON, the rest is
+    shown with its control characters as visible symbols (see `tui.printable`)."""
+    return json_for_terminal(text) if fmt in ("json", "jsonl") else for_terminal(text)
+
+
+def _write(text: str, output: str | None, fmt: str = "text") -> None:
+    if output is None:
+        sys.stdout.write(_to_terminal(text, fmt) if sys.stdout.isatty() else text)
         return
-    # A regular file is replaced atomically: a reader never sees half an export.
+    target = Path(output)
+    try:
+        if target.exists() and not target.is_file():
+            # A device or a pipe (/dev/null, /dev/stdout, a FIFO): write into it, never rename
+            # over it, which would replace the device with a regular file.
+            with target.open("w", encoding="utf-8") as handle:
+                handle.write(_to_terminal(text, fmt) if handle.isatty() else text)
+            return
+        _replace_file(target, text)
+    except OSError as error:
+        raise OutputError(
+            f"could not write {output} ({error.strerror or error}); nothing was written"
+        ) from error
+
+
+def _replace_file(target: Path, text: str) -> None:
+    """Replace `target` atomically: a reader never sees half an export, and a write that
+    fails (a full disk, an interruption) leaves neither half a file nor the temporary one."""
     temporary = target.with_name(target.name + ".partial")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(target)
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        temporary.replace(target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def _say(line: str) -> None:
+    """One line for the person at the terminal, on stderr, made safe to show."""
+    print(for_terminal(line), file=sys.stderr)
 
 
 def _warn(lines: Sequence[str]) -> None:
     """Warnings on stderr, each repeated kind as one line (`--format json` lists every one)."""
     shown = summarise_warnings(lines)
     for line in shown:
-        print(f"echoes: warning: {line}", file=sys.stderr)
+        _say(f"echoes: warning: {line}")
     if len(shown) < len(lines):
-        print("echoes: every warning is listed in `echoes scan --format json`", file=sys.stderr)
+        _say("echoes: every warning is listed in `echoes scan --format json`")
 
 
 def run_scan(argv: Sequence[str]) -> int:
@@ -179,6 +274,9 @@ def run_scan(argv: Sequence[str]) -> int:
     params = _params_from(args)
     if args.format == "parquet" and (args.engine != "spark" or not args.output):
         parser.error("--format parquet needs --engine spark and --output FOLDER")
+    if args.format != "parquet":  # a parquet folder may be any URI Spark writes to
+        check_output(args.output)
+    check_output(args.index)
     engine = _engine(args)
     progress = _TerminalProgress(sys.stderr)
     try:
@@ -195,17 +293,24 @@ def run_scan(argv: Sequence[str]) -> int:
     if not args.quiet:
         _warn(opened.result.warnings)
     if args.index:
-        ScanStore(Path(args.index).parent).write_file(
-            Path(args.index), opened.result, dataclasses.asdict(params)
-        )
+        _write_index(Path(args.index), opened.result, dataclasses.asdict(params))
     if args.format == "parquet":
         from tui.runners.spark.parquet import write_parquet
 
         assert engine is not None
         write_parquet(engine.session, opened.result, dataclasses.asdict(params), args.output)
     else:
-        _write(render(opened.result, args.format, dataclasses.asdict(params)), args.output)
+        fmt = args.format
+        _write(render(opened.result, fmt, dataclasses.asdict(params)), args.output, fmt)
     return 0
+
+
+def _write_index(path: Path, result: ScanResult, params: dict[str, Any]) -> None:
+    """The scan written to the index file `--index` names, or OutputError saying why not."""
+    try:
+        ScanStore(path.parent).write_file(path, result, params)
+    except CacheError as error:
+        raise OutputError(f"could not write the index {path} ({error})") from error
 
 
 def _engine(args: argparse.Namespace) -> SparkEngine | None:
@@ -232,7 +337,7 @@ def run_align(argv: Sequence[str]) -> int:
     loaded = load_corpus([args.source, args.suspicious])
     _warn(loaded.warnings)
     if len(loaded.documents) != 2:
-        print("echoes: error: align needs two readable documents", file=sys.stderr)
+        _say("echoes: error: align needs two readable documents")
         return EXIT_USAGE
     source, suspicious = loaded.documents
     found = align_documents(source, suspicious, _params_from(args))
@@ -265,6 +370,70 @@ def run_align(argv: Sequence[str]) -> int:
     return 0
 
 
+def _add_reader_flags(parser: argparse.ArgumentParser) -> None:
+    """What the reader is told on its command line, and so `echoes serve` too."""
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        help="folders or files: .txt/.md, .jsonl, .html, .warc(.gz), .rss/.atom, .xml (feeds, "
+        "NITF, NewsML-G2); default: the bundled seed articles",
+    )
+    parser.add_argument("--theme", help="theme name (see `echoes locate` for theme folders)")
+    parser.add_argument("--no-cache", action="store_true", help="neither read nor write the index")
+
+
+def _check_paths(given: Sequence[str]) -> None:
+    """A path that does not exist is the user's mistake: one sentence, before anything runs."""
+    for path in given:
+        if not Path(path).exists():
+            raise CorpusError(f"no such file or folder: {path}")
+
+
+def run_serve(argv: Sequence[str]) -> int:
+    from tui import serve
+
+    parser = argparse.ArgumentParser(
+        prog="echoes serve",
+        description="Serve the reader to a web browser (one reader per browser tab).",
+    )
+    _add_reader_flags(parser)
+    parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default: 127.0.0.1, this machine only)",
+    )
+    parser.add_argument(
+        "--port", type=int, default=serve.DEFAULT_PORT, help="port (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the address browsers reach the server by, when it is not http://HOST:PORT "
+        "(behind a proxy, or bound to 0.0.0.0)",
+    )
+    _add_param_flags(parser)
+    args = parser.parse_args(argv)
+    if not 0 < args.port < 65536:
+        print(f"echoes: error: {args.port} is not a port (1-65535)", file=sys.stderr)
+        return EXIT_USAGE
+    _check_paths(args.paths)
+    reader_args = [str(Path(path).resolve()) for path in args.paths]
+    if args.theme:
+        reader_args += ["--theme", args.theme]
+    if args.no_cache:
+        reader_args.append("--no-cache")
+    reader_args += _param_args(args)
+    warning = serve.exposure_warning(args.host, args.port)
+    if warning:
+        print(f"echoes: warning: {warning}", file=sys.stderr)
+    try:
+        serve.serve(serve.reader_command(reader_args), args.host, args.port, args.public_url)
+    except serve.ServeUnavailable as error:
+        print(f"echoes: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    return 0
+
+
 def run_locate(argv: Sequence[str]) -> int:
     argparse.ArgumentParser(
         prog="echoes locate", description="Print where echoes keeps its files."
@@ -288,29 +457,20 @@ def run_reader(argv: Sequence[str]) -> int:
         description="Read a corpus of articles and see where each passage is reused. "
         f"Other commands: {', '.join(COMMANDS)} (echoes COMMAND --help).",
     )
-    parser.add_argument(
-        "paths",
-        nargs="*",
-        help="folders or files: .txt/.md, .jsonl, .html, .warc(.gz), .rss/.atom, .xml (feeds, "
-        "NITF, NewsML-G2); default: the bundled seed articles",
-    )
+    _add_reader_flags(parser)
     parser.add_argument(
         "--index",
         metavar="FILE",
         help="read the scan stored in this index file (`echoes scan --index FILE`), not a corpus",
     )
-    parser.add_argument("--theme", help="theme name (see `echoes locate` for theme folders)")
     parser.add_argument("--no-mouse", action="store_true", help="ignore the mouse entirely")
-    parser.add_argument("--no-cache", action="store_true", help="neither read nor write the index")
     _add_param_flags(parser)
     args = parser.parse_args(argv)
     if args.index and args.paths:
         parser.error("give a corpus or --index FILE, not both")
     if args.index and not Path(args.index).is_file():
         raise CorpusError(f"no such index file: {args.index}")
-    for path in args.paths:
-        if not Path(path).exists():
-            raise CorpusError(f"no such file or folder: {path}")
+    _check_paths(args.paths)
     from tui.reader.app import run_app  # Textual loads only for the reader
 
     return run_app(
@@ -323,28 +483,46 @@ def run_reader(argv: Sequence[str]) -> int:
     )
 
 
+def run_doctor(argv: Sequence[str]) -> int:
+    argparse.ArgumentParser(
+        prog="echoes doctor",
+        description="Check this terminal and the cache folder: size, colours, whether copying "
+        "(OSC 52) can reach the clipboard, and the cache's health and free space.",
+    ).parse_args(argv)
+    from tui.doctor import report, run_checks
+
+    checks = run_checks()
+    sys.stdout.write(for_terminal(report(checks)))
+    return EXIT_FAILED if any(check.status == "problem" for check in checks) else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     command = argv[0] if argv and argv[0] in COMMANDS else None
-    runner = {"scan": run_scan, "align": run_align, "locate": run_locate}.get(
-        command or "", run_reader
-    )
+    runners = {
+        "scan": run_scan,
+        "align": run_align,
+        "serve": run_serve,
+        "locate": run_locate,
+        "doctor": run_doctor,
+    }
+    runner = runners.get(command or "", run_reader)
     try:
         return runner(argv[1:] if command else argv)
-    except CorpusError as error:
-        print(f"echoes: error: {error}", file=sys.stderr)
+    except (CorpusError, SettingsError) as error:
+        _say(f"echoes: error: {error}")
         return EXIT_USAGE
     except EngineError as error:
-        print(f"echoes: error: {error}", file=sys.stderr)
+        _say(f"echoes: error: {error}")
         return EXIT_ENGINE
+    except OutputError as error:
+        _say(f"echoes: error: {error}")
+        return EXIT_FAILED
     except KeyboardInterrupt:
-        print("echoes: interrupted; nothing was saved", file=sys.stderr)
+        _say("echoes: interrupted; nothing was saved")
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         return 0
     except OSError as error:
-        print(
-            f"echoes: error: {error.strerror or error}: {error.filename or ''}".rstrip(": "),
-            file=sys.stderr,
-        )
-        return 1
+        _say(f"echoes: error: {error.strerror or error}: {error.filename or ''}".rstrip(": "))
+        return EXIT_FAILED

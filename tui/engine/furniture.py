@@ -4,7 +4,9 @@ subscription nags, navigation. It is reported apart and never clustered as news 
 
 Two signals: a paragraph matches a known furniture phrase, or a short paragraph recurs word for
 word across many documents. A very short line next to furniture ("Error" above a comment-form
-error) is furniture too.
+error) is furniture too. Scraped pages often keep no paragraphs at all, so the furniture of
+one outlet (text at the edges of many of its articles, its widget labels) is found by
+`tui.engine.outlet_furniture` as well. Every span says why it is furniture (`reason`).
 """
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from tui.engine.outlet_furniture import outlet_furniture
 from tui.engine.segment import Segments
 from tui.engine.tokens import Tokens, words_only
-from tui.model import Document, Span
+from tui.model import Document, Furniture
 from tui.params import Params
 
 # Furniture phrases. Two of them hold a whole paragraph and are tried at its start only; the
@@ -78,6 +81,9 @@ _FURNITURE_WORDS = (
 # that letter; mapped first so the word test can never miss a phrase the regex would find.
 _CASE_ODDITIES = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
 _CLOSING = '.!?"”'  # a paragraph ending with one of these ends as a sentence does
+_PHRASE = "furniture phrase (sharing, comments, subscription, copyright)"
+_BESIDE = "short line beside furniture"
+_PAGE_TAIL = "short lines closing the page after furniture"
 
 
 def is_furniture(text: str) -> bool:
@@ -176,14 +182,36 @@ def corpus_furniture(
     segments: Sequence[Segments],
     facts: Sequence[ParagraphFacts],
     params: Params,
-) -> list[tuple[Span, ...]]:
+    tokens: Sequence[Tokens] | None = None,
+) -> list[tuple[Furniture, ...]]:
     """Every document's furniture spans: its paragraphs that read as furniture or repeat in
-    `boilerplate_min_docs` documents or more of the corpus (see `find_boilerplate`)."""
+    `boilerplate_min_docs` documents or more of the corpus (see `find_boilerplate`), and,
+    given the documents' `tokens`, its outlet's furniture (`outlet_furniture`); spans that
+    overlap are one, with both reasons."""
     repeated = repeated_keys((f.keys for f in facts), params.boilerplate_min_docs)
-    return [
-        tuple(find_boilerplate(d, s, repeated, params, f))
+    paragraphs = [
+        find_boilerplate(d, s, repeated, params, f)
         for d, s, f in zip(documents, segments, facts, strict=True)
     ]
+    if tokens is None:
+        return [tuple(spans) for spans in paragraphs]
+    outlets = outlet_furniture(documents, tokens, segments, params)
+    return [merged(a + b) if b else tuple(a) for a, b in zip(paragraphs, outlets, strict=True)]
+
+
+def merged(spans: Iterable[Furniture]) -> tuple[Furniture, ...]:
+    """The spans in reading order, those that overlap or touch joined into one whose reason
+    names each different reason once."""
+    joined: list[Furniture] = []
+    for span in sorted(spans, key=lambda f: (f.start, f.end)):
+        if joined and span.start <= joined[-1].end:
+            last = joined[-1]
+            reasons = last.reason.split("; ")
+            reason = last.reason if span.reason in reasons else f"{last.reason}; {span.reason}"
+            joined[-1] = Furniture(last.doc, last.start, max(last.end, span.end), reason)
+        else:
+            joined.append(span)
+    return tuple(joined)
 
 
 def repeated_paragraphs(
@@ -203,37 +231,48 @@ def find_boilerplate(
     repeated: set[str],
     params: Params,
     facts: ParagraphFacts | None = None,
-) -> list[Span]:
-    """Furniture spans of one document: whole paragraphs, neighbours merged into one span."""
+) -> list[Furniture]:
+    """Furniture spans of one document: whole paragraphs, neighbours merged into one span
+    that keeps the reason of its first paragraph flagged on its own merits."""
     paragraphs = segments.paragraphs
     if facts is None:
         facts = paragraph_facts(document.text, segments, params)
-    flagged = [f or k in repeated for f, k in zip(facts.furniture, facts.keys, strict=True)]
-    tails = [
-        Span(document.id, tail, paragraphs[i][1]) for i, tail in enumerate(facts.tails) if tail >= 0
+    least = params.boilerplate_min_docs
+    reasons = [
+        _PHRASE if f else (f"short paragraph found in {least}+ documents" if k in repeated else "")
+        for f, k in zip(facts.furniture, facts.keys, strict=True)
     ]
-    if not any(flagged):  # both rules below only grow what is already flagged
+    tails = [
+        Furniture(document.id, tail, paragraphs[i][1], _PHRASE)
+        for i, tail in enumerate(facts.tails)
+        if tail >= 0
+    ]
+    if not any(reasons):  # both rules below only grow what is already flagged
         return tails
     count = len(paragraphs)
     # A very short line beside furniture belongs to it ("Error" above the error message).
+    own = [bool(r) for r in reasons]  # flagged on its own merits
+    flagged = list(own)
     for i in range(count):
         if flagged[i] or facts.words[i] > params.furniture_label_words or facts.closed[i]:
             continue
         if (i > 0 and flagged[i - 1]) or (i + 1 < count and flagged[i + 1]):
-            flagged[i] = True
+            flagged[i], reasons[i] = True, _BESIDE
     # Everything after the last furniture paragraph, if it is all short lines, is page tail.
-    if any(flagged):
-        last = max(i for i, f in enumerate(flagged) if f)
-        if all(n <= params.furniture_tail_words for n in facts.words[last + 1 :]):
-            for i in range(last + 1, count):
-                flagged[i] = True
-    spans: list[Span] = []
+    last = max(i for i, r in enumerate(reasons) if r)
+    if all(n <= params.furniture_tail_words for n in facts.words[last + 1 :]):
+        for i in range(last + 1, count):
+            reasons[i] = _PAGE_TAIL
+    spans: list[Furniture] = []
     for i, (s, e) in enumerate(paragraphs):
-        if not flagged[i]:
+        if not reasons[i]:
             continue
-        if spans and i > 0 and flagged[i - 1]:
-            spans[-1] = Span(document.id, spans[-1].start, e)
+        if spans and i > 0 and reasons[i - 1]:
+            first = spans[-1]
+            grown = first.reason in (_BESIDE, _PAGE_TAIL)
+            reason = reasons[i] if grown and own[i] else first.reason
+            spans[-1] = Furniture(document.id, first.start, e, reason)
         else:
-            spans.append(Span(document.id, s, e))
+            spans.append(Furniture(document.id, s, e, reasons[i]))
     inside_flagged = [t for t in tails if not any(t.overlap(f) for f in spans)]
     return sorted(spans + inside_flagged, key=lambda span: span.start)

@@ -13,6 +13,8 @@ import hashlib
 import io
 import json
 import os
+import re
+import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,7 +44,9 @@ MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 _SNIFF_BYTES = 8192
 # Part of `corpus_digest`: change it whenever the same bytes would load as other documents or
 # warnings, so that no stored result made by the old loader is taken for the new one's.
-LOADER_VERSION = "2"
+# 3: ids made unique even against renamed ones, file names as valid UTF-8, only regular files
+#    read, JSONL fields of the wrong type and lone surrogates reported
+LOADER_VERSION = "3"
 
 
 class CorpusError(Exception):
@@ -54,6 +58,24 @@ class LoadResult:
     documents: list[Document] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     digest: str = ""  # `corpus_digest` of exactly the bytes these documents were read from
+
+
+def shown_path(path: str | os.PathLike[str]) -> str:
+    """`path` as valid UTF-8 text for ids, paths and warnings: bytes of a file name that are
+    not UTF-8 appear as backslash escapes (`caf\\xe9.txt`); the file itself is still read."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_surrogates(text: str, where: str, warnings: list[str]) -> str:
+    """`text` with lone surrogates (which JSON can escape, but no UTF-8 output can hold) each
+    replaced by U+FFFD: one character for one, so offsets into the text stay the same."""
+    if not _SURROGATE.search(text):
+        return text
+    warnings.append(f"{where}: lone surrogate characters replaced with U+FFFD")
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def first_line(text: str, limit: int = 200) -> str:
@@ -87,45 +109,92 @@ def _decode(raw: bytes, shown: str, warnings: list[str]) -> str | None:
     return text
 
 
+def _not_regular(mode: int) -> str | None:
+    """What a file that is not a regular file is ("a named pipe"), or None for a regular one.
+    Reading a pipe or a device named `*.txt` would wait forever or never end."""
+    if stat.S_ISREG(mode):
+        return None
+    kinds = (
+        (stat.S_ISFIFO, "a named pipe"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    )
+    return next((kind for test, kind in kinds if test(mode)), "not a regular file")
+
+
+def _read_regular(path: Path) -> bytes | str:
+    """The bytes of `path` if it is (still) a regular file, else why it is skipped. Opened
+    without blocking and checked on the open file: a pipe swapped in meanwhile cannot hang."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(descriptor, "rb") as handle:
+        kind = _not_regular(os.fstat(descriptor).st_mode)
+        if kind is not None:
+            return f"{shown_path(path)}: skipped, {kind}, not a regular file"
+        return handle.read()
+
+
 def _read_source(path: Path, limit: int | None) -> bytes | str:
     """The bytes of one article file, or the warning that says why it is skipped unread."""
-    shown = str(path)
+    shown = shown_path(path)
     try:
-        if limit is not None:
-            size = path.stat().st_size
-            if size > limit:
-                return (
-                    f"{shown}: skipped, {size / 2**20:.0f} MiB is larger than the "
-                    f"{limit // 2**20} MiB an article may be"
-                )
-        return path.read_bytes()
+        info = path.stat()
+        kind = _not_regular(info.st_mode)
+        if kind is not None:
+            return f"{shown}: skipped, {kind}, not a regular file"
+        if limit is not None and info.st_size > limit:
+            return (
+                f"{shown}: skipped, {info.st_size / 2**20:.0f} MiB is larger than the "
+                f"{limit // 2**20} MiB an article may be"
+            )
+        return _read_regular(path)
     except OSError as error:
         return f"{shown}: skipped, cannot be read ({error.strerror or error})"
 
 
 def _text_document(path: Path, raw: bytes, doc_id: str, warnings: list[str]) -> Document | None:
-    text = _decode(raw, str(path), warnings)
+    shown = shown_path(path)
+    text = _decode(raw, shown, warnings)
     if text is None:
         return None
-    wire = wire_document(text, str(path), doc_id, warnings)
+    wire = wire_document(text, shown, doc_id, warnings)
     if wire is not None:
         return wire
-    return Document(id=doc_id, text=text, path=str(path), title=first_line(text), format="text")
+    return Document(id=doc_id, text=text, path=shown, title=first_line(text), format="text")
 
 
-def _field(record: Mapping[str, object], name: str) -> str:
+def _json_kind(value: object) -> str:
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    return "a number" if isinstance(value, int | float) else "not text"
+
+
+def _field(record: Mapping[str, object], name: str, where: str, warnings: list[str]) -> str:
+    """A metadata field as text. Numbers are written out (numeric ids and dates are common);
+    true/false, lists and objects are no title, id or date: left empty, with a warning."""
     value = record.get(name)
-    return "" if value is None else str(value)
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return _without_surrogates(value, f"{where}: {name!r}", warnings)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    warnings.append(f"{where}: {name!r} is {_json_kind(value)}, not text; left empty")
+    return ""
 
 
 def _jsonl_documents(path: Path, raw: bytes, warnings: list[str]) -> Iterator[Document]:
-    shown = str(path)
+    shown = shown_path(path)
     for number, line_bytes in enumerate(io.BytesIO(raw), start=1):  # lines end at b"\n" only
         if not line_bytes.strip():
             continue
         where = f"{shown}:{number}"
         line = _utf8_or_cp1252(line_bytes, where, warnings)
-        document = jsonl_document(line, where, f"{path.stem}:{number}", warnings)
+        document = jsonl_document(line, where, f"{shown_path(path.stem)}:{number}", warnings)
         if document is not None:
             yield document
 
@@ -154,28 +223,42 @@ def record_document(
     """The article one record holds (a JSON Lines object, a table row, of format `kind`),
     or None with a warning when it has no text."""
     text = record.get("text")
-    if not isinstance(text, str) or not text.strip():
+    if text is not None and not isinstance(text, str):
+        warnings.append(f"{where}: skipped, 'text' is {_json_kind(text)}, not text")
+        return None
+    if not text or not text.strip():
         warnings.append(f"{where}: skipped, no 'text' field with content")
         return None
+    text = _without_surrogates(text, f"{where}: 'text'", warnings)
     return Document(
-        id=_field(record, "id") or default_id,
+        id=_field(record, "id", where, warnings) or default_id,
         text=text,
         path=where,
-        title=_field(record, "title") or first_line(text),
-        source=_field(record, "source"),
-        date=_field(record, "date"),
-        url=_field(record, "url"),
+        title=_field(record, "title", where, warnings) or first_line(text),
+        source=_field(record, "source", where, warnings),
+        date=_field(record, "date", where, warnings),
+        url=_field(record, "url", where, warnings),
         format=kind,
     )
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    """Article files under `folder` in a stable order, skipping hidden files and folders."""
-    for root, dirs, files in os.walk(folder):
+def _walk(folder: Path) -> Iterator[Path | str]:
+    """Article files under `folder` in a stable order, skipping hidden files and folders, and
+    a warning for each folder that cannot be listed (its articles would be lost unsaid)."""
+    unreadable: list[str] = []
+
+    def note(error: OSError) -> None:
+        where = shown_path(error.filename) if error.filename else shown_path(folder)
+        unreadable.append(f"{where}: skipped, cannot be read ({error.strerror or error})")
+
+    for root, dirs, files in os.walk(folder, onerror=note):
+        yield from unreadable
+        unreadable.clear()
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if not name.startswith(".") and name.lower().endswith(SUFFIXES):
                 yield Path(root) / name
+    yield from unreadable
 
 
 def _source_files(given: Sequence[Path]) -> Iterator[tuple[Path, str, bytes | str | StreamedFile]]:
@@ -183,19 +266,32 @@ def _source_files(given: Sequence[Path]) -> Iterator[tuple[Path, str, bytes | st
     get and its bytes (or the warning that skips it). The one place files are read, so the
     loader and `corpus_digest` see exactly the same input."""
     for path in given:
-        if path.is_dir():
-            files = [
-                (file, file.relative_to(path).with_suffix("").as_posix()) for file in _walk(path)
-            ]
-        else:
-            files = [(path, path.stem)]
-        for file, doc_id in files:
+        folder = path.is_dir()
+        for file in _walk(path) if folder else [path]:
+            if isinstance(file, str):  # a folder that could not be listed: its warning
+                yield path, "", file
+                continue
+            doc_id = shown_path(
+                file.relative_to(path).with_suffix("").as_posix() if folder else file.stem
+            )
             name = file.name.lower()
             if name.endswith(WARC_SUFFIXES):
-                yield file, doc_id, StreamedFile(file)
+                yield file, doc_id, _streamed_source(file)
                 continue
             many = name.endswith(_MANY_ARTICLES)
             yield file, doc_id, _read_source(file, None if many else MAX_DOCUMENT_BYTES)
+
+
+def _streamed_source(path: Path) -> StreamedFile | str:
+    """A web archive to stream, or the warning that skips it: a pipe named `*.warc` would
+    never end either."""
+    try:
+        kind = _not_regular(path.stat().st_mode)
+    except OSError as error:
+        return f"{shown_path(path)}: skipped, cannot be read ({error.strerror or error})"
+    if kind is not None:
+        return f"{shown_path(path)}: skipped, {kind}, not a regular file"
+    return StreamedFile(path)
 
 
 _FormatReader = Callable[[bytes, str, str, list[str]], Iterator[Document]]
@@ -214,7 +310,9 @@ def _xml_reader(file: Path, raw: bytes, warnings: list[str]) -> _FormatReader | 
     reader = _XML_ROOTS.get(root.rpartition(":")[2])
     if reader is None:
         found = f"its root is <{root}>" if root else "no root element found"
-        warnings.append(f"{file}: skipped, not a feed, NITF or NewsML-G2 file ({found})")
+        warnings.append(
+            f"{shown_path(file)}: skipped, not a feed, NITF or NewsML-G2 file ({found})"
+        )
     return reader
 
 
@@ -224,22 +322,23 @@ def _formatted(
     """The documents of a file in one of the news formats; an error its library raises on a
     hostile or broken file ends that file with a warning, never the load."""
     name = file.name.lower()
+    where = shown_path(file)
     try:
         if isinstance(raw, StreamedFile):
             with raw.open() as stream:
-                yield from read_warc(stream, str(file), warnings, MAX_DOCUMENT_BYTES)
+                yield from read_warc(stream, where, warnings, MAX_DOCUMENT_BYTES)
         elif name.endswith(HTML_SUFFIXES):
-            yield from read_html(raw, str(file), doc_id, warnings)
+            yield from read_html(raw, where, doc_id, warnings)
         elif name.endswith(FEED_SUFFIXES):
-            yield from read_feed(raw, str(file), doc_id, warnings)
+            yield from read_feed(raw, where, doc_id, warnings)
         else:
             reader = _xml_reader(file, raw, warnings)
             if reader is not None:
-                yield from reader(raw, str(file), doc_id, warnings)
+                yield from reader(raw, where, doc_id, warnings)
     except OSError as error:
-        warnings.append(f"{file}: skipped, cannot be read ({error.strerror or error})")
+        warnings.append(f"{where}: skipped, cannot be read ({error.strerror or error})")
     except Exception as error:  # a parser's failure on one file: that file alone is lost
-        warnings.append(f"{file}: skipped, could not be read ({type(error).__name__}: {error})")
+        warnings.append(f"{where}: skipped, could not be read ({type(error).__name__}: {error})")
 
 
 def _documents_from(
@@ -262,10 +361,43 @@ def _documents_from(
 
 def _existing(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     given = [Path(p) for p in paths]
-    missing = [str(p) for p in given if not p.exists()]
+    missing = [shown_path(p) for p in given if not p.exists()]
     if missing:
         raise CorpusError(f"no such file or folder: {', '.join(missing)}")
     return given
+
+
+class UniqueIds:
+    """Hands out document ids so that no two documents share one: an id already taken gets
+    the first free `#2`, `#3`… suffix, checked against every id given so far (renamed ones
+    too), so `same`, `same`, `same#2` become `same`, `same#2`, `same#2#2`, in load order.
+    Each renaming is a warning in `warnings`."""
+
+    def __init__(self, warnings: list[str]) -> None:
+        self.warnings = warnings
+        self._taken: set[str] = set()
+        self._next_suffix: dict[str, int] = {}
+
+    def claim(self, wanted: str) -> str:
+        given = wanted
+        if wanted in self._taken:
+            suffix = self._next_suffix.get(wanted, 2)
+            while f"{wanted}#{suffix}" in self._taken:
+                suffix += 1
+            self._next_suffix[wanted] = suffix + 1
+            given = f"{wanted}#{suffix}"
+        self._taken.add(given)
+        return given
+
+    def of(self, document: Document) -> Document:
+        """The document, renamed (with a warning) if its id is already taken."""
+        new_id = self.claim(document.id)
+        if new_id == document.id:
+            return document
+        self.warnings.append(
+            f"{document.path}: id {document.id!r} is already taken, renamed {new_id!r}"
+        )
+        return dataclasses.replace(document, id=new_id)
 
 
 class _Digest:
@@ -309,32 +441,11 @@ def corpus_digest(paths: Iterable[str | os.PathLike[str]]) -> str:
     return digest.hexdigest()
 
 
-class UniqueIds:
-    """Documents' ids made unique in load order: a repeated id gets a `#2`, `#3`… suffix
-    and a warning (in `warnings`), so no article silently replaces another."""
-
-    def __init__(self, warnings: list[str]) -> None:
-        self.warnings = warnings
-        self._seen: dict[str, int] = {}
-
-    def of(self, document: Document) -> Document:
-        """The document, renamed if its id was seen before."""
-        count = self._seen.get(document.id, 0) + 1
-        self._seen[document.id] = count
-        if count == 1:
-            return document
-        new_id = f"{document.id}#{count}"
-        self.warnings.append(
-            f"{document.path}: id {document.id!r} is used twice, renamed {new_id!r}"
-        )
-        return dataclasses.replace(document, id=new_id)
-
-
 def load_corpus(paths: Iterable[str | os.PathLike[str]]) -> LoadResult:
     """Documents from every path, in the order given, with one warning per skipped item.
 
     Raises CorpusError when a path does not exist. Document ids are unique: a repeated id gets
-    a `#2`, `#3`… suffix and a warning, so no article silently replaces another.
+    a `#2`, `#3`… suffix and a warning (see `_UniqueIds`), so no article replaces another.
     """
     result = LoadResult()
     given = _existing(paths)
@@ -345,6 +456,6 @@ def load_corpus(paths: Iterable[str | os.PathLike[str]]) -> LoadResult:
             result.documents.append(unique.of(document))
         digest.add_file(file, raw)  # after: a streamed file's digest is of the bytes read
     if not result.documents:
-        result.warnings.append("no articles found in " + ", ".join(str(p) for p in given))
+        result.warnings.append("no articles found in " + ", ".join(map(shown_path, given)))
     result.digest = digest.hexdigest()
     return result

@@ -2,7 +2,8 @@
 
 Most candidate pairs of a large corpus share a stock phrase or two and nothing else (three in
 four on all of Reuters), and aligning them one by one in Python took a third of the align
-stage to find nothing. A passage needs `min_chars` characters of matched words on each side,
+stage to find nothing. A passage needs `min_chars` characters of matched words on each side
+(`quote_min_chars` for a quotation: `Params.shortest_passage`),
 and a word can only match a word inside the other side's window, so a bound computed for all
 pairs at once, in arrays, finds the pairs whose every chain of seeds must fall short.
 
@@ -53,16 +54,21 @@ _WIDEST = 64
 @dataclass(frozen=True)
 class CorpusWords:
     """Every document's word codes (see `fingerprint.word_codes`) and their character
-    offsets, end to end: document d's words are `first[d]` to `first[d + 1]`."""
+    offsets, end to end: document d's words are `first[d]` to `first[d + 1]`.
+    `quoted_before[k]` counts the quoted words (`quotes.quoted_words`) before word `k`."""
 
     codes: Ints
     starts: Ints
     ends: Ints
     first: Ints
+    quoted_before: Ints
 
 
-def corpus_words(codes: Sequence[Ints], tokens: Sequence[Tokens]) -> CorpusWords:
-    """The corpus's words in one set of arrays, from each document's codes and tokens."""
+def corpus_words(
+    codes: Sequence[Ints], tokens: Sequence[Tokens], quoted: Sequence[bytes] | None = None
+) -> CorpusWords:
+    """The corpus's words in one set of arrays, from each document's codes, tokens and
+    quoted words (none quoted when not given)."""
     lengths = np.fromiter((len(c) for c in codes), dtype=np.int64, count=len(codes))
     first = np.zeros(len(codes) + 1, dtype=np.int64)
     np.cumsum(lengths, out=first[1:])
@@ -80,7 +86,17 @@ def corpus_words(codes: Sequence[Ints], tokens: Sequence[Tokens]) -> CorpusWords
         starts=joined([t.starts for t in tokens]),
         ends=joined([t.ends for t in tokens]),
         first=first,
+        quoted_before=_running_count(quoted, int(first[-1])),
     )
+
+
+def _running_count(quoted: Sequence[bytes] | None, total: int) -> Ints:
+    """The number of quoted words before each word of the corpus (and after the last)."""
+    counts = np.zeros(total + 1, dtype=np.int64)
+    if quoted is not None and total:
+        flags = np.frombuffer(b"".join(quoted), dtype=np.uint8)
+        np.cumsum(flags, out=counts[1:])
+    return counts
 
 
 def without_hopeless(pairs: CandidatePairs, words: CorpusWords, params: Params) -> CandidatePairs:
@@ -116,7 +132,11 @@ def hopeless_pairs(pairs: CandidatePairs, words: CorpusWords, params: Params) ->
     side_a = _Side(words, pairs.doc_a[group_pair], seeds_a[starts], last_a, edge)
     side_b = _Side(words, pairs.doc_b[group_pair], low_b, high_b + shingle, edge)
     holding = np.zeros(len(pairs), dtype=bool)
-    holding[group_pair[_may_hold(side_a, side_b, words.codes, params.min_chars)]] = True
+    # A passage under min_chars must be mostly quoted on one side: only a group whose window
+    # holds a quoted word may be as short as a quotation may be.
+    quoted = (side_a.quoted_in_window(words) > 0) | (side_b.quoted_in_window(words) > 0)
+    needed = np.where(quoted, params.shortest_passage(), params.min_chars)
+    holding[group_pair[_may_hold(side_a, side_b, words.codes, needed)]] = True
     hopeless: Bools = eligible & ~holding
     return hopeless
 
@@ -135,6 +155,13 @@ class _Side:
         self.edge = edge
         self.window_start = np.maximum(self.low - edge, first)
         self.window_stop = np.minimum(self.end + edge, words.first[documents + 1])
+
+    def quoted_in_window(self, words: CorpusWords) -> Ints:
+        """How many quoted words each group's window holds."""
+        counted: Ints = (
+            words.quoted_before[self.window_stop] - words.quoted_before[self.window_start]
+        )
+        return counted
 
     def chars(self, first_word: Ints, last_word: Ints) -> Ints:
         """Characters from the start of each `first_word` to the end of each `last_word`."""
@@ -155,8 +182,9 @@ class _Side:
         return positions, inside
 
 
-def _may_hold(a: _Side, b: _Side, codes: Ints, min_chars: int) -> Bools:
-    """Whether each group's seeds may still grow into a passage of `min_chars` on both sides."""
+def _may_hold(a: _Side, b: _Side, codes: Ints, min_chars: Ints) -> Bools:
+    """Whether each group's seeds may still grow into a passage of its `min_chars` on both
+    sides."""
     # The windows alone first (as `_window_can_hold`), and the seeds alone: only groups whose
     # window is long enough but whose seeds are not depend on the words around the seeds.
     may = (a.chars(a.window_start, a.window_stop - 1) >= min_chars) & (
@@ -177,7 +205,7 @@ def _may_hold(a: _Side, b: _Side, codes: Ints, min_chars: int) -> Bools:
         before = (present[:, :edge] * steps).max(axis=1, initial=0)
         after = (present[:, edge:] * steps).max(axis=1, initial=0)
         spanned = side.chars(side.low[tested] - before, side.end[tested] - 1 + after)
-        short = spanned < min_chars
+        short = spanned < min_chars[tested]
         may[tested[short]] = False
         tested = tested[~short]
     return may

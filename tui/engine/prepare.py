@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from tui.engine.furniture import ParagraphFacts, corpus_furniture, paragraph_facts
+from tui.engine.quotes import quoted_words
 from tui.engine.rarity import DocumentRarity
 from tui.engine.segment import Segments, segment
 from tui.engine.sentences import (
@@ -24,7 +25,7 @@ from tui.engine.sentences import (
     word_term,
 )
 from tui.engine.tokens import Tokens, tokenize
-from tui.model import Document, Span
+from tui.model import Document, Furniture
 from tui.params import Params
 
 
@@ -41,9 +42,10 @@ class PreparedDocument:
     document: Document
     tokens: Tokens
     segments: Segments
-    boilerplate: tuple[Span, ...]
+    boilerplate: tuple[Furniture, ...]
     sentences: SentenceTerms
     comparable: SentenceTerms
+    quoted: bytes  # one byte per word, 1 inside a quotation (`quotes.quoted_words`)
     rarity: DocumentRarity | None = None
 
 
@@ -55,6 +57,7 @@ class DocumentParts:
     segments: Segments
     facts: ParagraphFacts
     sentences: SentenceTerms
+    quoted: bytes
 
 
 @dataclass(frozen=True)
@@ -67,21 +70,23 @@ class PreparedCorpus:
 
 def text_parts(
     text: str, params: Params, terms_of: TermsOfWords
-) -> tuple[Tokens, Segments, ParagraphFacts, SentenceBags]:
-    """Words, segments, paragraph facts and sentence bags of one text: what it gives alone,
-    before its terms are numbered in the corpus's vocabulary (computable in any process)."""
+) -> tuple[Tokens, Segments, ParagraphFacts, SentenceBags, bytes]:
+    """Words, segments, paragraph facts, sentence bags and quoted words of one text: what it
+    gives alone, before its terms are numbered in the corpus's vocabulary (computable in any
+    process)."""
     segments, tokens = segment(text), tokenize(text)
     facts = paragraph_facts(text, segments, params, tokens)
     bags = sentence_bags(text, tokens, segments, params.sentence_min_terms, terms_of)
-    return tokens, segments, facts, bags
+    return tokens, segments, facts, bags, quoted_words(text, segments, tokens)
 
 
 def prepare_parts(
     text: str, params: Params, vocabulary: TermVocabulary, terms_of: TermsOfWords
 ) -> DocumentParts:
     """`text_parts`, with the sentences' terms numbered in `vocabulary`."""
-    tokens, segments, facts, bags = text_parts(text, params, terms_of)
-    return DocumentParts(tokens, segments, facts, SentenceTerms.of(*bags, vocabulary))
+    tokens, segments, facts, bags, quoted = text_parts(text, params, terms_of)
+    sentences = SentenceTerms.of(*bags, vocabulary)
+    return DocumentParts(tokens, segments, facts, sentences, quoted)
 
 
 def assemble(
@@ -92,10 +97,11 @@ def assemble(
 ) -> list[PreparedDocument]:
     """The prepared documents, in corpus order: each one's parts, its furniture (found
     across the corpus) and its comparable sentences."""
-    furniture: list[tuple[Span, ...]] = [()] * len(parts)
+    furniture: list[tuple[Furniture, ...]] = [()] * len(parts)
     if params.page_furniture:
         segments, paragraphs = [p.segments for p in parts], [p.facts for p in parts]
-        furniture = corpus_furniture(documents, segments, paragraphs, params)
+        tokens = [p.tokens for p in parts]
+        furniture = corpus_furniture(documents, segments, paragraphs, params, tokens)
     return [
         prepared_document(document, part, spans, params, vocabulary)
         for document, part, spans in zip(documents, parts, furniture, strict=True)
@@ -105,7 +111,7 @@ def assemble(
 def prepared_document(
     document: Document,
     part: DocumentParts,
-    furniture: tuple[Span, ...],
+    furniture: tuple[Furniture, ...],
     params: Params,
     vocabulary: TermVocabulary,
 ) -> PreparedDocument:
@@ -113,7 +119,7 @@ def prepared_document(
     what `assemble` gives it, for a runner that finds the furniture elsewhere."""
     comparable = comparable_sentences(document.text, part, params.sentence_max_words, vocabulary)
     return PreparedDocument(
-        document, part.tokens, part.segments, furniture, part.sentences, comparable
+        document, part.tokens, part.segments, furniture, part.sentences, comparable, part.quoted
     )
 
 

@@ -10,6 +10,7 @@ pairs; pairs already aligned as reuse are left to the first tier.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -20,6 +21,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from tui.engine.embeddings import meaning_similarity
 from tui.engine.prepare import PreparedDocument
 from tui.engine.sentences import SentenceTerms, TermVocabulary, word_term
 from tui.engine.tokens import Tokens
@@ -34,6 +36,8 @@ Floats = npt.NDArray[np.float64]
 # Sentence pairs examined at once; bounds the related tier's memory (about 100 bytes each).
 _PAIRS_PER_BLOCK = 500_000
 _YEARS = (1900, 2099)  # a number in this range dates a fact rather than pinning it down
+# A line that opens with a label in capitals and a colon: a widget ("READ MORE:"), a speaker.
+_LABEL = re.compile(r"\W*[A-Z][A-Z'’&]+(?:[ \t]+[A-Z][A-Z'’&]+){0,2}[ \t]?:")
 
 
 @dataclass(frozen=True)
@@ -209,6 +213,9 @@ def _related_pairs(
     for key, value in zip(keys.tolist(), score.tolist(), strict=True):
         i, j = divmod(key, n_sentences)
         terms_i, terms_j = _terms(prepared, sentences, i), _terms(prepared, sentences, j)
+        shapes = (_shape(prepared, sentences, i), _shape(prepared, sentences, j))
+        if not states_one_fact(shapes, (terms_i, terms_j), idf_of, params):
+            continue
         found.append((i, j, round(value, 3), shared_terms(terms_i, terms_j, idf_of)))
     return found
 
@@ -246,6 +253,75 @@ def shared_terms(
 ) -> list[str]:
     """The terms two linked sentences share, rarest first (by `idf_of`), then by spelling."""
     return sorted(set(terms_a) & set(terms_b), key=lambda t: (-idf_of[t], t))
+
+
+def states_one_fact(
+    shapes: tuple[SentenceShape, SentenceShape],
+    terms: tuple[Sequence[str], Sequence[str]],
+    idf: Mapping[str, float],
+    params: Params,
+) -> bool:
+    """Whether two sentences that share rare terms can state one fact: both read as
+    sentences (not a label or a fragment), and what
+    they share is more than names: rare content words or specific numbers that weigh
+    `related_min_evidence` (idf summed) and are `related_min_cover` of the lighter
+    sentence's own content. Two reports that name the same people state different facts."""
+    if not all(shape.reads_as_sentence(params) for shape in shapes):
+        return False
+    # a name: written capitalised (after a sentence's first word) and never in lower case
+    names = (shapes[0].capitalised_terms | shapes[1].capitalised_terms) - (
+        shapes[0].lower_terms | shapes[1].lower_terms
+    )
+
+    def content(bag: Sequence[str]) -> set[str]:
+        return {
+            t
+            for t in bag
+            if t not in names
+            and (not t.isdigit() or is_specific_number(t, params.related_specific_number))
+        }
+
+    def weight(bag: set[str]) -> float:  # a specific number weighs as in the score
+        boost = params.related_number_weight
+        return sum(idf.get(t, 0.0) * (boost if t.isdigit() else 1.0) for t in bag)
+
+    own_a, own_b = content(terms[0]), content(terms[1])
+    shared = weight(own_a & own_b)
+    lighter = min(weight(own_a), weight(own_b))
+    return shared >= params.related_min_evidence and shared >= params.related_min_cover * lighter
+
+
+@dataclass(frozen=True)
+class SentenceShape:
+    """How one sentence reads: its words, whether it opens with a label, and the terms it
+    writes capitalised and in lower case after its first word."""
+
+    words: int
+    label: bool
+    capitalised_terms: frozenset[str]
+    lower_terms: frozenset[str]
+
+    def reads_as_sentence(self, params: Params) -> bool:
+        return self.words >= params.related_min_words and not self.label
+
+
+def sentence_shape(tokens: Tokens, text: str, span: tuple[int, int]) -> SentenceShape:
+    """The shape of the sentence at `span` of `text`, whose words are `tokens`."""
+    start, end = span
+    first, last = bisect_left(tokens.starts, start), bisect_left(tokens.starts, end)
+    lower: set[str] = set()
+    upper: set[str] = set()
+    for k in range(first + 1, last):
+        term = word_term(tokens.words[k])
+        if term:
+            (upper if text[tokens.starts[k]].isupper() else lower).add(term)
+    label = _LABEL.match(text, start, end) is not None
+    return SentenceShape(last - first, label, frozenset(upper), frozenset(lower))
+
+
+def _shape(prepared: Sequence[PreparedDocument], sentences: _Sentences, i: int) -> SentenceShape:
+    document = prepared[int(sentences.document[i])]
+    return sentence_shape(document.tokens, document.document.text, _span(prepared, sentences, i))
 
 
 def _document_frequency(
@@ -416,6 +492,9 @@ def candidate_links(
         span_a = Span(document_a.document.id, *_span(prepared, sentences, i))
         span_b = Span(document_b.document.id, *_span(prepared, sentences, j))
         links.append(related_link(document_a.tokens, span_a, span_b, score, terms, params))
+    if params.related_min_meaning > 0:
+        texts = {p.document.id: p.document.text for p in prepared}
+        links = same_meaning(texts, links, params.related_min_meaning)
     return links
 
 
@@ -429,6 +508,16 @@ def related_link(
     if span_b < span_a:
         span_a, span_b = span_b, span_a
     return Related(span_a, span_b, score, tuple(shown))
+
+
+def same_meaning(texts: Mapping[str, str], links: list[Related], least: float) -> list[Related]:
+    """The links whose two sentences mean the same, by the embeddings extra's cosine (`texts`
+    are the documents' texts by id)."""
+    pairs = [
+        (texts[r.a.doc][r.a.start : r.a.end], texts[r.b.doc][r.b.start : r.b.end]) for r in links
+    ]
+    similarity = meaning_similarity(pairs)
+    return [r for r, value in zip(links, similarity, strict=True) if value >= least]
 
 
 def without_reuse(links: Sequence[Related], alignments: Sequence[Alignment]) -> list[Related]:

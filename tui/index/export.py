@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from tui.model import Alignment, Cluster, Document, Related, ScanResult, Span
+from tui.model import Alignment, Cluster, Document, Furniture, Related, ScanResult, Span
 from tui.printable import printable
 from tui.warning_summary import summarise_warnings
 
@@ -67,7 +67,9 @@ def to_dict(result: ScanResult, params: Mapping[str, Any] | None = None) -> dict
             }
             for cluster_id, a in result.alignments
         ],
-        "boilerplate": [_span_with_text(b, texts) for b in result.boilerplate],
+        "boilerplate": [
+            {**_span_with_text(b, texts), "reason": b.reason} for b in result.boilerplate
+        ],
         "related": [
             {"a": _span(r.a), "b": _span(r.b), "score": r.score, "terms": list(r.terms)}
             for r in result.related
@@ -80,6 +82,13 @@ def to_dict(result: ScanResult, params: Mapping[str, Any] | None = None) -> dict
 
 def _read_span(raw: Mapping[str, Any]) -> Span:
     return Span(str(raw["doc"]), int(raw["start"]), int(raw["end"]))
+
+
+def _read_furniture(raw: Mapping[str, Any]) -> Furniture:
+    """A boilerplate record; one exported before reasons were recorded has none."""
+    return Furniture(
+        str(raw["doc"]), int(raw["start"]), int(raw["end"]), str(raw.get("reason", ""))
+    )
 
 
 def from_dict(data: Mapping[str, Any], texts: Mapping[str, str]) -> ScanResult:
@@ -126,7 +135,7 @@ def from_dict(data: Mapping[str, Any], texts: Mapping[str, str]) -> ScanResult:
         documents=documents,
         clusters=clusters,
         alignments=alignments,
-        boilerplate=tuple(_read_span(b) for b in data["boilerplate"]),
+        boilerplate=tuple(_read_furniture(b) for b in data["boilerplate"]),
         related=related,
         warnings=tuple(data.get("warnings", [])),
         stats={k: float(v) for k, v in data.get("stats", {}).items()},
@@ -165,6 +174,8 @@ def _one_line(text: str, width: int) -> str:
 
 
 def _text_report(result: ScanResult) -> str:
+    """The report for people: ids, passages and warnings all shown with their control
+    characters as visible symbols, wherever the report is written."""
     texts = {d.id: d.text for d in result.documents}
     lines = [
         f"{len(result.documents)} documents, {len(result.clusters)} clusters of reused text, "
@@ -178,17 +189,21 @@ def _text_report(result: ScanResult) -> str:
         )
         for p in c.passages:
             lines.append(
-                f"  {p.doc} [{p.start}:{p.end}]  {_one_line(texts[p.doc][p.start : p.end], 90)}"
+                f"  {printable(p.doc)} [{p.start}:{p.end}]  "
+                f"{_one_line(texts[p.doc][p.start : p.end], 90)}"
             )
         lines.append("")
     if result.boilerplate:
         lines.append("boilerplate (not counted as reuse)")
         for b in result.boilerplate:
             lines.append(
-                f"  {b.doc} [{b.start}:{b.end}]  {_one_line(texts[b.doc][b.start : b.end], 90)}"
+                f"  {printable(b.doc)} [{b.start}:{b.end}]  "
+                f"{_one_line(texts[b.doc][b.start : b.end], 90)}"
             )
+            if b.reason:
+                lines.append(f"    why: {printable(b.reason)}")
     for warning in summarise_warnings(result.warnings):
-        lines.append(f"warning: {warning}")
+        lines.append(f"warning: {printable(warning)}")
     return "\n".join(lines).rstrip() + "\n"
 
 

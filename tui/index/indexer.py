@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from tui import paths
 from tui.engine.load import CorpusError, LoadResult, corpus_digest, load_corpus
-from tui.index.store import PairCache, ScanStore, corpus_key, source_key
+from tui.index.store import CacheError, PairCache, ScanStore, corpus_key, source_key
 from tui.model import Alignment, Document, ScanResult
 from tui.params import Params
 from tui.runners.memory import collector_paused
@@ -152,12 +152,13 @@ def open_corpus(
     result = dataclasses.replace(result, warnings=tuple(warnings))
     try:
         store.save(key, result, dataclasses.asdict(params))
-    except OSError as error:
-        result = dataclasses.replace(
-            result, warnings=(*result.warnings, f"could not save the index ({error})")
-        )
+    except CacheError as error:
+        problem = cache_warning(directory, str(error), whole_scan=True)
     else:
         store.remember_source(source, key, loaded.warnings)
+        problem = cache_warning(pair_cache.path, pair_cache.problem, whole_scan=False)
+    if problem:
+        result = dataclasses.replace(result, warnings=(*result.warnings, problem))
     return Opened(result, False, key)
 
 
@@ -179,10 +180,12 @@ def _scanned_by(
     result = engine.scan(loaded.documents, params, progress, loaded.warnings)
     if not use_cache:
         return Opened(result, False, key)
+    if store.warnings:  # an unusable stored scan, as the local path reports it
+        result = dataclasses.replace(result, warnings=(*result.warnings, *store.warnings))
     try:
         store.save(key, result, dataclasses.asdict(params))
-    except OSError as error:
-        warning = f"could not save the index ({error})"
+    except CacheError as error:
+        warning = cache_warning(store.directory, str(error), whole_scan=True)
         result = dataclasses.replace(result, warnings=(*result.warnings, warning))
     else:
         if loaded.digest:  # files read here: the next open finds the scan without parsing
@@ -202,3 +205,19 @@ def open_index(path: Path) -> Opened:
         raise CorpusError(store.warnings[-1] if store.warnings else f"cannot read {path}")
     key = corpus_key(stored.result.documents, "index")
     return Opened(stored.result, True, key, stored.alignments)
+
+
+def cache_warning(where: Path, problem: str | None, *, whole_scan: bool) -> str:
+    """The one warning a cache that could not be written gives ("" when nothing failed): the
+    result is whole either way, only the next open is slower."""
+    if problem is None:
+        return ""
+    if whole_scan:
+        return (
+            f"could not cache this scan in {where} ({problem}); the result is complete, "
+            "but it will be computed again next time"
+        )
+    return (
+        f"could not use the pair cache {where} ({problem}); the result is complete, but "
+        "after a change every pair will be aligned again"
+    )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -17,6 +17,10 @@ from rapidfuzz.distance import Indel
 
 from tui.engine.segment import Segments, segment
 from tui.engine.tokens import tokenize
+from tui.index import copies as copies_of
+from tui.index.copies import Copy, Provenance
+from tui.index.drift import Drift, compare
+from tui.index.filters import Filters, filter_result
 from tui.model import Alignment, Cluster, Document, Related, ScanResult, Span
 
 CharRange = tuple[int, int]
@@ -29,7 +33,9 @@ class Echo:
 
     `here` is the cluster's passage in the current article, `there` the other occurrence.
     `shared_here`/`shared_there` are the character ranges (document offsets) of the words the
-    two share verbatim; everything else inside the passages differs.
+    two share verbatim; everything else inside the passages differs. `likely_source`: the
+    dates say `there` had it first; `same_day`: `there` and `here` share the first day, so
+    no direction can be told.
     """
 
     cluster: int
@@ -40,6 +46,7 @@ class Echo:
     shared_here: tuple[CharRange, ...]
     shared_there: tuple[CharRange, ...]
     likely_source: bool
+    same_day: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,20 +55,23 @@ class SearchHit:
     document: Document
 
 
-def _date_key(document: Document, order: int) -> tuple[int, str, int]:
-    # Undated documents sort after dated ones; ties keep corpus order.
-    return (0 if document.date else 1, document.date, order)
-
-
 class ReuseIndex:
     """A scan result organised for the reader's questions."""
 
     def __init__(
-        self, result: ScanResult, alignments: Mapping[int, Sequence[Alignment]] | None = None
+        self,
+        result: ScanResult,
+        alignments: Mapping[int, Sequence[Alignment]] | None = None,
+        *,
+        filters: Filters | None = None,
+        unfiltered: ReuseIndex | None = None,
     ) -> None:
         """`alignments`, when given, are the result's by cluster (its own `alignments` are then
-        not read): a store can decode them one cluster at a time, as the reader asks."""
+        not read): a store can decode them one cluster at a time, as the reader asks.
+        `filters` and `unfiltered` are set on a view made by `filtered`."""
         self.result = result
+        self.filters = filters or Filters()
+        self.unfiltered = unfiltered or self
         self.documents: tuple[Document, ...] = result.documents
         self._by_id = {d.id: d for d in result.documents}
         self._order = {d.id: i for i, d in enumerate(result.documents)}
@@ -90,12 +100,45 @@ class ReuseIndex:
             self._related[link.a.doc].append(link)
             if link.b.doc != link.a.doc:
                 self._related[link.b.doc].append(link)
-        self._sources: dict[int, Span] = {}  # likely source per cluster, found on first use
+        self._provenance: dict[int, Provenance] = {}  # per cluster, found on first use
+        self._drift: dict[tuple[Span, Span], tuple[Drift, ...]] = {}
+        self._drift_counts: dict[int, int] = {}
+        self._views: dict[Filters, ReuseIndex] = {}
         self._shared_words: dict[
             tuple[int, Span, Span], tuple[float, tuple[CharRange, ...], tuple[CharRange, ...]]
         ] = {}
-        self._segments = lru_cache(maxsize=256)(self._segment)
+        # A view shares the corpus's cache of segmented articles.
+        self._segments: Callable[[str], Segments] = (
+            unfiltered._segments if unfiltered else lru_cache(maxsize=256)(self._segment)
+        )
         self._shares: list[float] | None = None
+
+    def filtered(self, filters: Filters) -> ReuseIndex:
+        """This corpus narrowed by `filters` (see tui/index/filters.py), as an index of its own
+        that answers every question; the last few views are kept."""
+        full = self.unfiltered
+        if not filters.active:
+            return full
+        view = full._views.get(filters)
+        if view is None:
+            if len(full._views) >= 4:
+                full._views.clear()
+            view = ReuseIndex(
+                filter_result(full.result, filters),
+                full._alignment_lists,
+                filters=filters,
+                unfiltered=full,
+            )
+            full._views[filters] = view
+        return view
+
+    def sources(self) -> list[str]:
+        """Every source named in the (unfiltered) corpus, most articles first."""
+        counts: dict[str, int] = defaultdict(int)
+        for document in self.unfiltered.documents:
+            if document.source:
+                counts[document.source] += 1
+        return sorted(counts, key=lambda s: (-counts[s], s))
 
     # documents -------------------------------------------------------------------------
     def document(self, doc_id: str) -> Document:
@@ -164,7 +207,9 @@ class ReuseIndex:
         echoes: list[Echo] = []
         for here, cluster_id in self.clusters_at(doc_id, start, end):
             cluster = self._clusters[cluster_id]
-            source = self.likely_source(cluster_id)
+            origin = self.provenance(cluster_id)
+            source = origin.first if origin.claim == "source" else None
+            ties = {origin.first, *origin.tied} if origin.claim == "same-day" else set()
             for there in cluster.passages:
                 if there == here:
                     continue
@@ -179,6 +224,7 @@ class ReuseIndex:
                         shared_here,
                         shared_there,
                         likely_source=there == source,
+                        same_day=here in ties and there in ties,
                     )
                 )
         echoes.sort(key=lambda e: (not e.likely_source, -e.similarity, self._order[e.there.doc]))
@@ -226,18 +272,54 @@ class ReuseIndex:
             )
         return shared_words(self._by_id[here.doc].text, here, self._by_id[there.doc].text, there)
 
-    def likely_source(self, cluster_id: int) -> Span:
-        """The cluster's passage in the earliest-dated article (corpus order breaks ties)."""
-        source = self._sources.get(cluster_id)
-        if source is None:
-            source = self._sources[cluster_id] = self._earliest(self._clusters[cluster_id])
-        return source
+    def provenance(self, cluster_id: int) -> Provenance:
+        """Who had the cluster's passage first, and whether the dates tell a direction."""
+        found = self._provenance.get(cluster_id)
+        if found is None:
+            passages = self._clusters[cluster_id].passages
+            found = copies_of.provenance(passages, self.document, self._order.__getitem__)
+            self._provenance[cluster_id] = found
+        return found
 
-    def _earliest(self, cluster: Cluster) -> Span:
-        return min(
-            cluster.passages,
-            key=lambda p: _date_key(self._by_id[p.doc], self._order[p.doc]),
-        )
+    def earliest(self, cluster_id: int) -> Span:
+        """The cluster's passage in the earliest-dated article (corpus order breaks ties)."""
+        return self.provenance(cluster_id).first
+
+    def likely_source(self, cluster_id: int) -> Span | None:
+        """The earliest passage when its article is dated before every other article of the
+        cluster; None when dates tie on the first day, a copy is undated, or all are in one
+        article: then no direction is claimed."""
+        origin = self.provenance(cluster_id)
+        return origin.first if origin.claim == "source" else None
+
+    def copies(self, cluster_id: int) -> list[Copy]:
+        """Every copy of the cluster's passage in date order, each against the earliest."""
+
+        def similarity(first: Span, copy: Span) -> float:
+            return self._shared(cluster_id, first, copy)[0]
+
+        passages = self._clusters[cluster_id].passages
+        return copies_of.copies(passages, self.document, self._order.__getitem__, similarity)
+
+    def drift_between(self, here: Span, there: Span) -> tuple[Drift, ...]:
+        """Quote, figure and name differences between two copies (`a` in `here`'s offsets)."""
+        key = (here, there)
+        found = self._drift.get(key)
+        if found is None:
+            if len(self._drift) >= SHARED_WORDS_KEPT:
+                self._drift.clear()
+            text_here, text_there = self._by_id[here.doc].text, self._by_id[there.doc].text
+            found = self._drift[key] = compare(text_here, here, text_there, there).drift
+        return found
+
+    def drift_count(self, cluster_id: int) -> int:
+        """Quote, figure and name differences of the copies against the earliest, counted."""
+        found = self._drift_counts.get(cluster_id)
+        if found is None:
+            passages = self._clusters[cluster_id].passages
+            found = copies_of.drift_count(passages, self.document, self._order.__getitem__)
+            self._drift_counts[cluster_id] = found
+        return found
 
     def related_at(self, doc_id: str, start: int, end: int) -> list[Related]:
         """Same-fact links touching `[start, end)` of `doc_id`."""

@@ -9,7 +9,9 @@ Two stores, both keyed by content (never by file times):
   after one file changes only the pairs that involve it are aligned again.
 
 Every write is atomic (a temporary file renamed into place, or one SQLite transaction); a
-corrupt or outdated file is removed and rebuilt with a warning, never a crash.
+corrupt or outdated file is removed and rebuilt with a warning, never a crash. The index is
+only a cache: a folder that cannot be written (read-only, full) costs speed, never a result,
+and leaves no temporary file behind.
 """
 
 from __future__ import annotations
@@ -20,16 +22,17 @@ import json
 import os
 import sqlite3
 import tempfile
+import time
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import closing
+from contextlib import closing, suppress
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
 from typing import Any
 
 from tui.index.records import alignment_from_row, alignment_row
-from tui.model import Alignment, Cluster, Document, Related, ScanResult, Span
+from tui.model import Alignment, Cluster, Document, Furniture, Related, ScanResult, Span
 from tui.params import DETECTION_VERSION
 from tui.runners.memory import collector_paused
 
@@ -40,6 +43,39 @@ from tui.runners.memory import collector_paused
 # 6: documents keep their url and format
 # Every key (whole scans and single pairs) includes it and `DETECTION_VERSION`.
 STORE_VERSION = f"6.{DETECTION_VERSION}"
+# A temporary file this old was left by a process killed while writing (a live write takes
+# seconds): the next write removes it.
+STALE_SECONDS = 3600
+
+
+class CacheError(Exception):
+    """The cache folder cannot take a write (read-only, full, not a folder): the message says
+    why, in a few words, and nothing half-written is left there."""
+
+
+def cache_problem(error: OSError | sqlite3.Error) -> str:
+    """Why a cache write failed, in the words the system or SQLite gives."""
+    if isinstance(error, OSError):
+        return error.strerror or str(error)
+    return str(error)
+
+
+def _remove_database(path: Path) -> None:
+    """Remove an SQLite file and the journal files SQLite may have left beside it."""
+    for leftover in (path, *(path.with_name(path.name + end) for end in ("-journal", "-wal"))):
+        with suppress(OSError):
+            leftover.unlink(missing_ok=True)
+
+
+def _remove_stale_temporaries(folder: Path) -> None:
+    """Remove what writers killed mid-write (`kill -9`, a power cut) left in `folder`: their
+    `.partial` files and journals, once old enough that no live writer can own them."""
+    cutoff = time.time() - STALE_SECONDS
+    with suppress(OSError):
+        for leftover in folder.glob("*.partial*"):
+            with suppress(OSError):
+                if leftover.stat().st_mtime < cutoff:
+                    leftover.unlink()
 
 
 def corpus_key(documents: Sequence[Document], params_fingerprint: str) -> str:
@@ -92,7 +128,8 @@ class ScanStore:
         except FileNotFoundError:
             return None
         except (OSError, ValueError, KeyError, TypeError):
-            path.unlink(missing_ok=True)  # rewritten after the next load
+            with suppress(OSError):  # a read-only cache keeps it; it is only ever a shortcut
+                path.unlink(missing_ok=True)  # rewritten after the next load
             return None
 
     def remember_source(self, source: str, key: str, warnings: Sequence[str]) -> None:
@@ -103,6 +140,7 @@ class ScanStore:
         record = json.dumps({"key": key, "warnings": list(warnings)}, ensure_ascii=False)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+            _remove_stale_temporaries(path.parent)
             handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".partial")
         except OSError:
             return
@@ -181,52 +219,72 @@ class ScanStore:
                 self.warnings.append(f"index {path} is unusable ({error})")
                 return None
             self.warnings.append(f"cached index {path} is unusable ({error}); scanning again")
-            path.unlink(missing_ok=True)
+            with suppress(OSError):  # a read-only cache keeps it: the scan is shown uncached
+                path.unlink(missing_ok=True)
             return None
 
     def save(self, key: str, result: ScanResult, params: Mapping[str, Any]) -> Path:
-        """Write atomically: a killed process leaves the old file or none, never half a one."""
-        return self.write_file(self._path(key), result, params)
+        """Write atomically: a killed process leaves the old file or none, never half a one.
+
+        Raises CacheError when the folder cannot take the file (read-only, full); the
+        temporary file and its journal are removed first.
+        """
+        path = self._path(key)
+        with suppress(OSError):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _remove_stale_temporaries(path.parent)  # the cache's own folder only
+        return self.write_file(path, result, params)
 
     def write_file(self, path: Path, result: ScanResult, params: Mapping[str, Any]) -> Path:
-        """The scan written to the index file `path`, atomically (as `save`): what the reader
-        opens with `echoes --index PATH`, on any machine."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".partial")
-        os.close(handle)
+        """The scan written to the index file `path`, atomically (as `save`, and raising
+        CacheError as it does): what the reader opens with `echoes --index PATH`, on any
+        machine."""
+        temporary: Path | None = None
         try:
-            with closing(sqlite3.connect(temporary)) as db:
-                db.executescript(
-                    "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT);"
-                    "CREATE TABLE documents (position INTEGER PRIMARY KEY, id TEXT UNIQUE,"
-                    " text TEXT, path TEXT, title TEXT, source TEXT, date TEXT, url TEXT,"
-                    " format TEXT);"
-                    "CREATE TABLE result (payload BLOB);"
-                    "CREATE TABLE alignments (position INTEGER PRIMARY KEY, cluster INTEGER,"
-                    " payload TEXT);"
-                )
-                db.execute("INSERT INTO meta VALUES ('version', ?)", (STORE_VERSION,))
-                db.executemany(
-                    "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        (i, d.id, d.text, d.path, d.title, d.source, d.date, d.url, d.format)
-                        for i, d in enumerate(result.documents)
-                    ),
-                )
-                db.execute("INSERT INTO result VALUES (?)", (_pack(_result_rows(result, params)),))
-                db.executemany(
-                    "INSERT INTO alignments VALUES (?, ?, ?)",
-                    (
-                        (number, cluster, json.dumps(rows))
-                        for number, (cluster, rows) in enumerate(_alignment_chunks(result))
-                    ),
-                )
-                db.commit()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, name = tempfile.mkstemp(dir=path.parent, suffix=".partial")
+            os.close(handle)
+            temporary = Path(name)
+            self._write(temporary, result, params)
             os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
+        except BaseException as error:
+            if temporary is not None:
+                _remove_database(temporary)
+            if isinstance(error, OSError | sqlite3.Error):
+                raise CacheError(cache_problem(error)) from error
             raise
         return path
+
+    @staticmethod
+    def _write(temporary: Path, result: ScanResult, params: Mapping[str, Any]) -> None:
+        """The whole scan into a new SQLite file, in one transaction."""
+        with closing(sqlite3.connect(temporary)) as db:
+            db.executescript(
+                "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT);"
+                "CREATE TABLE documents (position INTEGER PRIMARY KEY, id TEXT UNIQUE,"
+                " text TEXT, path TEXT, title TEXT, source TEXT, date TEXT, url TEXT,"
+                " format TEXT);"
+                "CREATE TABLE result (payload BLOB);"
+                "CREATE TABLE alignments (position INTEGER PRIMARY KEY, cluster INTEGER,"
+                " payload TEXT);"
+            )
+            db.execute("INSERT INTO meta VALUES ('version', ?)", (STORE_VERSION,))
+            db.executemany(
+                "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    (i, d.id, d.text, d.path, d.title, d.source, d.date, d.url, d.format)
+                    for i, d in enumerate(result.documents)
+                ),
+            )
+            db.execute("INSERT INTO result VALUES (?)", (_pack(_result_rows(result, params)),))
+            db.executemany(
+                "INSERT INTO alignments VALUES (?, ?, ?)",
+                (
+                    (number, cluster, json.dumps(rows))
+                    for number, (cluster, rows) in enumerate(_alignment_chunks(result))
+                ),
+            )
+            db.commit()
 
 
 # The stored result: spans as (document position, start, end) in flat integer lists, so that
@@ -243,6 +301,7 @@ def _result_rows(result: ScanResult, params: Mapping[str, Any]) -> dict[str, Any
     return {
         "clusters": [[c.id, c.kind, c.similarity, flat(c.passages)] for c in result.clusters],
         "boilerplate": flat(result.boilerplate),
+        "boilerplate_reasons": [b.reason for b in result.boilerplate],
         "related": [[*flat((r.a, r.b)), r.score, list(r.terms)] for r in result.related],
         "params": dict(params),
         "warnings": list(result.warnings),
@@ -267,11 +326,17 @@ def _result_from_rows(documents: tuple[Document, ...], rows: Mapping[str, Any]) 
             for number, kind, similarity, passages in rows["clusters"]
         ),
         alignments=(),  # stored apart: see StoredAlignments
-        boilerplate=spans(rows["boilerplate"]),
+        boilerplate=_furniture(spans(rows["boilerplate"]), rows.get("boilerplate_reasons", [])),
         related=related,
         warnings=tuple(rows["warnings"]),
         stats={k: float(v) for k, v in rows["stats"].items()},
     )
+
+
+def _furniture(spans: Sequence[Span], reasons: Sequence[str]) -> tuple[Furniture, ...]:
+    """The stored furniture spans with their reasons (none in a store made before them)."""
+    why = list(reasons) if len(reasons) == len(spans) else [""] * len(spans)
+    return tuple(Furniture(s.doc, s.start, s.end, r) for s, r in zip(spans, why, strict=True))
 
 
 def _alignment_chunks(result: ScanResult) -> Iterator[tuple[int, list[list[Any]]]]:
@@ -343,42 +408,67 @@ class StoredScan:
 
 
 class PairCache:
-    """Alignments of document pairs, keyed by content; spans are stored without doc ids."""
+    """Alignments of document pairs, keyed by content; spans are stored without doc ids.
+
+    Only a cache: when its file cannot be opened, read or written (a read-only or full folder,
+    a lock held too long), `problem` says why and from then on it finds and keeps nothing.
+    A file that is not a database, or a damaged one, is rebuilt with a warning.
+    """
 
     def __init__(self, directory: Path) -> None:
         self.path = directory / "pairs.sqlite"
         self.warnings: list[str] = []
+        self.problem: str | None = None
         self._db: sqlite3.Connection | None = None
 
-    def _connect(self) -> sqlite3.Connection:
-        if self._db is None:
+    def _connect(self) -> sqlite3.Connection | None:
+        if self._db is not None or self.problem is not None:
+            return self._db
+        try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             try:
                 self._db = self._open()
-            except sqlite3.DatabaseError as error:
+            except sqlite3.OperationalError:  # locked, read-only, full: the file may be fine
+                raise
+            except sqlite3.DatabaseError as error:  # not a database, or a damaged one
                 self.warnings.append(f"pair cache {self.path} is unusable ({error}); rebuilt")
                 self.path.unlink(missing_ok=True)
                 self._db = self._open()
+        except (OSError, sqlite3.Error) as error:
+            self._give_up(error)
         return self._db
 
     def _open(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path)
-        db.execute("CREATE TABLE IF NOT EXISTS pairs (key TEXT PRIMARY KEY, payload BLOB)")
-        db.execute("SELECT count(*) FROM pairs").fetchone()
+        try:
+            db.execute("CREATE TABLE IF NOT EXISTS pairs (key TEXT PRIMARY KEY, payload BLOB)")
+            db.execute("SELECT count(*) FROM pairs").fetchone()
+        except BaseException:
+            db.close()
+            raise
         return db
+
+    def _give_up(self, error: OSError | sqlite3.Error) -> None:
+        self.problem = cache_problem(error)
+        self.close()
 
     def get_many(self, requests: Sequence[tuple[str, str, str]]) -> list[list[Alignment] | None]:
         """For each `(key, doc_a, doc_b)`, the alignments stored under the key between the
-        two documents named, or None when the key is not stored (or its row is damaged)."""
+        two documents named, or None when the key is not stored (or its row is damaged, or
+        the cache is unusable)."""
         db = self._connect()
         found: dict[str, bytes] = {}
         keys = list(dict.fromkeys(key for key, _, _ in requests))
-        for start in range(0, len(keys), 500):
-            chunk = keys[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            found.update(
-                db.execute(f"SELECT key, payload FROM pairs WHERE key IN ({marks})", chunk)
-            )
+        if db is not None:
+            try:
+                for start in range(0, len(keys), 500):
+                    chunk = keys[start : start + 500]
+                    marks = ",".join("?" * len(chunk))
+                    found.update(
+                        db.execute(f"SELECT key, payload FROM pairs WHERE key IN ({marks})", chunk)
+                    )
+            except sqlite3.Error as error:
+                self._give_up(error)
         answers: list[list[Alignment] | None] = []
         for key, doc_a, doc_b in requests:
             blob = found.get(key)
@@ -392,17 +482,24 @@ class PairCache:
         return answers
 
     def put_many(self, items: Iterable[tuple[str, Sequence[Alignment]]]) -> None:
-        """Keep each key's alignments, their two documents as 0 and 1 (named on reading)."""
+        """Keep each key's alignments, their two documents as 0 and 1 (named on reading),
+        all or none (nothing when the cache is unusable)."""
         db = self._connect()
-        with db:  # one transaction: all or nothing
-            db.executemany(
-                "INSERT OR REPLACE INTO pairs VALUES (?, ?)",
-                ((key, _pack([_pair_row(al) for al in found])) for key, found in items),
-            )
+        if db is None:
+            return
+        try:
+            with db:  # one transaction: all or nothing
+                db.executemany(
+                    "INSERT OR REPLACE INTO pairs VALUES (?, ?)",
+                    ((key, _pack([_pair_row(al) for al in found])) for key, found in items),
+                )
+        except sqlite3.Error as error:
+            self._give_up(error)
 
     def close(self) -> None:
         if self._db is not None:
-            self._db.close()
+            with suppress(sqlite3.Error):
+                self._db.close()
             self._db = None
 
 

@@ -23,24 +23,29 @@ from rich.style import Style
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.theme import BUILTIN_THEMES
 
 from tui.engine.load import CorpusError
+from tui.index.filters import Filters
 from tui.index.indexer import Opened, open_corpus, open_index
 from tui.index.queries import ReuseIndex
 from tui.model import Alignment
 from tui.params import Params
+from tui.printable import for_terminal, printable
 from tui.reader.screens.clusters import ClustersScreen
+from tui.reader.screens.copies import CopiesScreen
 from tui.reader.screens.help import HelpScreen, binding_rows
 from tui.reader.screens.loading import LoadingScreen
 from tui.reader.screens.matrix import MatrixScreen
 from tui.reader.screens.palette import EchoesCommands, PaletteAction
 from tui.reader.screens.reader import ReaderScreen
-from tui.reader.state import Position, load_position, save_position
+from tui.reader.screens.warnings import WarningsScreen, notices
+from tui.reader.state import Position, load_filters, load_position, save_filters, save_position
 from tui.reader.theme import DEFAULT_THEME, EchoesTheme, highlight_styles, load_themes
 from tui.reader.widgets.article_list import ArticleList
 from tui.reader.widgets.echoes_pane import EchoesPane
-from tui.warning_summary import summarise_warnings
+from tui.reader.widgets.filter_bar import FilterBar
 
 EXIT_USAGE = 2
 EXIT_CANCELLED = 130
@@ -83,6 +88,7 @@ class EchoesApp(App[int]):
         self.use_cache = use_cache
         self.keymap = dict(keymap or {})
         self.startup_warnings = list(warnings)
+        self.warnings: list[str] = list(warnings)  # all of them, for the Warnings view
         self.remember = remember
         self.corpus_key = ""
         self.position: Position | None = None
@@ -103,8 +109,7 @@ class EchoesApp(App[int]):
         self._update_highlights()
         if self.keymap:
             self.set_keymap(self.keymap)
-        for warning in self.startup_warnings:
-            self.notify(warning, severity="warning", timeout=8)
+        self._notify_warnings(self.startup_warnings)
         self.push_screen(LoadingScreen())
         self._open_corpus()
 
@@ -129,6 +134,7 @@ class EchoesApp(App[int]):
             index = ReuseIndex(opened.result, opened.alignments)
             gc.freeze()
             start = load_position(opened.key) if self.remember else None
+            filters = load_filters(opened.key) if self.remember else None
         except ScanCancelled:
             return
         except CorpusError as error:
@@ -138,16 +144,23 @@ class EchoesApp(App[int]):
             message = f"echoes: error: could not open the corpus ({type(error).__name__}: {error})"
             self._from_thread(self._leave, 1, message)
             return
-        self._from_thread(self._show_reader, opened, index, start)
+        self._from_thread(self._show_reader, opened, index, start, filters)
 
     @work(thread=True, exit_on_error=False, name="decode alignments")
-    def _decode_alignments(self, alignments: Mapping[int, Sequence[Alignment]]) -> None:
+    def _decode_alignments(self, alignments: Mapping[int, Sequence[Alignment]] | None) -> None:
         """Decode every cluster's stored alignments once the reader shows, so that no cursor
-        move pays for a large cluster's (thousands of alignments, ~0.1 s) on its first visit."""
-        for cluster_id in alignments:
+        move pays for a large cluster's (thousands of alignments, ~0.1 s) on its first visit;
+        then count every cluster's drift, so the Clusters view opens without that wait."""
+        for cluster_id in alignments or ():
             if self._cancel.is_set() or not self.is_running:
                 return
-            _ = alignments[cluster_id]  # decoded, then kept, on first access
+            _ = alignments[cluster_id]  # type: ignore[index]  # decoded, then kept
+        index = self.index
+        if index is not None:
+            for cluster in index.result.clusters:
+                if self._cancel.is_set() or not self.is_running:
+                    return
+                index.drift_count(cluster.id)  # counted once, then kept by the index
         gc.freeze()  # like the index: long-lived, no cycles, not worth the collector's walks
 
     def on_unmount(self) -> None:
@@ -180,14 +193,46 @@ class EchoesApp(App[int]):
         self.exit_message = message
         self.exit(code, return_code=code)
 
-    def _show_reader(self, opened: Opened, index: ReuseIndex, start: Position | None) -> None:
+    def _show_reader(
+        self,
+        opened: Opened,
+        index: ReuseIndex,
+        start: Position | None,
+        filters: Filters | None = None,
+    ) -> None:
         self.index = index
         self.corpus_key = opened.key
-        self.switch_screen(ReaderScreen(index, start, highlights=self.highlights))
-        if opened.alignments is not None:  # after the first frame, not competing with it
-            self.call_after_refresh(self._decode_alignments, opened.alignments)
-        for warning in summarise_warnings(opened.result.warnings):
-            self.notify(warning, severity="warning", timeout=8)
+        self.switch_screen(ReaderScreen(index, start, highlights=self.highlights, filters=filters))
+        # after the first frame, not competing with it
+        self.call_after_refresh(self._decode_alignments, opened.alignments)
+        self.warnings.extend(opened.result.warnings)
+        self._notify_warnings(opened.result.warnings)
+
+    def _notify_warnings(self, warnings: Sequence[str]) -> None:
+        """A notice per warning when there are few, else one that counts them and names the
+        key of the Warnings view: thousands of notices would freeze the reader."""
+        key = self.keymap.get("warnings", "w").split(",")[0].strip()
+        for notice in notices(warnings, key):
+            self.notify(notice, severity="warning", timeout=8)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notice is plain text, whoever sends it: a warning quotes file names and a
+        search quotes what was typed, and either may hold brackets or control characters."""
+        super().notify(
+            printable(message),
+            title=printable(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     @property
     def reader(self) -> ReaderScreen | None:
@@ -198,6 +243,15 @@ class EchoesApp(App[int]):
 
     def remember_place(self, position: Position) -> None:
         self.position = position
+
+    def remember_filters(self, filters: Filters) -> None:
+        """Keep the filters just applied for the next time this corpus opens."""
+        if not (self.remember and self.corpus_key):
+            return
+        try:
+            save_filters(self.corpus_key, filters)
+        except OSError as error:
+            self.notify(f"Could not remember the filters: {error}", severity="warning")
 
     # themes --------------------------------------------------------------------------
     def watch_theme(self, name: str) -> None:
@@ -221,7 +275,8 @@ class EchoesApp(App[int]):
             reader.set_highlights(self.highlights)
 
     # actions -------------------------------------------------------------------------
-    def _open_span(self, span: object) -> None:
+    def _open_span(self, view: ClustersScreen | MatrixScreen | CopiesScreen, span: object) -> None:
+        """Open what a view chose; `q` on it then goes back to the view, as it was."""
         reader = self.reader
         if reader is None or span is None:
             return
@@ -229,15 +284,26 @@ class EchoesApp(App[int]):
 
         if isinstance(span, Span):
             reader.open_at(span.doc, span.start, remember=True)
+            reader.came_from(view.reopened)
             reader.article.focus()
 
+    def push_view(self, view: ClustersScreen | MatrixScreen | CopiesScreen) -> None:
+        """Show a view over the reader; what it chooses opens in the reader."""
+        self.push_screen(view, partial(self._open_span, view))
+
     def action_clusters(self) -> None:
-        if self.index is not None and self.reader is self.screen:
-            self.push_screen(ClustersScreen(self.index), self._open_span)
+        reader = self.reader
+        if reader is not None and reader is self.screen:
+            self.push_view(ClustersScreen(reader.index, highlights=self.highlights))
 
     def action_matrix(self) -> None:
-        if self.index is not None and self.reader is self.screen:
-            self.push_screen(MatrixScreen(self.index), self._open_span)
+        reader = self.reader
+        if reader is not None and reader is self.screen:
+            self.push_view(MatrixScreen(reader.index))
+
+    def action_warnings(self) -> None:
+        if not isinstance(self.screen, WarningsScreen | LoadingScreen):
+            self.push_screen(WarningsScreen(self.warnings))
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
@@ -251,6 +317,7 @@ class EchoesApp(App[int]):
             ("Reading", binding_rows(ReaderScreen.BINDINGS, keymap)),
             ("Echoes pane (tab to focus)", binding_rows(EchoesPane.BINDINGS, keymap)),
             ("Articles list (tab to focus)", binding_rows(ArticleList.BINDINGS, keymap)),
+            ("Filter bar (f)", binding_rows(FilterBar.BINDINGS, keymap)),
             (
                 "Views and anywhere",
                 [
@@ -259,7 +326,9 @@ class EchoesApp(App[int]):
                 ],
             ),
             ("Clusters view", binding_rows(ClustersScreen.BINDINGS, keymap)),
+            ("Copies view (v)", binding_rows(CopiesScreen.BINDINGS, keymap)),
             ("Matrix view", binding_rows(MatrixScreen.BINDINGS, keymap)),
+            ("Warnings view", binding_rows(WarningsScreen.BINDINGS, keymap)),
         ]
 
     def palette_actions(self) -> list[PaletteAction]:
@@ -337,9 +406,12 @@ def run_app(
         try:
             save_position(app.corpus_key, app.position)
         except OSError as error:
-            print(f"echoes: warning: could not remember the position ({error})", file=sys.stderr)
+            print(
+                for_terminal(f"echoes: warning: could not remember the position ({error})"),
+                file=sys.stderr,
+            )
     if app.exit_message:
-        print(app.exit_message, file=sys.stderr)
+        print(for_terminal(app.exit_message), file=sys.stderr)
     return app.return_code or 0
 
 

@@ -20,7 +20,18 @@ from textual.theme import Theme
 from tui import paths
 from tui.reader.config import parse_yaml, yaml_problem
 
-ROLES = ("reused", "shared", "differ", "cursor", "boilerplate", "related", "source", "search")
+ROLES = (
+    "reused",
+    "shared",
+    "differ",
+    "cursor",
+    "boilerplate",
+    "related",
+    "source",
+    "search",
+    "drift",
+    "dropped",
+)
 """Every highlight role a theme styles: what each means is documented in themes/echoes-dark.yaml."""
 
 DEFAULT_THEME = "echoes-dark"
@@ -56,6 +67,8 @@ _NO_COLOR_STYLES: dict[str, Style] = {
     "related": Style(italic=True, underline=True),
     "source": Style(bold=True, italic=True),
     "search": Style(bold=True, reverse=True, underline=True),
+    "drift": Style(bold=True, italic=True, reverse=True),
+    "dropped": Style(strike=True),
 }
 
 

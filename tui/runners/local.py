@@ -183,7 +183,9 @@ class _Run:
         prepared.corpus = dataclasses.replace(prepared.corpus, documents=documents)
         self.stats["candidate_pairs"] = float(len(pairs))
         pairs = without_hopeless(
-            pairs, corpus_words(codes, [p.tokens for p in documents]), self.params
+            pairs,
+            corpus_words(codes, [p.tokens for p in documents], [p.quoted for p in documents]),
+            self.params,
         )
         prepared.word_codes = None
         release_free_memory()

@@ -48,7 +48,7 @@ _TERMS_OF_WORDS = TermsOfWords()
 # vocabulary, its word offsets, and the fields of its segments, paragraph facts and
 # sentences as plain tuples (slotted dataclasses unpickle field by field, several times
 # slower).
-_PackedDocument = tuple[bytes, bytes, tuple[Any, ...], tuple[Any, ...], SentenceBags]
+_PackedDocument = tuple[bytes, bytes, tuple[Any, ...], tuple[Any, ...], SentenceBags, bytes]
 
 
 @dataclass(frozen=True)
@@ -76,9 +76,10 @@ class Chunk:
 
 
 def _pack(
-    parts: tuple[Tokens, Segments, ParagraphFacts, SentenceBags], vocabulary: dict[str, int]
+    parts: tuple[Tokens, Segments, ParagraphFacts, SentenceBags, bytes],
+    vocabulary: dict[str, int],
 ) -> _PackedDocument:
-    tokens, segments, facts, bags = parts
+    tokens, segments, facts, bags, quoted = parts
     for word in dict.fromkeys(tokens.words):  # new words numbered in order of first sight
         vocabulary.setdefault(word, len(vocabulary))
     numbers = array("i", map(vocabulary.__getitem__, tokens.words))
@@ -96,6 +97,7 @@ def _pack(
         ),
         (facts.keys, facts.furniture, facts.tails, facts.words, facts.closed),
         bags,
+        quoted,
     )
 
 
@@ -155,7 +157,7 @@ def unpack_chunk(chunk: Chunk, spellings: dict[str, str], vocabulary: TermVocabu
     term_order = np.argsort(document_of_term * width + term_numbers, kind="stable")
     names = chunk.distinct_terms.tolist()
     parts: list[DocumentParts] = []
-    for k, (raw_words, raw_offsets, segments, facts, bags) in enumerate(chunk.documents):
+    for k, (raw_words, raw_offsets, segments, facts, bags, quoted) in enumerate(chunk.documents):
         numbers, offsets = array("i"), array("i")
         numbers.frombytes(raw_words)
         offsets.frombytes(raw_offsets)
@@ -174,7 +176,9 @@ def unpack_chunk(chunk: Chunk, spellings: dict[str, str], vocabulary: TermVocabu
         )
         order = term_order[t0:t1] - t0
         sentences = SentenceTerms(*bags, entries, term_numbers[t0:t1], order, vocabulary)
-        parts.append(DocumentParts(tokens, Segments(*segments), ParagraphFacts(*facts), sentences))
+        parts.append(
+            DocumentParts(tokens, Segments(*segments), ParagraphFacts(*facts), sentences, quoted)
+        )
     table = _table_of(chunk, term_numbers, sentence_bounds, entry_bounds, term_bounds)
     return Unpacked(parts, table, _codes_of(chunk))
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 import threading
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from multiprocessing.connection import Connection
 from typing import Any, Generic, TypeVar
 
@@ -43,6 +45,26 @@ def _install(function: Callable[[Any, Any], Any], state: Any) -> None:
     # cycles), and the worker ends with its stage: the cycle collector's passes over the
     # objects each task builds cost 5-10% of the align stage for nothing.
     gc.disable()
+    _ignore_interrupts()
+
+
+def _ignore_interrupts() -> None:
+    """Ctrl-C is for the scan's own process, which stops its workers: a worker that took it
+    too would print a traceback of its own."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+@contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Hold Ctrl-C while this thread forks, and take it after. A KeyboardInterrupt raised in
+    the fork's own hooks (`os.register_at_fork`) is printed and dropped by Python: the
+    interrupt was lost and the scan went on to the end."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _run_task(task: Any) -> Any:
@@ -75,12 +97,19 @@ def parallel_map(
     # the inherited objects when they collect.
     context = multiprocessing.get_context("fork")
     gc.freeze()
+    pool = None
     try:
-        with context.Pool(
-            min(workers, len(tasks)), _install, (function, state), tasks_per_worker
-        ) as pool:
-            yield from pool.imap(_run_task, tasks)
+        with _interrupts_held():
+            pool = context.Pool(
+                min(workers, len(tasks)), _install, (function, state), tasks_per_worker
+            )
+        yield from pool.imap(_run_task, tasks)
     finally:
+        # An interrupt taken as the hold ends leaves a pool nobody else would stop, and
+        # Python waits for its workers at exit.
+        if pool is not None:
+            pool.terminate()
+            pool.join()
         gc.unfreeze()
 
 
@@ -114,7 +143,13 @@ class Background(Generic[State, Outcome]):
                 self._process = context.Process(
                     target=_compute_and_send, args=(function, state, sending), daemon=True
                 )
-                self._process.start()
+                with _interrupts_held():
+                    self._process.start()
+            except BaseException:  # an interrupt taken as the hold ends: stop the child
+                if self._process.pid is not None:
+                    self._process.terminate()
+                    self._process.join()
+                raise
             finally:
                 gc.unfreeze()
             self._state.clear()  # the child has it
@@ -159,6 +194,7 @@ def _compute_and_send(
 ) -> None:
     """The forked side of `Background`: compute, send the result (or the error), exit."""
     gc.disable()  # as in `_install`
+    _ignore_interrupts()
     try:
         outcome: tuple[bool, Any] = (True, function(state, None))
     except Exception as error:  # raised again where the result is asked for

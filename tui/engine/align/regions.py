@@ -18,6 +18,7 @@ from tui.engine.align.evidence import (
     mostly_furniture,
 )
 from tui.engine.prepare import PreparedDocument
+from tui.engine.quotes import mostly_quoted
 from tui.engine.segment import Segments
 from tui.engine.tokens import STOPWORDS, Tokens
 from tui.model import Alignment, SharedRun, Span
@@ -146,7 +147,8 @@ def align_region(
 ) -> Alignment | None:
     """Align one region word by word; None when it is not reuse by the thresholds."""
     window = _window(a, b, region, params.edge_words)
-    if window is None or not window_can_hold(a, b, window[:2], window[2:], params.min_chars):
+    shortest = params.shortest_passage()  # a quotation's; others are held to min_chars
+    if window is None or not window_can_hold(a, b, window[:2], window[2:], shortest):
         return None
     a0, a1, b0, b1 = window
     words_a, words_b = a.tokens.words, b.tokens.words
@@ -164,7 +166,7 @@ def align_region(
     ta, tb = a.tokens, b.tokens
     start_a, end_a = ta.starts[ra0], ta.ends[ra1 - 1]
     start_b, end_b = tb.starts[rb0], tb.ends[rb1 - 1]
-    if min(end_a - start_a, end_b - start_b) < params.min_chars:
+    if min(end_a - start_a, end_b - start_b) < shortest:
         return None
     # The blocks left are an optimal alignment of the region itself (the blocks cut off lie
     # before or after it on both sides), so they give its similarity without aligning again.
@@ -182,7 +184,16 @@ def align_region(
         similarity >= params.precise_similarity
         and min(end_a - start_a, end_b - start_b) >= params.long_copy_chars
     )
-    if not enough_informative(a, ra0, blocks, params.min_informative_words, names_count):
+    needed = params.min_informative_words
+    if min(end_a - start_a, end_b - start_b) < params.min_chars:
+        # Under min_chars only a quotation counts, and a short one has fewer words to share.
+        if not (
+            mostly_quoted(a.quoted, (range(ra0 + x, ra0 + x + n) for x, _, n in blocks))
+            or mostly_quoted(b.quoted, (range(rb0 + y, rb0 + y + n) for _, y, n in blocks))
+        ):
+            return None
+        needed = min(needed, params.quote_informative_words)
+    if not enough_informative(a, ra0, blocks, needed, names_count):
         return None
 
     start_a, end_a = _snap(a.segments, start_a, end_a, params.snap_fraction)

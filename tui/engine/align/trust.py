@@ -9,35 +9,28 @@ and against itself (quotation marks, figures, sentence edges), and says why it i
 - A **fragment** ("did not respond to a request for comment") is a short shared text that is
   a whole sentence on neither side and holds no rare word: a phrase two writers chose.
 - A **template** (earnings tables, dividend notices) is the same skeleton with other figures
-  in its slots: most of the passages' figures differ, and no rare word is shared.
+  in its slots: both sides hold figures between the words they share, most of them differ,
+  and no rare word is shared.
 - A passage found **sentence by sentence** whose words are less than
   `reworded_min_similarity` alike is the same event told twice, not a copy.
 
-A quotation repeated by many outlets is reuse however short: quoted text is never a stock
-phrase or a fragment. Documents compared alone have no rarity, and only the last test applies.
+A quotation repeated by many outlets is reuse however short: quoted text (`tui.engine.quotes`)
+is never a stock phrase or a fragment. Documents compared alone have no rarity, and only the
+last test applies to them.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 from tui.engine.prepare import PreparedDocument
+from tui.engine.quotes import mostly_quoted
 from tui.engine.rarity import DocumentRarity
 from tui.engine.tokens import STOPWORDS
 from tui.model import Alignment
 from tui.params import Params
 
-# Opening quotation marks and the mark that closes each.
-_OPENING = {
-    "\u201c": "\u201d",
-    '"': '"',
-    "\u00ab": "\u00bb",
-    "\u201e": "\u201c",
-    "\u2018": "\u2019",
-    "'": "'",
-}
-_CLOSING = frozenset(_OPENING.values())
 # Characters of a sentence's edge a shared text may leave out and still hold the sentence:
 # its closing quote or full stop, or an opening quote.
 _EDGE_SLACK = 2
@@ -50,12 +43,12 @@ def set_aside(
     a: PreparedDocument, b: PreparedDocument, alignment: Alignment, params: Params
 ) -> str:
     """Why `alignment` is not reuse an editor would accept, or "" when it is."""
-    if a.rarity is None or b.rarity is None:
-        return ""
     runs_a = [(r[0], r[1]) for r in alignment.shared]
     runs_b = [(r[2], r[3]) for r in alignment.shared]
     short = min(_length(runs_a), _length(runs_b)) < params.stock_phrase_chars
     quoted = short and (_mostly_quoted(a, runs_a) or _mostly_quoted(b, runs_b))
+    if a.rarity is None or b.rarity is None:
+        return ""
     rare = _holds_rare_word(a, runs_a, params)
     if short and not quoted and 0 < params.stock_phrase_docs <= _rarest_shingle(a, runs_a, params):
         return "stock phrase"
@@ -137,11 +130,15 @@ def _whole_sentences(prepared: PreparedDocument, runs: Runs) -> bool:
 def _other_figures(
     a: PreparedDocument, b: PreparedDocument, alignment: Alignment, runs_a: Runs, runs_b: Runs
 ) -> bool:
-    """Whether the passages hold two or more figures and most of them differ."""
-    figures_a, shared_a = _figures(a, alignment.a.start, alignment.a.end, runs_a)
-    figures_b, shared_b = _figures(b, alignment.b.start, alignment.b.end, runs_b)
+    """Whether the shared stretch holds two or more figures on each side, most of them
+    different: a template's slots are on both sides, between the words it shares (a date in
+    a tweet's signature beside a copied sentence is no slot)."""
+    if not runs_a:
+        return False
+    figures_a, shared_a = _figures(a, runs_a[0][0], runs_a[-1][1], runs_a)
+    figures_b, shared_b = _figures(b, runs_b[0][0], runs_b[-1][1], runs_b)
     most = max(figures_a, figures_b)
-    return most >= 2 and 2 * min(shared_a, shared_b) < most
+    return min(figures_a, figures_b) >= 2 and 2 * min(shared_a, shared_b) < most
 
 
 def _figures(prepared: PreparedDocument, start: int, end: int, runs: Runs) -> tuple[int, int]:
@@ -157,47 +154,5 @@ def _figures(prepared: PreparedDocument, start: int, end: int, runs: Runs) -> tu
 
 
 def _mostly_quoted(prepared: PreparedDocument, runs: Runs) -> bool:
-    """Whether at least half of the shared characters lie inside quotation marks."""
-    if not runs:
-        return False
-    text = prepared.document.text
-    first, last = runs[0][0], runs[-1][1]
-    # The quotations of the paragraphs around the runs: a quotation never spans paragraphs.
-    paragraphs = prepared.segments.paragraphs
-    starts = [p[0] for p in paragraphs]
-    lo = max(0, bisect_left(starts, first + 1) - 1)
-    hi = bisect_left(starts, last)
-    around = paragraphs[lo : max(hi, lo + 1)]
-    spans = [q for p_start, p_end in around for q in quotations(text, p_start, p_end)]
-    inside = sum(
-        max(0, min(end, q_end) - max(start, q_start))
-        for start, end in runs
-        for q_start, q_end in spans
-    )
-    return 2 * inside >= _length(runs)
-
-
-def quotations(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """The quoted stretches of `text[start:end]` (one paragraph), quotation marks included:
-    a mark that opens (after white space, a bracket or a dash, before a non-space) up to the
-    next mark that closes it (not followed by a letter or digit). An apostrophe inside a word
-    ("Russia's") opens and closes nothing."""
-    opened: tuple[int, str] | None = None
-    for at in range(start, end):
-        ch = text[at]
-        if ch not in _OPENING and ch not in _CLOSING:
-            continue
-        after = text[at + 1] if at + 1 < end else " "
-        if opened is not None:
-            if ch == opened[1] and not after.isalnum():
-                yield opened[0], at + 1
-                opened = None
-            continue
-        before = text[at - 1] if at > start else " "
-        closing = _OPENING.get(ch)
-        if (
-            closing is not None
-            and (before.isspace() or before in "([{\u2014\u2013-")
-            and after.strip()
-        ):
-            opened = (at, closing)
+    """Whether at least half of the shared words lie inside quotation marks."""
+    return mostly_quoted(prepared.quoted, (_words_of(prepared, s, e) for s, e in runs))

@@ -1,7 +1,8 @@
 """The Clusters overview: every reused passage in the corpus, most widespread first.
 
 A way in from the corpus rather than from one article: pick a cluster and the reader opens at its
-likely source. The screen dismisses with that `Span` (or `None` when the user backs out).
+earliest copy. The screen dismisses with that `Span` (or `None` when the user backs out). The
+`≠` column counts the copies' changes to quotes, figures and names (a sort of its own).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import ClassVar
 
+from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -19,9 +21,10 @@ from textual.widgets import DataTable, Footer, Static
 from tui.index.queries import ReuseIndex
 from tui.model import Cluster, Document, Span
 from tui.printable import printable
+from tui.reader.screens.copies import CopiesScreen
 
 EXCERPT_CHARS = 80
-TITLE_CHARS = 28
+TITLE_CHARS = 24
 DETAIL_OCCURRENCES = 6
 
 
@@ -45,12 +48,13 @@ SortKey = Callable[[ReuseIndex, Cluster], tuple[float, ...]]
 SORTS: tuple[tuple[str, SortKey], ...] = (
     ("spread", lambda index, c: (-len(c.documents), -len(c.passages))),
     ("similarity", lambda index, c: (-c.similarity, -len(c.documents))),
-    ("size", lambda index, c: (-index.likely_source(c.id).length, -len(c.documents))),
+    ("size", lambda index, c: (-index.earliest(c.id).length, -len(c.documents))),
+    ("drift", lambda index, c: (-index.drift_count(c.id), -len(c.documents))),
 )
 
 
 class ClustersScreen(Screen[Span | None]):
-    """Every cluster with its spread, kind and likely source; enter opens the likely source."""
+    """Every cluster with its spread, kind, drift and first copy; enter opens the first copy."""
 
     DEFAULT_CSS = """
     ClustersScreen {
@@ -79,22 +83,46 @@ class ClustersScreen(Screen[Span | None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False, id="clusters.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="clusters.up"),
-        Binding("g", "first", "Top", show=False, id="clusters.top"),
-        Binding("G", "last", "Bottom", show=False, id="clusters.bottom"),
-        # priority: the table's own enter binding would otherwise only post a message
+        # Moves and enter are priority: keys that arrive together then act in the order typed
+        # (`j enter` opens the second row, not the first), and the table's own enter binding
+        # does not swallow `enter`.
+        Binding("j,down", "cursor_down", "Down", show=False, id="clusters.down", priority=True),
+        Binding("k,up", "cursor_up", "Up", show=False, id="clusters.up", priority=True),
+        Binding("g", "first", "Top", show=False, id="clusters.top", priority=True),
+        Binding("G", "last", "Bottom", show=False, id="clusters.bottom", priority=True),
         Binding("enter", "open", "Open", priority=True, id="clusters.open"),
         Binding("s", "cycle_sort", "Sort", id="clusters.sort"),
+        Binding("v", "copies", "Copies", id="clusters.copies"),
         Binding("q", "close", "Back", id="clusters.back"),
         Binding("escape", "close", "Back", show=False, id="clusters.escape"),
     ]
 
-    def __init__(self, index: ReuseIndex, *, name: str | None = None) -> None:
+    def __init__(
+        self,
+        index: ReuseIndex,
+        *,
+        highlights: dict[str, Style] | None = None,
+        sort_position: int = 0,
+        cluster: int | None = None,
+        name: str | None = None,
+    ) -> None:
         super().__init__(name=name)
         self.index = index
+        self.highlights = dict(highlights or {})
         self.sort_position = 0
+        self.sort_position = sort_position % len(SORTS)
+        self._cursor_cluster = cluster  # under the cursor when built, and when last opened
         self._clusters = {c.id: c for c in index.clusters_by_spread()}
+
+    def reopened(self) -> ClustersScreen:
+        """This view again as it was when a cluster was opened from it (same sort, same
+        cluster under the cursor): where `q` goes back to from that cluster."""
+        return ClustersScreen(
+            self.index,
+            highlights=self.highlights,
+            sort_position=self.sort_position,
+            cluster=self._cursor_cluster,
+        )
 
     def compose(self) -> ComposeResult:
         yield Static(id="clusters-header")
@@ -110,9 +138,11 @@ class ClustersScreen(Screen[Span | None]):
         table.add_column("arts", key="articles")
         table.add_column("psgs", key="passages")
         table.add_column("sim%", key="similarity")
-        table.add_column("likely source", key="source")
+        table.add_column("≠", key="drift")
+        table.add_column("first seen", key="source")
         table.add_column("passage", key="passage")
-        self._fill()
+        start = self._cursor_cluster
+        self._fill(keep=start if start in self._clusters else None)
         table.focus()
 
     @property
@@ -144,16 +174,19 @@ class ClustersScreen(Screen[Span | None]):
         self._update_detail()
 
     def _row(self, cluster: Cluster) -> tuple[Text | str, ...]:
-        source = self.index.likely_source(cluster.id)
-        document = self.index.document(source.doc)
-        excerpt = one_line(document.text[source.start : source.end], EXCERPT_CHARS)
+        first = self.index.earliest(cluster.id)
+        document = self.index.document(first.doc)
+        excerpt = one_line(document.text[first.start : first.end], EXCERPT_CHARS)
+        drift = self.index.drift_count(cluster.id)
+        star = "★ " if self.index.likely_source(cluster.id) == first else ""
         return (
             Text(str(cluster.id), justify="right"),
             cluster.kind,
             Text(str(len(cluster.documents)), justify="right"),
             Text(str(len(cluster.passages)), justify="right"),
             Text(f"{cluster.similarity:.0f}", justify="right"),
-            Text(one_line(article_title(document), TITLE_CHARS)),
+            Text(f"≠{drift}" if drift else "·", justify="right"),
+            Text(star + one_line(article_title(document), TITLE_CHARS)),
             Text(excerpt),
         )
 
@@ -184,13 +217,20 @@ class ClustersScreen(Screen[Span | None]):
         if cluster is None:
             detail.update("")
             return
-        source = self.index.likely_source(cluster.id)
+        origin = self.index.provenance(cluster.id)
+        first = origin.first
+        source = first if origin.claim == "source" else None
+        same_day = {first, *origin.tied} if origin.claim == "same-day" else set()
+        drift = self.index.drift_count(cluster.id)
         lines = Text()
         lines.append(
             f"Cluster {cluster.id} · {cluster.kind} · {cluster.similarity:.0f}% similar"
             f" · {len(cluster.documents)} article{'s' if len(cluster.documents) != 1 else ''}",
             style="bold",
         )
+        if drift:
+            changes = "change" if drift == 1 else "changes"
+            lines.append(f" · ≠ {drift} {changes} to quotes, figures or names (v: copies)")
         for count, passage in enumerate(cluster.passages):
             if count == DETAIL_OCCURRENCES:
                 lines.append(f"\n  … and {len(cluster.passages) - count} more occurrences")
@@ -204,7 +244,9 @@ class ClustersScreen(Screen[Span | None]):
                 lines.append(" — " + one_line(", ".join(facts), 40), style="dim")
             if passage == source:
                 lines.append("  (likely source)", style="italic")
-        text = self.index.document(source.doc).text[source.start : source.end]
+            elif passage in same_day:
+                lines.append("  (same day: no direction claimed)", style="italic")
+        text = self.index.document(first.doc).text[first.start : first.end]
         lines.append("\n")
         lines.append(" ".join(printable(text).split()), style="italic")
         detail.update(lines)
@@ -234,10 +276,22 @@ class ClustersScreen(Screen[Span | None]):
         self.sort_position = (self.sort_position + 1) % len(SORTS)
         self._fill(keep=current.id if current else None)
 
+    def action_copies(self) -> None:
+        cluster = self.current_cluster()
+        if cluster is None:
+            return
+        screen = CopiesScreen(self.index, cluster.id, highlights=self.highlights)
+        self.app.push_screen(screen, self._copy_chosen)
+
+    def _copy_chosen(self, span: Span | None) -> None:
+        if span is not None:  # a copy's article: the reader opens it, past this view
+            self.dismiss(span)
+
     def action_open(self) -> None:
         cluster = self.current_cluster()
         if cluster is not None:
-            self.dismiss(self.index.likely_source(cluster.id))
+            self._cursor_cluster = cluster.id
+            self.dismiss(self.index.earliest(cluster.id))
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -155,12 +155,24 @@ class MatrixScreen(Screen[Span | None]):
     ]
 
     def __init__(
-        self, index: ReuseIndex, *, limit: int = MAX_ARTICLES, name: str | None = None
+        self,
+        index: ReuseIndex,
+        *,
+        limit: int = MAX_ARTICLES,
+        cell: tuple[int, int] = (0, 0),
+        name: str | None = None,
     ) -> None:
         super().__init__(name=name)
         self.index = index
+        self.limit = limit
+        self._cursor_cell = cell  # under the cursor when built, and when last opened
         self.articles = articles_for_matrix(index, limit)
         self.shares = index.matrix([d.id for d in self.articles])
+
+    def reopened(self) -> MatrixScreen:
+        """This view again with the cursor on the cell a passage was opened from: where `q`
+        goes back to from that passage."""
+        return MatrixScreen(self.index, limit=self.limit, cell=self._cursor_cell)
 
     def compose(self) -> ComposeResult:
         yield Static(self._header(), id="matrix-header")
@@ -190,7 +202,7 @@ class MatrixScreen(Screen[Span | None]):
         table = self.table
         for number in range(1, len(self.articles) + 1):
             table.add_column(Text(str(number), justify="right"), key=str(number), width=4)
-        self._fill()
+        self._fill(Coordinate(*self._cursor_cell))
         table.focus()
         self.app.theme_changed_signal.subscribe(self, self._restyle)
 
@@ -198,9 +210,9 @@ class MatrixScreen(Screen[Span | None]):
     def table(self) -> ReuseMatrix:
         return self.query_one("#matrix-table", ReuseMatrix)
 
-    def _fill(self) -> None:
+    def _fill(self, cursor: Coordinate | None = None) -> None:
         table = self.table
-        cursor = table.cursor_coordinate
+        cursor = cursor or table.cursor_coordinate
         table.clear()
         for number, (document, shares) in enumerate(zip(self.articles, self.shares, strict=True)):
             label = Text(f"{number + 1:>2} {one_line(article_title(document), ROW_TITLE_CHARS)}")
@@ -281,6 +293,8 @@ class MatrixScreen(Screen[Span | None]):
         pair = self.current_pair()
         if pair is not None:
             row, column = pair
+            cursor = self.table.cursor_coordinate
+            self._cursor_cell = (cursor.row, cursor.column)
             self.dismiss(first_shared_passage(self.index, row.id, column.id))
 
     def action_close(self) -> None:

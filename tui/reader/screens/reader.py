@@ -1,14 +1,16 @@
 """The main screen: Articles | Article | Echoes, and every reading key.
 
-The screen holds the reading state (article, sentence, history, search) and asks the
-`ReuseIndex` what to show; the widgets only draw. Wide terminals get three panes side by side;
-below `NARROW_BELOW` columns the article and its echoes stack and the list opens in their place.
+The screen holds the reading state (article, sentence, history, search, filters) and asks the
+`ReuseIndex` what to show; the widgets only draw. With filters applied, `index` is the
+filtered view and `full_index` the whole corpus. Wide terminals get three panes side by side,
+the list widening with the terminal (`<` and `>` resize it); below `NARROW_BELOW` columns the
+article and its echoes stack and the list opens in their place.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -18,17 +20,21 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container
+from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, Input, Static
 
 from tui import paths
+from tui.index.filters import Filters
 from tui.index.queries import Echo, ReuseIndex, SearchHit
 from tui.model import Span
+from tui.reader.screens.copies import CopiesScreen
 from tui.reader.state import Position
 from tui.reader.widgets.article_list import ArticleList
 from tui.reader.widgets.article_view import ArticleMarks, ArticleView
 from tui.reader.widgets.echoes_pane import EchoesPane, article_label
+from tui.reader.widgets.filter_bar import FilterBar, describe_filters
 from tui.reader.widgets.search_bar import SearchBar
 from tui.reader.widgets.status_line import StatusLine
 
@@ -36,6 +42,18 @@ NARROW_BELOW = 100  # columns: below this the panes stack instead of standing si
 MIN_WIDTH = 60
 MIN_HEIGHT = 15
 PANES = ("articles", "article", "echoes")
+# The list's width: 30 columns below WIDE_FROM; from there a quarter of the terminal, at
+# least 36, so "Deutsche Welle · 2017-02-07  12%" is never cut. `<`/`>` move it by LIST_STEP.
+WIDE_FROM = 120
+LIST_STEP = 4
+LIST_MIN = 20
+
+
+def list_width(terminal_width: int, offset: int = 0) -> int:
+    """The Articles list's width at `terminal_width` columns, moved by `offset` and kept
+    between LIST_MIN and half the terminal."""
+    base = 30 if terminal_width < WIDE_FROM else max(36, terminal_width // 4)
+    return max(LIST_MIN, min(base + offset, terminal_width // 2))
 
 
 class ReaderScreen(Screen[None]):
@@ -58,7 +76,7 @@ class ReaderScreen(Screen[None]):
         border: round $accent;
         border-title-style: bold;
     }
-    ReaderScreen #articles { width: 30; }
+    ReaderScreen #articles { width: 30; }  /* set from the terminal's width: list_width */
     ReaderScreen #article { width: 3fr; }
     ReaderScreen #echoes { width: 2fr; }
     ReaderScreen.-narrow #panes { layout: vertical; }
@@ -112,13 +130,22 @@ class ReaderScreen(Screen[None]):
         Binding("tab", "next_pane", "Pane", id="next_pane"),
         Binding("shift+tab", "previous_pane", "Previous pane", show=False, id="prev_pane"),
         Binding("backspace,ctrl+o", "back", "Back", id="back"),
-        Binding("slash", "search", "Search", id="search"),
+        # priority: acted on before the next key is delivered, so what is typed right after
+        # `/` or `f` (a burst from a paste or a slow link) lands in the field they open
+        Binding("slash", "search", "Search", id="search", priority=True),
         Binding("escape", "clear", "Clear search", show=False, id="clear"),
         Binding("y", "copy", "Copy passage", show=False, id="copy"),
         Binding("e", "export", "Export cluster", show=False, id="export"),
+        Binding("f", "filters", "Filters", id="filters", priority=True),
+        Binding("v", "copies", "Copies of this passage", show=False, id="copies"),
         Binding("a", "articles", "Articles list", show=False, id="articles"),
+        Binding(
+            "less_than_sign", "resize_list(-1)", "Narrower list", show=False, id="list_narrower"
+        ),
+        Binding("greater_than_sign", "resize_list(1)", "Wider list", show=False, id="list_wider"),
         Binding("c", "app.clusters", "Clusters", show=False, id="clusters"),
         Binding("m", "app.matrix", "Matrix", show=False, id="matrix"),
+        Binding("w", "app.warnings", "Warnings", show=False, id="warnings"),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
     ]
@@ -129,10 +156,13 @@ class ReaderScreen(Screen[None]):
         start: Position | None = None,
         *,
         highlights: dict[str, Style] | None = None,
+        filters: Filters | None = None,
     ) -> None:
         super().__init__()
-        self.index = index
-        self.doc_id = index.documents[0].id if index.documents else ""
+        self.full_index = index.unfiltered
+        self.index = self.full_index.filtered(filters or Filters())
+        self.list_offset = 0
+        self.doc_id = self.index.documents[0].id if self.index.documents else ""
         self.sentence = 0
         self.history: list[Position] = []
         self.roles: dict[str, Style] = dict(highlights or {})
@@ -141,6 +171,13 @@ class ReaderScreen(Screen[None]):
         self.hits: list[SearchHit] = []
         self.hit = -1
         self._start = start
+        # The view (Clusters, Matrix) that opened the article being read, to rebuild as it
+        # was: `q` goes back there rather than quitting. Forgotten on moving to another article.
+        self._came_from: Callable[[], Screen[Any]] | None = None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`/` and `f` are typed text, not commands, while a field has the cursor."""
+        return not (action in ("search", "filters") and isinstance(self.focused, Input))
 
     # composition -------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -150,6 +187,7 @@ class ReaderScreen(Screen[None]):
             yield ArticleView(id="article")
             yield EchoesPane(id="echoes")
         yield SearchBar(id="search")
+        yield FilterBar(self.full_index.sources(), id="filter-bar")
         yield Static(id="too-small")
         yield Footer()
 
@@ -157,14 +195,16 @@ class ReaderScreen(Screen[None]):
         self.query_one("#articles", ArticleList).border_title = "Articles"
         self.query_one("#echoes", EchoesPane).border_title = "Echoes"
         self._apply_size(self.app.size.width, self.app.size.height)
-        if not self.index.documents:
+        if not self.full_index.documents:
             self.query_one(StatusLine).update("This corpus has no articles.")
             return
         start = self._start
         if start is not None and self.index.position(start.doc) is not None:
             self.open_at(start.doc, start.offset)
-        else:
+        elif self.doc_id:
             self.open_at(self.doc_id, 0)
+        else:
+            self._show_nothing()
         self.query_one(ArticleView).focus()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -172,6 +212,10 @@ class ReaderScreen(Screen[None]):
 
     def _apply_size(self, width: int, height: int) -> None:
         self.set_class(width < NARROW_BELOW, "-narrow")
+        if width >= NARROW_BELOW:
+            self.query_one("#articles").styles.width = list_width(width, self.list_offset)
+        else:
+            self.query_one("#articles").styles.width = None  # stacked: the CSS decides
         too_small = width < MIN_WIDTH or height < MIN_HEIGHT
         self.set_class(too_small, "-too-small")
         if too_small:
@@ -209,12 +253,20 @@ class ReaderScreen(Screen[None]):
 
     def open_at(self, doc_id: str, offset: int, *, remember: bool = False) -> None:
         """Show article `doc_id` with the cursor on the sentence holding `offset`."""
+        if self.index.position(doc_id) is None:
+            self.notify("That article is left out by the filters (f: change them).", timeout=3)
+            return
         if remember:
             self.history.append(self.place)
+        self._came_from = None
         if doc_id != self.doc_id or not self.article.text:
             self.doc_id = doc_id
             self._show_document()
         self._move_to(self.index.sentence_index(doc_id, offset))
+
+    def came_from(self, view: Callable[[], Screen[Any]]) -> None:
+        """The place just opened was chosen in a view; `view()` rebuilds it as it was."""
+        self._came_from = view
 
     def _marks(self) -> ArticleMarks:
         doc = self.doc_id
@@ -224,18 +276,38 @@ class ReaderScreen(Screen[None]):
             hits=tuple((h.span.start, h.span.end) for h in self.hits if h.span.doc == doc),
         )
 
+    def _show_nothing(self) -> None:
+        """No article passes the filters: say so, and how to change them."""
+        self.doc_id = ""
+        self.echoes = []
+        self.article.show("", (), ArticleMarks())
+        self.article.border_title = "No article"
+        self.echoes_pane.show(self.index, "", [], [], self.roles)
+        self.query_one(StatusLine).update(
+            Text(
+                f"No article matches the filters ({describe_filters(self.index.filters)})"
+                " · f: change them",
+                no_wrap=True,
+                overflow="ellipsis",
+            )
+        )
+
     def _show_document(self) -> None:
         document = self.index.document(self.doc_id)
         view = self.article
         view.set_highlights(self.roles)
         view.show(document.text, self.index.segments(self.doc_id).paragraphs, self._marks())
-        view.border_title = article_label(document)
+        view.border_title = Content(article_label(document))  # a title is data, never markup
         self.query_one(ArticleList).select_article(self.doc_id)
 
     def _sentences(self) -> Sequence[tuple[int, int]]:
+        if not self.doc_id:
+            return ()
         return self.index.segments(self.doc_id).sentences
 
     def _move_to(self, sentence: int) -> None:
+        if not self.doc_id:
+            return
         sentences = self._sentences()
         if not sentences:
             self.article.set_cursor((0, 0))
@@ -267,18 +339,23 @@ class ReaderScreen(Screen[None]):
             search = f"“{self.search_query}” {self.hit + 1}/{len(self.hits)}"
             if not self.hits:
                 search = f"“{self.search_query}” not found"
+        articles = self.query_one(ArticleList)
         self.query_one(StatusLine).show(
             article_label(self.index.document(self.doc_id)),
             self.sentence,
             len(self._sentences()),
             len(self.echoes),
             search,
+            article=articles.row_of(self.doc_id) or 0,
+            articles=len(articles.doc_ids),
+            share=self.index.reuse_share(self.doc_id),
+            filters=describe_filters(self.index.filters),
         )
 
     def app_position_changed(self) -> None:
         """Tell the app where we are, so it can reopen here next time."""
         remember = getattr(self.app, "remember_place", None)
-        if remember is not None:
+        if remember is not None and self.doc_id:
             remember(self.place)
 
     # messages from the panes -------------------------------------------------------
@@ -308,6 +385,8 @@ class ReaderScreen(Screen[None]):
         self._move_to(len(self._sentences()) - 1)
 
     def _page(self, direction: int) -> None:
+        if not self.doc_id:
+            return
         view = self.article
         step = max(1, view.page_height - 2)
         line = view.line_of(view.cursor[0]) + direction * step
@@ -397,7 +476,9 @@ class ReaderScreen(Screen[None]):
 
     # actions: search ---------------------------------------------------------------
     def action_search(self) -> None:
-        self.query_one(SearchBar).open()
+        bar = self.query_one(SearchBar)
+        bar.open()
+        self.set_focus(bar)  # now, not later: keys typed right after `/` must land in it
 
     def on_input_submitted(self, event: SearchBar.Submitted) -> None:
         event.stop()
@@ -408,6 +489,60 @@ class ReaderScreen(Screen[None]):
 
     def on_search_bar_cancelled(self) -> None:
         self.set_focus(self.article)
+
+    # actions: filters, copies and layout --------------------------------------------
+    def action_filters(self) -> None:
+        self.query_one(FilterBar).open(self.index.filters)
+
+    def on_filter_bar_closed(self) -> None:
+        self.set_focus(self.article)
+
+    def on_filter_bar_applied(self, message: FilterBar.Applied) -> None:
+        self.set_focus(self.article)
+        self.apply_filters(message.filters)
+        remember = getattr(self.app, "remember_filters", None)
+        if remember is not None:
+            remember(message.filters)
+
+    def apply_filters(self, filters: Filters) -> None:
+        """Narrow every pane to `filters`, staying on the current article when it passes."""
+        place = self.place if self.doc_id else None
+        self.index = self.full_index.filtered(filters)
+        self.query_one(ArticleList).set_index(self.index)
+        self.hits = [h for h in self.hits if self.index.position(h.span.doc) is not None]
+        self.hit = min(self.hit, len(self.hits) - 1)
+        self.article.text = ""  # the marks change with the view: redraw the article
+        if place is not None and self.index.position(place.doc) is not None:
+            self.open_at(place.doc, place.offset)
+        elif self.index.documents:
+            self.open_at(self.index.documents[0].id, 0)
+        else:
+            self._show_nothing()
+        count = len(self.index.documents)
+        shown = f"{count} of {len(self.full_index.documents)} articles"
+        self.notify(f"Filters {'applied' if filters.active else 'cleared'}: {shown}", timeout=3)
+
+    def action_copies(self) -> None:
+        _, cluster_id = self._current_passage()
+        if cluster_id is None:
+            self.notify("The cursor is not on a reused passage: no copies to show.", timeout=3)
+            return
+        view = CopiesScreen(self.index, cluster_id, highlights=self.roles)
+        push_view = getattr(self.app, "push_view", self.app.push_screen)
+        push_view(view)  # what it opens, `q` there comes back to it
+
+    def action_resize_list(self, direction: int) -> None:
+        width = self.app.size.width
+        if width < NARROW_BELOW:
+            self.notify("The list takes the whole width here (a: show it).", timeout=2)
+            return
+        before = list_width(width, self.list_offset)
+        self.list_offset += direction * LIST_STEP
+        after = list_width(width, self.list_offset)
+        self.list_offset = after - list_width(width)  # no growing past the bounds unseen
+        if after == before:
+            self.notify(f"The list is as {'wide' if direction > 0 else 'narrow'} as it goes.")
+        self._apply_size(width, self.app.size.height)
 
     def search(self, query: str) -> None:
         """Find `query` across the corpus and move to the first hit at or after the cursor."""
@@ -466,12 +601,14 @@ class ReaderScreen(Screen[None]):
     def _current_passage(self) -> tuple[Span, int | None]:
         """The reused passage under the cursor with its cluster, else the sentence."""
         start, end = self._sentences()[self.sentence] if self._sentences() else (0, 0)
-        found = self.index.clusters_at(self.doc_id, start, end)
+        found = self.index.clusters_at(self.doc_id, start, end) if self.doc_id else []
         if found:
             return found[0]
         return Span(self.doc_id, start, end), None
 
     def action_copy(self) -> None:
+        if not self.doc_id:
+            return
         span, _ = self._current_passage()
         text = self.index.document(span.doc).text[span.start : span.end]
         self.app.copy_to_clipboard(text)
@@ -504,7 +641,14 @@ class ReaderScreen(Screen[None]):
         self.app.action_help()  # type: ignore[attr-defined]
 
     async def action_quit(self) -> None:
-        self.app.exit(0)
+        """Back to the view this article was opened from, if any; else leave the reader."""
+        view = self._came_from
+        if view is None:
+            self.app.exit(0)
+            return
+        self.action_back()  # the reader as it was before the view opened this article
+        push_view = getattr(self.app, "push_view", self.app.push_screen)
+        push_view(view())
 
 
 def keep_text(target: Path, text: str) -> Path:
@@ -517,7 +661,7 @@ def keep_text(target: Path, text: str) -> Path:
 def cluster_record(index: ReuseIndex, cluster_id: int) -> dict[str, Any]:
     """One cluster with its passages' text and articles, as the export writes it."""
     cluster = index.cluster(cluster_id)
-    source = index.likely_source(cluster_id)
+    source = index.likely_source(cluster_id)  # None: the dates tell no direction
     passages = []
     for span in cluster.passages:
         document = index.document(span.doc)

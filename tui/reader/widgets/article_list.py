@@ -3,7 +3,9 @@
 A line-API view: each article is two screen lines, and only the lines on screen are rendered
 (then cached), so a corpus of tens of thousands of articles opens as fast as one of five.
 Sorted in corpus order or by reuse share (`s` toggles); `enter` or a click opens the
-highlighted article. Text is shown literally: lines are `rich.text.Text` built from
+highlighted article. The second line puts source and date first and the reuse share after
+("BBC · 2017-02-07   12% reused ██······"), dropping the bar, then the word, before any of
+the source or date is cut. Text is shown literally: lines are `rich.text.Text` built from
 `printable()` text.
 """
 
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.cells import cell_len, set_cell_size
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -30,12 +33,25 @@ ENTRY_LINES = 2  # a title line, then the reuse bar with source and date
 
 
 def share_bar(share: float, cells: int = BAR_CELLS) -> str:
-    """A bar of `cells` characters, filled in eighths, then the share as a percentage."""
+    """A bar of `cells` characters, filled in eighths."""
     eighths = round(max(0.0, min(1.0, share)) * cells * 8)
     full, part = divmod(eighths, 8)
     partial = " ▏▎▍▌▋▊▉"[part] if part else ""
-    bar = ("█" * full + partial).ljust(cells, "·")
-    return f"{bar} {share * 100:3.0f}%"
+    return ("█" * full + partial).ljust(cells, "·")
+
+
+def meta_line(meta: str, share: float, width: int) -> str:
+    """Source and date, then the share: "BBC · 2017-02-07  12% reused ██······" when it fits;
+    the bar goes first, then the word "reused", and only then is `meta` cut."""
+    percent = f"{share * 100:3.0f}%"
+    used = cell_len(meta)
+    for tail in (f"{percent} reused {share_bar(share)}", f"{percent} reused", percent):
+        room = width - len(tail)
+        if used + (2 if meta else 0) <= room:
+            return meta + " " * (room - used) + tail
+    room = max(1, width - len(percent) - 1)
+    cut = meta if used <= room else set_cell_size(meta, room - 1) + "…"
+    return f"{cut} {percent}"
 
 
 class ArticleList(ScrollView, can_focus=True):
@@ -95,6 +111,19 @@ class ArticleList(ScrollView, can_focus=True):
         self._highlighted: int | None = 0 if self.doc_ids else None
         self._cache: LRUCache[tuple[object, ...], Strip] = LRUCache(256)
         self.virtual_size = Size(0, len(self.doc_ids) * ENTRY_LINES)
+
+    def set_index(self, index: ReuseIndex) -> None:
+        """List the articles of `index` (a filtered view) instead, in the same sort order."""
+        current = self.current_id
+        self.index = index
+        self._highlighted = None
+        self._reorder()
+        width = self.scrollable_content_region.width
+        self.virtual_size = Size(width, len(self.doc_ids) * ENTRY_LINES)
+        self._highlighted = 0 if self.doc_ids else None
+        if current is not None:
+            self.select_article(current)
+        self.scroll_to_highlight()
 
     # state -------------------------------------------------------------------------
     @property
@@ -209,9 +238,8 @@ class ArticleList(ScrollView, can_focus=True):
             text = Text(article_label(document), style=style, no_wrap=True, end="")
             text.stylize(Style(bold=True))
         else:
-            meta = " · ".join(p for p in (document.source, document.date) if p)
-            bar = share_bar(self.index.reuse_share(doc_id))
-            line = f"{bar}  {printable(meta)}".rstrip()
+            meta = printable(" · ".join(p for p in (document.source, document.date) if p))
+            line = meta_line(" ".join(meta.split()), self.index.reuse_share(doc_id), width)
             text = Text(line, style=style, no_wrap=True, end="")
             text.stylize(Style(dim=True))
         text.truncate(width, overflow="ellipsis", pad=True)

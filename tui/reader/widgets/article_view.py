@@ -33,13 +33,21 @@ _LINE_BREAKS_AS_SPACES = str.maketrans(dict.fromkeys("\r\n\t\v\f\x85\u2028\u2029
 GUTTER = 2  # a marker column and a space before the text
 
 
+def displayed(text: str) -> str:
+    """`text` as the view draws it: line breaks and tabs as spaces, other controls as visible
+    symbols; one character for one, so offsets into `text` index this too."""
+    return printable(text.translate(_LINE_BREAKS_AS_SPACES))
+
+
 def wrap_paragraphs(text: str, paragraphs: Sequence[CharRange], width: int) -> list[LineRange]:
     """Screen lines as `[start, end)` offsets into `text`, greedy word wrap at `width` cells.
 
     A blank line (an empty range at the next paragraph's start) separates paragraphs; words
-    wider than a line are cut. Offsets always index the original text.
+    wider than a line are cut. Offsets always index the original text; widths are measured
+    on what is drawn (`displayed`), so a control character drawn as `␛` takes its cell.
     """
     width = max(width, 4)
+    shown = displayed(text)
     lines: list[LineRange] = []
     for number, (start, end) in enumerate(paragraphs):
         if number:
@@ -48,23 +56,23 @@ def wrap_paragraphs(text: str, paragraphs: Sequence[CharRange], width: int) -> l
         for match in _WORD.finditer(text, start, end):
             word_start = match.start()
             word_end = word_start + len(match.group().rstrip())
-            word_width = cell_len(text[word_start:word_end])
+            word_width = cell_len(shown[word_start:word_end])
             if used and used + word_width > width:
                 lines.append((line_start, line_end))
                 line_start, used = word_start, 0
             while word_width > width - used:  # a word too long for any line: cut it
                 cut, taken = word_start, used
-                while cut < word_end and taken + cell_len(text[cut]) <= width:
-                    taken += cell_len(text[cut])
+                while cut < word_end and taken + cell_len(shown[cut]) <= width:
+                    taken += cell_len(shown[cut])
                     cut += 1
                 if cut == word_start:
                     cut += 1
                 lines.append((line_start, cut))
                 word_start = line_start = cut
                 used = 0
-                word_width = cell_len(text[word_start:word_end])
+                word_width = cell_len(shown[word_start:word_end])
             line_end = word_end
-            used += cell_len(text[word_start : match.end()])
+            used += cell_len(shown[word_start : match.end()])
         if line_end > line_start:
             lines.append((line_start, line_end))
     return lines
@@ -254,7 +262,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _render_text_line(self, start: int, end: int, on_cursor: bool, base: Style) -> Strip:
         styles = self._styles
-        body = printable(self.text[start:end].translate(_LINE_BREAKS_AS_SPACES))
+        body = displayed(self.text[start:end])
         line = Text(body, no_wrap=True, end="")
 
         def paint(role: str, ranges: Sequence[CharRange]) -> None:

@@ -3,7 +3,9 @@
 Each entry names the other article (title, source, date), its similarity, and shows the other
 passage inside its sentence of context, with the verbatim-shared words emphasised and the
 changed words styled apart (delta's two levels: tint the passage, emphasise what is shared).
-Same-fact links follow, styled as related. `enter` asks the reader to jump there.
+A change to a quote, a figure or a name is marked `≠` before it (the marker, not only a
+style, so it survives NO_COLOR). Same-fact links follow, styled as related. `enter` asks the
+reader to jump there.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from tui.index.drift import Drift
 from tui.index.queries import Echo, ReuseIndex
 from tui.model import Document, Related, Span
 from tui.printable import printable
@@ -25,6 +28,7 @@ from tui.reader.widgets.article_view import differing_words
 
 CONTEXT_CHARS = 240  # at most this much context on each side of the other passage
 TITLE_CHARS = 60
+DRIFT_MARK = "≠"
 
 
 def article_label(document: Document) -> str:
@@ -52,17 +56,52 @@ def context_range(index: ReuseIndex, span: Span) -> tuple[int, int]:
     return max(start, span.start - CONTEXT_CHARS), min(end, span.end + CONTEXT_CHARS)
 
 
+def drift_summary(drift: Sequence[Drift]) -> str:
+    """ "≠ 2 changes: quote, name" for a list of drift, "" for none."""
+    if not drift:
+        return ""
+    kinds = list(dict.fromkeys(d.kind for d in drift))
+    noun = "change" if len(drift) == 1 else "changes"
+    return f"{DRIFT_MARK} {len(drift)} {noun}: {', '.join(kinds)}"
+
+
+def with_drift_marks(body: Text, offset: int, drift: Sequence[Drift], style: Style) -> Text:
+    """`body` (document text from `offset`) with the drifted words styled and a `≠` before
+    each difference inside it."""
+    cuts = []
+    for change in drift:
+        start, end = change.b[0] - offset, change.b[1] - offset
+        if 0 <= start <= len(body):
+            body.stylize(style, start, max(start, end))
+            cuts.append(start)
+    if not cuts:
+        return body
+    marked = Text(end="")
+    previous = 0
+    for cut in sorted(cuts):
+        marked.append_text(body[previous:cut])
+        marked.append(DRIFT_MARK, style=style)
+        previous = cut
+    marked.append_text(body[previous:])
+    return marked
+
+
 def echo_text(index: ReuseIndex, echo: Echo, styles: dict[str, Style]) -> Text:
     """One entry of the pane: a header line, then the other passage in its context."""
     document = echo.document
+    drift = index.drift_between(echo.here, echo.there)
     header = Text(end="")
     if echo.likely_source:
         header.append("★ likely source  ", style=styles.get("source", Style(bold=True)))
     header.append(article_label(document), style=Style(bold=True))
     details = [part for part in (document.source, document.date) if part]
     details.append(f"{echo.similarity:.0f}% similar")
+    if echo.same_day:
+        details.append("same day: no direction claimed")
     if echo.there.doc == echo.here.doc:
         details.append("repeated in this article")
+    if drift:
+        details.append(drift_summary(drift))
     header.append("\n" + _flat(" · ".join(details)), style=Style(dim=True))
 
     text = document.text
@@ -82,6 +121,7 @@ def echo_text(index: ReuseIndex, echo: Echo, styles: dict[str, Style]) -> Text:
     passage = (echo.there.start, echo.there.end)
     paint("differ", differing_words(text, passage, echo.shared_there))
     paint("shared", echo.shared_there)
+    body = with_drift_marks(body, start, drift, styles.get("drift", Style(bold=True)))
     prefix = "…" if start > 0 and text[start - 1] not in "\n" else ""
     entry = Text(end="")
     entry.append_text(header)

@@ -1,4 +1,4 @@
-"""The `/` search field: a one-line input that appears at the bottom and goes away after."""
+"""The `/` search field: a one-line input that appears above the footer and goes away after."""
 
 from __future__ import annotations
 
@@ -14,11 +14,13 @@ class SearchBar(Input):
 
     DEFAULT_CSS = """
     SearchBar {
-        dock: bottom;
-        height: 1;
+        height: 1;  /* its own row above the footer (docked, the footer would cover it) */
         border: none;
         padding: 0 1;
         display: none;
+    }
+    SearchBar:focus {
+        border: none;  /* Input's focus border (tall) would fill the one row, hiding the text */
     }
     SearchBar.-open {
         display: block;

@@ -8,7 +8,7 @@ from textual.widget import Widget
 
 
 class StatusLine(Widget):
-    """Article, sentence position, echoes count and search state, always one row."""
+    """Sentence and article position, reuse share, echoes, search and filters: one row."""
 
     DEFAULT_CSS = """
     StatusLine {
@@ -28,10 +28,19 @@ class StatusLine(Widget):
         sentences: int,
         echoes: int,
         search: str = "",
+        *,
+        article: int = 0,
+        articles: int = 0,
+        share: float = 0.0,
+        filters: str = "",
     ) -> None:
-        """Redraw from plain values; `title` is already printable."""
+        """Redraw from plain values; `title` and `filters` are already printable. `article`
+        counts from 0 like `sentence`; `share` is the article's reused fraction (0-1)."""
         line = Text(no_wrap=True, overflow="ellipsis", end="")
-        line.append(f"{sentence + 1}/{sentences} ", style=Style(bold=True))
+        line.append(f"sentence {sentence + 1}/{sentences}", style=Style(bold=True))
+        if articles:
+            line.append(f" · article {article + 1}/{articles}")
+        line.append(f" · {share * 100:.0f}% reused ")
         if echoes:
             noun = "echo" if echoes == 1 else "echoes"
             line.append(f"◆ {echoes} {noun} ", style=Style(bold=True))
@@ -39,6 +48,8 @@ class StatusLine(Widget):
             line.append("· no echoes ", style=Style(dim=True))
         if search:
             line.append(f"│ {search} ", style=Style(italic=True))
+        if filters:
+            line.append(f"│ {filters} ", style=Style(bold=True, italic=True))
         line.append("│ " + title)
         self.update(line)
 

@@ -136,7 +136,9 @@ def align_task(
     vocabulary = TermVocabulary()
     prepared = [record.prepared(params, vocabulary, rarity) for record, rarity in in_order]
     candidates = _task_pairs(sorted(pairs, key=lambda pair: (pair[0], pair[1])), local)
-    words = corpus_words([r.codes for r in ordered], [r.tokens for r in ordered])
+    words = corpus_words(
+        [r.codes for r in ordered], [r.tokens for r in ordered], [r.quoted for r in ordered]
+    )
     candidates = without_hopeless(candidates, words, params)
     if counted is not None:
         counted.add(len(candidates))

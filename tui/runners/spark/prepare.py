@@ -25,7 +25,7 @@ from tui.engine.rarity import DocumentRarity
 from tui.engine.segment import Segments
 from tui.engine.sentences import Ints, SentenceBags, SentenceTerms, TermsOfWords, TermVocabulary
 from tui.engine.tokens import Tokens
-from tui.model import Document, Span
+from tui.model import Document, Furniture
 from tui.params import Params
 
 if TYPE_CHECKING:
@@ -37,7 +37,8 @@ if TYPE_CHECKING:
 @dataclass(frozen=True, slots=True)
 class PreparedRecord:
     """One document as the Spark stages hold it: numbered in corpus order, with what it gives
-    alone (words, segments, paragraph facts, sentence bags, word codes) and its furniture."""
+    alone (words, segments, paragraph facts, sentence bags, quoted words, word codes) and its
+    furniture."""
 
     number: int
     document: Document
@@ -45,8 +46,9 @@ class PreparedRecord:
     segments: Segments
     facts: ParagraphFacts
     bags: SentenceBags
+    quoted: bytes
     codes: Ints
-    boilerplate: tuple[Span, ...] = ()
+    boilerplate: tuple[Furniture, ...] = ()
 
     def prepared(
         self, params: Params, vocabulary: TermVocabulary, rarity: DocumentRarity | None = None
@@ -55,7 +57,7 @@ class PreparedRecord:
         `vocabulary` (one per task: every document a task compares shares it), with its
         words' and shingles' `rarity` in the corpus."""
         sentences = SentenceTerms.of(*self.bags, vocabulary)
-        part = DocumentParts(self.tokens, self.segments, self.facts, sentences)
+        part = DocumentParts(self.tokens, self.segments, self.facts, sentences, self.quoted)
         prepared = prepared_document(self.document, part, self.boilerplate, params, vocabulary)
         return prepared if rarity is None else replace(prepared, rarity=rarity)
 
@@ -70,7 +72,7 @@ def prepare_partition(
     """Every document of a partition prepared (its words' terms memoised across it)."""
     terms_of = TermsOfWords()
     for document, number in documents:
-        tokens, segments, facts, bags = text_parts(document.text, params, terms_of)
+        tokens, segments, facts, bags, quoted = text_parts(document.text, params, terms_of)
         codes = word_codes([tokens.words])
         record = PreparedRecord(
             number,
@@ -79,6 +81,7 @@ def prepare_partition(
             segments,
             facts,
             bags,
+            quoted,
             codes[0] if codes else np.zeros(0, np.int64),
         )
         yield number, record

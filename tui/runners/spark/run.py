@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from pyspark import StorageLevel
 
 from tui.engine.related import without_reuse
-from tui.model import Document, ScanResult, Span
+from tui.model import Document, Furniture, ScanResult
 from tui.params import Params
 from tui.runners.progress import Progress, no_progress
 from tui.runners.spark.align import PairAlignments, aligned_pairs, document_blocks, task_rows
@@ -204,7 +204,7 @@ class _SparkRun:
         self.stats["pairs_aligned"] = float(counted.value)
         return aligned
 
-    def boilerplate(self, records: RDD[tuple[int, PreparedRecord]]) -> tuple[Span, ...]:
+    def boilerplate(self, records: RDD[tuple[int, PreparedRecord]]) -> tuple[Furniture, ...]:
         spans = (
             records.map(lambda item: (item[0], item[1].boilerplate))
             .filter(lambda item: bool(item[1]))

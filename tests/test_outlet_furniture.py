@@ -1,0 +1,181 @@
+"""Page furniture of one outlet: text at the edges of many of its articles, and its widget
+labels, found by recurrence (not by a list of phrases) and reported with a reason; text that
+other outlets run too, or that articles on one subject share, is never furniture."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+from tui.engine.outlet_furniture import outlet_furniture
+from tui.engine.prepare import prepare
+from tui.engine.segment import segment
+from tui.engine.tokens import tokenize
+from tui.index.export import from_dict, render, to_dict
+from tui.index.store import ScanStore
+from tui.model import Document, Furniture
+from tui.params import Params
+from tui.runners.local import scan
+
+DISCLAIMER = (
+    "The views expressed in this column are the writer's own and do not reflect the "
+    "Gazette's editorial line."
+)
+WIRE = (
+    "The regional assembly approved the harbour budget after a session that lasted until "
+    "midnight, officials confirmed."
+)
+LEAD = (
+    "The mayor of Tessaly resigned on Tuesday after the inquiry into the Valmora bridge "
+    "contracts reported its findings."
+)
+HEADLINE = "Flood defences fail the coastal towns again"
+
+_SYLLABLES = ("ba", "ko", "ri", "ne", "tu", "sa", "lo", "mi", "ve", "da", "zu", "pe")
+
+
+def _word(number: int) -> str:
+    """A made-up word, different for every number: the subject words of one article."""
+    letters = []
+    for _ in range(4):
+        number, k = divmod(number, len(_SYLLABLES))
+        letters.append(_SYLLABLES[k])
+    return "".join(letters)
+
+
+def _body(subject: int, sentences: int = 6) -> str:
+    """An article's own text: sentences made of its subject's words, which no other
+    subject uses and no two sentences repeat in the same order."""
+    out = []
+    for k in range(sentences):
+        words = [_word(subject * 100 + k * 10 + j) for j in range(9)]
+        out.append(f"{words[0].capitalize()} {' '.join(words[1:])}.")
+    return " ".join(out)
+
+
+def _retold(subject: int, telling: int) -> str:
+    """The words of one subject's sentences in another order for each telling: the same
+    story written again, sharing its words but no run of five of them."""
+    out = []
+    for k in range(4):
+        words = [_word(subject * 100 + k * 10 + j) for j in range(9)]
+        random.Random(telling * 10 + k).shuffle(words)
+        out.append(f"{words[0].capitalize()} {' '.join(words[1:])}.")
+    return " ".join(out)
+
+
+def _corpus() -> list[Document]:
+    documents = []
+    # six Gazette columns on unrelated subjects, each closed by the Gazette's disclaimer,
+    # and holding the widget that links to another Gazette story
+    for k in range(6):
+        text = f"{_body(k)} READ MORE: {HEADLINE} {_body(40 + k, 2)} {DISCLAIMER}"
+        documents.append(Document(f"gazette-{k}", text, source="Gazette"))
+    documents.append(Document("gazette-flood", _body(60), title=HEADLINE, source="Gazette"))
+    # five Gazette updates of one story: the same lead, then the story in other words
+    for k in range(5):
+        text = f"{LEAD} {_retold(70, k)} {_body(80 + k, 3)}"
+        documents.append(Document(f"gazette-update-{k}", text, source="Gazette"))
+    # a wire paragraph that five Gazette and two Courier articles close with
+    for k in range(5):
+        documents.append(Document(f"gazette-wire-{k}", f"{_body(90 + k)} {WIRE}", source="Gazette"))
+    for k in range(2):
+        documents.append(Document(f"courier-wire-{k}", f"{_body(95 + k)} {WIRE}", source="Courier"))
+    # enough Courier articles of their own that the Gazette is at most half of the corpus
+    for k in range(16):
+        documents.append(Document(f"courier-{k}", _body(120 + k), source="Courier"))
+    return documents
+
+
+def _furniture_of(documents: list[Document]) -> dict[str, list[Furniture]]:
+    prepared = prepare(documents, Params())
+    return {p.document.id: list(p.boilerplate) for p in prepared}
+
+
+def _texts(document: Document, spans: list[Furniture]) -> list[str]:
+    return [document.text[f.start : f.end] for f in spans]
+
+
+def test_the_disclaimer_closing_many_columns_of_one_outlet_is_furniture_with_its_reason() -> None:
+    documents = _corpus()
+    found = _furniture_of(documents)
+    for document in documents[:6]:
+        closing = [f for f in found[document.id] if f.end == len(document.text)]
+        assert _texts(document, closing) == [DISCLAIMER]
+        assert closing[0].reason == "recurs at the end of 6 Gazette articles"
+
+
+def test_a_wire_paragraph_that_two_outlets_run_is_never_furniture() -> None:
+    documents = _corpus()
+    found = _furniture_of(documents)
+    for document in documents:
+        if "wire" in document.id:
+            assert found[document.id] == [], document.id
+
+
+def test_the_lead_that_updates_of_one_story_share_is_not_furniture() -> None:
+    documents = _corpus()
+    found = _furniture_of(documents)
+    updates = [d for d in documents if d.id.startswith("gazette-update")]
+    assert len(updates) == 5 and all(d.text.startswith(LEAD) for d in updates)
+    assert all(found[d.id] == [] for d in updates)
+
+
+def test_a_widget_label_and_its_headline_are_furniture_but_not_the_sentence_after() -> None:
+    documents = _corpus()
+    found = _furniture_of(documents)
+    for document in documents[:6]:
+        labels = [f for f in found[document.id] if f.reason.startswith("widget label")]
+        assert _texts(document, labels) == [f"READ MORE: {HEADLINE}"]
+        assert labels[0].reason == "widget label READ MORE: in 6 Gazette articles"
+
+
+def test_capitals_before_a_question_that_name_the_interviewer_are_no_widget() -> None:
+    documents = _corpus()
+    for k in range(6):
+        text = f"{_body(200 + k)} GZ: {_body(210 + k, 1)} {_body(220 + k)}"
+        documents.append(Document(f"gazette-interview-{k}", text, source="Gazette"))
+    documents.extend(
+        Document(f"courier-more-{k}", _body(230 + k), source="Courier") for k in range(6)
+    )
+    found = _furniture_of(documents)
+    assert all(found[f"gazette-interview-{k}"] == [] for k in range(6))
+
+
+def test_a_corpus_of_one_outlet_has_no_outlet_furniture() -> None:
+    """Against no other outlet, an outlet's furniture cannot be told from its house style."""
+    documents = [d for d in _corpus() if d.source == "Gazette"]
+    tokens = [tokenize(d.text) for d in documents]
+    segments = [segment(d.text) for d in documents]
+    assert outlet_furniture(documents, tokens, segments, Params()) == [[] for _ in documents]
+
+
+def test_furniture_reasons_reach_the_json_export_the_text_report_and_the_store(
+    tmp_path: Path,
+) -> None:
+    documents = _corpus()
+    result = scan(documents, Params(), workers=1)
+    exported = to_dict(result)
+    reasons = {b["reason"] for b in exported["boilerplate"]}
+    assert "recurs at the end of 6 Gazette articles" in reasons
+    assert all(b["text"] for b in exported["boilerplate"])
+    texts = {d.id: d.text for d in documents}
+    assert from_dict(json.loads(json.dumps(exported)), texts).boilerplate == result.boilerplate
+    assert "    why: recurs at the end of 6 Gazette articles" in render(result, "text").splitlines()
+    store = ScanStore(tmp_path)
+    store.save("key", result, {})
+    stored = store.load("key", result.documents)
+    assert stored is not None and stored.boilerplate == result.boilerplate
+
+
+def test_an_export_made_before_reasons_reads_with_empty_reasons() -> None:
+    documents = _corpus()[:1]
+    data = {
+        "documents": [{"id": documents[0].id, "path": "", "title": "", "source": "", "date": ""}],
+        "clusters": [],
+        "alignments": [],
+        "boilerplate": [{"doc": documents[0].id, "start": 0, "end": 5, "text": "xxxxx"}],
+    }
+    result = from_dict(data, {documents[0].id: documents[0].text})
+    assert result.boilerplate == (Furniture(documents[0].id, 0, 5, ""),)

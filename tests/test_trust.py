@@ -1,0 +1,142 @@
+"""The rules of trust: what an editor would not call a copy is never linked, and what an editor
+would (a quotation however short, a company's story filed twice) still is. Each corpus here is
+small, so the tests say how rare a word must be for it (in one document only)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from tui.engine.quotes import quotations
+from tui.model import Document
+from tui.params import Params
+from tui.runners.local import scan
+
+# In a corpus of a few documents every word is "rare" by the corpus-sized default; here a
+# word is rare only when a single document holds it.
+SMALL_CORPUS = dataclasses.replace(Params(), rare_word_docs=1, rare_word_share=0.0)
+EPITHET = "the estranged half-brother of North Korean leader Kim Jong Un"
+FILLER = [
+    "Police in Kuala Lumpur questioned two women on Tuesday about the airport attack.",
+    "Officials in Seoul said the poison was a banned nerve agent used in chemical weapons.",
+    "The embassy in Beijing declined to say when the body would be returned to the family.",
+    "Investigators are still looking for four men who flew out of the country that evening.",
+    "Malaysia recalled its ambassador after the envoy criticised the investigation in public.",
+]
+
+
+ENDINGS = [
+    "who had lived in Macau for years under the protection of Beijing.",
+    "according to the South Korean intelligence service and the police.",
+    "a claim the authorities in Pyongyang have denied since the first day.",
+    "whose son wrote on social media that he feared for his own safety.",
+    "and an autopsy was carried out at a hospital outside the capital.",
+]
+
+
+def _linked(documents: list[Document], params: Params = SMALL_CORPUS) -> list[set[str]]:
+    return [set(c.documents) for c in scan(documents, params, workers=1).clusters]
+
+
+def test_a_stock_epithet_in_many_articles_links_none_of_them() -> None:
+    documents = [
+        Document(f"d{k}", f"{FILLER[k]} The victim was {EPITHET}, {ENDINGS[k]}") for k in range(5)
+    ]
+    assert _linked(documents) == []
+
+
+def test_a_paragraph_copied_by_many_outlets_is_still_one_cluster() -> None:
+    paragraph = (
+        f"The victim was {EPITHET}. He was attacked at the budget terminal of the airport "
+        "by two women who smeared a liquid on his face and then walked away into the crowd."
+    )
+    documents = [Document(f"d{k}", f"{FILLER[k]}\n\n{paragraph}") for k in range(5)]
+    assert _linked(documents) == [{f"d{k}" for k in range(5)}]
+
+
+def test_a_short_quotation_repeated_is_reuse_and_the_same_words_unquoted_are_not() -> None:
+    quoted = [
+        Document("a", 'The judge was blunt. "For want of a comma, we have this case," she wrote.'),
+        Document("b", 'Barron wrote: "For want of a comma, we have this case." The firm will pay.'),
+    ]
+    assert _linked(quoted) == [{"a", "b"}]
+    unquoted = [
+        Document(d.id, d.text.replace('"', "").replace(" wrote: ", " wrote that ")) for d in quoted
+    ]
+    assert _linked(unquoted) == []
+
+
+def _earnings(company: str, figures: tuple[str, str, str, str, str, str]) -> str:
+    shr, shr_before, net, net_before, revs, revs_before = figures
+    return (
+        f"{company} said its results for the quarter ended March 31 were as follows. "
+        f"Shr {shr} cts vs {shr_before} cts Net {net} dlrs vs {net_before} dlrs "
+        f"Revs {revs} mln dlrs vs {revs_before} mln dlrs Reuter"
+    )
+
+
+ACME = ("40", "17", "1,234,000", "567,000", "12.3", "10.1")
+BOLT = ("22", "31", "809,000", "912,000", "8.6", "9.4")
+
+
+def test_an_earnings_table_with_other_figures_is_a_template_not_a_copy() -> None:
+    documents = [
+        Document("acme", _earnings("Acme Corp", ACME)),
+        Document("bolt", _earnings("Bolt Inc", BOLT)),
+    ]
+    assert _linked(documents) == []
+
+
+def test_the_same_companys_results_filed_twice_are_a_copy() -> None:
+    table = _earnings("Acme Corp", ACME)
+    documents = [Document("first", table), Document("again", table)]
+    assert _linked(documents) == [{"first", "again"}]
+
+
+def test_a_fragment_of_common_words_links_nothing_but_one_with_a_rare_word_does() -> None:
+    fragment = "did not respond to a request for comment on the new rules"
+    common = [
+        Document(
+            "a",
+            "The ministry of the interior in Manama, which oversees the police and the courts, "
+            f"{fragment} by the end of the day on Friday. {FILLER[0]}",
+        ),
+        Document(
+            "b",
+            "Officials at the foreign office and the government of Bahrain in the capital "
+            f"{fragment} earlier this week, a spokesman said. {FILLER[1]}",
+        ),
+        # the fragment's words are common: other documents hold them too
+        Document("c", f"{FILLER[2]} It did not respond to a request for an interview."),
+        Document("d", f"{FILLER[3]} Nobody would comment on the new rules for the request."),
+    ]
+    assert _linked(common) == []
+    rare = [
+        Document(d.id, d.text.replace("the new rules", "the Zharkent tariffs")) for d in common[:2]
+    ] + common[2:]
+    # a word held by the two linked articles alone is rare
+    assert _linked(rare, dataclasses.replace(SMALL_CORPUS, rare_word_docs=2)) == [{"a", "b"}]
+
+
+def test_the_same_event_told_in_other_words_is_not_reuse_by_default() -> None:
+    a = Document(
+        "a",
+        "Three American soldiers were wounded on Sunday when an Afghan soldier opened fire "
+        "on them at a base in Helmand. The attacker was killed by coalition forces at once. "
+        "It was the first such insider attack this year, a military spokesman said.",
+    )
+    b = Document(
+        "b",
+        "An Afghan soldier shot and wounded three US troops at a base in southern Helmand "
+        "province on Sunday before coalition guards killed him. Officials called it the year's "
+        "first insider attack, according to a spokesman for the military.",
+    )
+    assert _linked([a, b]) == []
+    loose = dataclasses.replace(SMALL_CORPUS, reworded_min_similarity=0.0)
+    found = scan([a, b], loose, workers=1).alignments
+    assert all(al.similarity < Params().reworded_min_similarity for _, al in found)
+
+
+def test_apostrophes_and_stray_marks_open_no_quotation() -> None:
+    text = "Russia's envoy said \"?no\" and left. 'It is over,' he said. \u201cWe stay.\u201d Then"
+    found = [text[s:e] for s, e in quotations(text, 0, len(text))]
+    assert found == ["'It is over,'", "\u201cWe stay.\u201d"]
