@@ -95,6 +95,8 @@ def test_three_hundred_newsarticles_give_the_local_dump(spark: SparkSession, pre
     params = PRESETS[preset]
     local = local_scan(documents, params, workers=2)
     assert len(local.clusters) > 20 and len(local.related) > 100  # a real test, not an empty one
+    if params.page_furniture:  # outlet furniture (Deutsche Welle's) is found across the corpus
+        assert sum(b.reason.startswith("recurs ") for b in local.boilerplate) > 10
     assert_same_dump(local, spark_scan(spark, documents, params))
 
 

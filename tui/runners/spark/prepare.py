@@ -3,7 +3,10 @@
 Each document is prepared where it lies (`tui.engine.prepare.text_parts`, its word codes,
 its shingles); furniture needs the whole corpus, so the paragraph keys of every document are
 counted in a reduction and the keys found in `boilerplate_min_docs` documents come back to
-every task as a broadcast set. Term numbers are not given here: a task that compares
+every task as a broadcast set. An outlet's furniture (`tui.engine.outlet_furniture`) is found
+on the driver, over every document's words and segments, when the corpus has an outlet to
+contrast (none has at most half of it: nothing to find, and nothing is collected); its spans
+come back to their documents as a broadcast. Term numbers are not given here: a task that compares
 documents numbers their terms in a vocabulary of its own (numbers only need to agree among
 the documents compared together; they never change an answer).
 """
@@ -11,7 +14,8 @@ the documents compared together; they never change an answer).
 from __future__ import annotations
 
 import pickle
-from collections.abc import Iterable, Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from operator import add
 from typing import TYPE_CHECKING
@@ -19,7 +23,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from tui.engine.fingerprint import build_index, word_codes
-from tui.engine.furniture import ParagraphFacts, counted_keys, find_boilerplate
+from tui.engine.furniture import ParagraphFacts, counted_keys, find_boilerplate, merged
+from tui.engine.outlet_furniture import outlet_furniture
 from tui.engine.prepare import DocumentParts, PreparedDocument, prepared_document, text_parts
 from tui.engine.rarity import DocumentRarity
 from tui.engine.segment import Segments
@@ -129,13 +134,33 @@ def repeated_paragraph_keys(records: RDD[tuple[int, PreparedRecord]], min_docs: 
     return set(counts.collect())
 
 
+def outlet_spans(
+    records: RDD[tuple[int, PreparedRecord]], documents: Sequence[Document], params: Params
+) -> dict[int, list[Furniture]]:
+    """`outlet_furniture.outlet_furniture` of the corpus, by document number (those with
+    any), found on the driver from every document's words and segments; nothing is
+    collected when no outlet has at most half of the corpus (it would find nothing)."""
+    sizes = Counter(d.source for d in documents)
+    if not any(2 * count <= len(documents) for count in sizes.values()):
+        return {}
+    parts = sorted(records.map(lambda item: (item[0], item[1].tokens, item[1].segments)).collect())
+    tokens, segments = [p[1] for p in parts], [p[2] for p in parts]
+    found = outlet_furniture(documents, tokens, segments, params)
+    return {k: spans for k, spans in enumerate(found) if spans}
+
+
 def with_furniture(
-    params: Params, repeated: set[str], item: tuple[int, PreparedRecord]
+    params: Params,
+    repeated: set[str],
+    outlets: dict[int, list[Furniture]],
+    item: tuple[int, PreparedRecord],
 ) -> tuple[int, PreparedRecord]:
-    """The record with its furniture spans (`furniture.find_boilerplate`)."""
+    """The record with its furniture spans (`furniture.corpus_furniture`: its paragraphs'
+    and its outlet's, spans that overlap joined)."""
     number, record = item
     spans = find_boilerplate(record.document, record.segments, repeated, params, record.facts)
-    return number, replace(record, boilerplate=tuple(spans))
+    outlet = outlets.get(number)
+    return number, replace(record, boilerplate=merged(spans + outlet) if outlet else tuple(spans))
 
 
 def pickled(item: tuple[int, PreparedRecord]) -> tuple[int, bytes]:

@@ -10,8 +10,10 @@
    holds one of its entries; there `related.linked_sentences` finds the part's sentences'
    links as the local tier finds them, products added in the order of the terms' ranks, so
    the scores are the same to the last bit.
-5. Per strong pair, its spans and shared terms, rarest first, as the earlier document writes
-   them (`related.related_link`).
+5. Per strong pair, its sentences' spans, terms and shapes; the driver keeps the pairs that
+   can state one fact (`related.states_one_fact`) and ranks their shared terms, rarest first;
+   each earlier document then writes them as it spells them (`related.related_link`). The
+   links come back in the local tier's order (by sentence pair).
 """
 
 from __future__ import annotations
@@ -24,14 +26,17 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from tui.engine.related import (
+    SentenceShape,
     indexable_terms,
     linked_sentences,
     posting_partners,
     posting_weights,
     related_link,
+    sentence_shape,
     sentence_table,
     sentences_in_furniture,
     shared_terms,
+    states_one_fact,
     term_boost,
     term_idf,
 )
@@ -203,31 +208,39 @@ def strong_pairs(
     return by_part.flatMap(lambda item: links_in_part(item[0], item[1], bounds, params))
 
 
+# A linked sentence as the driver weighs it: its span, terms and shape.
+_Wanted = tuple[Span, tuple[str, ...], SentenceShape]
+
+
 def sentences_wanted(
     record: PreparedRecord, wanted: dict[int, set[int]]
-) -> Iterator[tuple[tuple[int, int], tuple[Span, tuple[str, ...]]]]:
-    """The span and terms of each kept sentence of the document that a link wants."""
+) -> Iterator[tuple[tuple[int, int], _Wanted]]:
+    """The span, terms and shape of each kept sentence of the document a link wants."""
     numbers = wanted.get(record.number)
     if not numbers:
         return
     kept = kept_sentences(record)
     for sent in sorted(numbers):
         index = int(kept.index[sent])
-        span = Span(record.document.id, *kept.sentences.spans[index])
-        yield (record.number, sent), (span, kept.sentences.terms[index])
+        where = kept.sentences.spans[index]
+        shape = sentence_shape(record.tokens, record.document.text, where)
+        yield (
+            (record.number, sent),
+            (Span(record.document.id, *where), kept.sentences.terms[index], shape),
+        )
 
 
-# A link to finish in its earlier document: (its sentence's span, the other's, the score,
-# the shared terms ranked).
-_Unwritten = tuple[Span, Span, float, list[str]]
+# A link to finish in its earlier document: (its place in the local tier's order, its
+# sentence's span, the other's, the score, the shared terms ranked).
+_Unwritten = tuple[tuple[int, int, int, int], Span, Span, float, list[str]]
 
 
 def links_written(
     record: PreparedRecord, unwritten: dict[int, list[_Unwritten]], params: Params
-) -> Iterator[Related]:
+) -> Iterator[tuple[tuple[int, int, int, int], Related]]:
     """The document's links, their terms as it writes them (`related.related_link`)."""
-    for span_i, span_j, score, ranked in unwritten.get(record.number, ()):
-        yield related_link(record.tokens, span_i, span_j, score, ranked, params)
+    for place, span_i, span_j, score, ranked in unwritten.get(record.number, ()):
+        yield place, related_link(record.tokens, span_i, span_j, score, ranked, params)
 
 
 def candidate_links(
@@ -237,7 +250,7 @@ def candidate_links(
     parts: int,
 ) -> list[Related]:
     """Every same-fact link between sentences of different documents, before reuse is set
-    aside (`related.candidate_links`, as Spark jobs)."""
+    aside, in the local tier's order (`related.candidate_links`, as Spark jobs)."""
     context = records.context
     stats = context.broadcast(term_stats(records, n_documents, params))
     postings = records.flatMap(lambda item: postings_of(item[1], stats.value))
@@ -252,12 +265,18 @@ def candidate_links(
     found = dict(records.flatMap(lambda item: sentences_wanted(item[1], asked.value)).collect())
     unwritten: dict[int, list[_Unwritten]] = {}
     for doc_j, (doc_i, sent_i, sent_j, score) in strong:
-        (span_i, terms_i), (span_j, terms_j) = found[(doc_i, sent_i)], found[(doc_j, sent_j)]
-        idf_of = stats.value.idf_of(set(terms_i) & set(terms_j))
+        (span_i, terms_i, shape_i), (span_j, terms_j, shape_j) = (
+            found[(doc_i, sent_i)],
+            found[(doc_j, sent_j)],
+        )
+        idf_of = stats.value.idf_of(set(terms_i) | set(terms_j))
+        if not states_one_fact((shape_i, shape_j), (terms_i, terms_j), idf_of, params):
+            continue
         ranked = shared_terms(terms_i, terms_j, idf_of)
-        unwritten.setdefault(doc_i, []).append((span_i, span_j, score, ranked))
+        place = (doc_i, sent_i, doc_j, sent_j)
+        unwritten.setdefault(doc_i, []).append((place, span_i, span_j, score, ranked))
     links = context.broadcast(unwritten)
     written = records.flatMap(lambda item: links_written(item[1], links.value, params)).collect()
     for shared in (stats, asked, links):
         shared.unpersist()
-    return written
+    return [link for _, link in sorted(written, key=lambda item: item[0])]

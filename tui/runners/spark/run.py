@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from pyspark import StorageLevel
 
-from tui.engine.related import without_reuse
+from tui.engine.related import same_meaning, without_reuse
 from tui.model import Document, Furniture, ScanResult
 from tui.params import Params
 from tui.runners.progress import Progress, no_progress
@@ -32,6 +32,7 @@ from tui.runners.spark.prepare import (
     SHINGLE_TABLE,
     WORD_TABLE,
     PreparedRecord,
+    outlet_spans,
     pickled,
     prepare_partition,
     records_of,
@@ -109,7 +110,7 @@ class _SparkRun:
         with self.stage("prepare"):
             prepared = self.prepare(numbered)
         with self.stage("furniture"):
-            table = self.furniture(prepared)
+            table = self.furniture(prepared, documents)
             records = records_of(table)  # unpickled where it is read
         with self.stage("candidates"):
             pairs, rarity = self.candidates(records)
@@ -121,6 +122,9 @@ class _SparkRun:
         with self.stage("related"):
             parts = max(self.partitions, -(-len(documents) // DOCUMENTS_PER_RELATED_PART))
             links = candidate_links(records, len(documents), self.params, parts)
+            if self.params.related_min_meaning > 0:  # on the driver, as the local tier does
+                texts = {d.id: d.text for d in documents}
+                links = same_meaning(texts, links, self.params.related_min_meaning)
             related = without_reuse(links, alignments)
         boilerplate = self.boilerplate(records)
         table.unpersist()
@@ -148,7 +152,9 @@ class _SparkRun:
         records.persist(KEPT).count()
         return records
 
-    def furniture(self, records: RDD[tuple[int, PreparedRecord]]) -> DataFrame:
+    def furniture(
+        self, records: RDD[tuple[int, PreparedRecord]], documents: Sequence[Document]
+    ) -> DataFrame:
         """The prepared documents with their furniture, as a table of pickled records
         (`doc`, `record`) kept for the later stages (compact, and joined in the JVM)."""
         params = self.params
@@ -156,7 +162,10 @@ class _SparkRun:
         if params.page_furniture:
             found = repeated_paragraph_keys(records, params.boilerplate_min_docs)
             repeated = self.context.broadcast(found)
-            records = records.map(lambda item: with_furniture(params, repeated.value, item))
+            outlets = self.context.broadcast(outlet_spans(records, documents, params))
+            records = records.map(
+                lambda item: with_furniture(params, repeated.value, outlets.value, item)
+            )
         table = self.session.createDataFrame(
             records.map(pickled), RECORD_TABLE, verifySchema=False
         ).persist(KEPT)
