@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 from tests.conftest import SHARED_BENCH
 from tui.engine.load import load_corpus
 from tui.engine.segment import (
-    _CLOSERS,
-    _SOFT_WRAP_MIN,
-    _TERMINAL,
+    CLOSERS,
+    SENTENCE_ENDS,
+    SOFT_WRAP_MIN,
     Segments,
     segment,
     split_sentences,
@@ -105,8 +105,8 @@ def reference_split_paragraphs(text: str) -> list[tuple[int, int]]:
         elif indented_style:
             breaks = text[s : s + 1] in (" ", "\t")
         else:
-            soft_wrap = len(previous) >= _SOFT_WRAP_MIN and (
-                previous[-1] not in _TERMINAL + _CLOSERS + ":"
+            soft_wrap = len(previous) >= SOFT_WRAP_MIN and (
+                previous[-1] not in SENTENCE_ENDS + CLOSERS + ":"
             )
             breaks = not soft_wrap
         if breaks:

@@ -441,21 +441,21 @@ def test_wrapping_keeps_offsets_and_paragraphs() -> None:
 async def test_search_moves_between_hits_across_articles_and_esc_clears() -> None:
     async with reading(make_app(), SMALL) as (pilot, reader):
         await pilot.press("slash", *"Homs", "enter")
-        assert reader.search_query == "Homs"
-        assert len(reader.hits) > 3
-        assert len({hit.span.doc for hit in reader.hits}) > 1
-        first = reader.hits[reader.hit].span
+        assert reader.found.query == "Homs"
+        assert len(reader.found.hits) > 3
+        assert len({hit.span.doc for hit in reader.found.hits}) > 1
+        first = reader.found.hits[reader.found.hit].span
         assert "Homs" in sentence_text(reader)
         seen_docs = {reader.doc_id}
-        for _ in range(len(reader.hits)):
+        for _ in range(len(reader.found.hits)):
             await pilot.press("n")
             seen_docs.add(reader.doc_id)
             assert "homs" in sentence_text(reader).lower()
-        assert seen_docs == {hit.span.doc for hit in reader.hits}
-        assert reader.hits[reader.hit].span == first, "n wraps round to the first hit"
+        assert seen_docs == {hit.span.doc for hit in reader.found.hits}
+        assert reader.found.hits[reader.found.hit].span == first, "n wraps round to the first hit"
         assert "Homs" in str(reader.query_one("#status", StatusLine).render())
         await pilot.press("escape")
-        assert reader.search_query == "" and reader.hits == []
+        assert reader.found.query == "" and reader.found.hits == ()
         position = reader.article.cursor
         await pilot.press("n")
         assert reader.article.cursor != position  # back to stepping between reused passages
@@ -465,7 +465,7 @@ async def test_search_moves_between_hits_across_articles_and_esc_clears() -> Non
 async def test_search_with_no_hits_says_so() -> None:
     async with reading(make_app(), SMALL) as (pilot, reader):
         await pilot.press("slash", *"zebra crossing", "enter")
-        assert reader.hits == []
+        assert reader.found.hits == ()
         assert "not found" in str(reader.query_one("#status", StatusLine).render())
 
 
@@ -515,6 +515,9 @@ async def test_help_lists_every_reader_binding() -> None:
         shown = str(app.screen.query_one(Static).render())
         for binding in ReaderScreen.BINDINGS:
             assert binding.description in shown  # type: ignore[union-attr]
+        lines = {line.split("  ")[-1].strip(): line for line in shown.splitlines()}
+        assert lines["Narrower list"].split()[0] == "<", "keys as typed, not Textual's names"
+        assert "less_than_sign" not in shown and "question_mark" not in shown
         await pilot.press("escape")
         assert app.screen is reader
 

@@ -23,12 +23,13 @@ from tests.test_reader import (
     synchronously,
 )
 from tui.index.filters import Filters
+from tui.reader.layout import list_width
 from tui.reader.screens.clusters import ClustersScreen
 from tui.reader.screens.copies import CopiesScreen
 from tui.reader.screens.help import HelpScreen
 from tui.reader.screens.loading import LoadingScreen
 from tui.reader.screens.matrix import MatrixScreen
-from tui.reader.screens.reader import ReaderScreen, list_width
+from tui.reader.screens.reader import ReaderScreen
 from tui.reader.widgets.article_list import ArticleList
 from tui.reader.widgets.filter_bar import FilterBar
 from tui.reader.widgets.status_line import StatusLine

@@ -21,11 +21,9 @@ from pathlib import Path
 from typing import Literal
 
 from tui import paths
+from tui.reader.layout import MIN_HEIGHT, MIN_WIDTH, NARROW_BELOW
 
 Status = Literal["ok", "note", "problem"]
-# The reader's own limits (tui/reader/screens/reader.py), repeated so that the doctor needs no
-# Textual; tests/test_hostile_doctor.py checks that the two agree.
-MIN_WIDTH, MIN_HEIGHT, NARROW_BELOW = 60, 15, 100
 LOW_SPACE = 100 * 2**20  # below this, a scan of a large corpus may not fit in the cache
 # Terminals known to accept OSC 52 from programs, and known not to (by $TERM_PROGRAM).
 CLIPBOARD_TERMINALS = ("WezTerm", "kitty", "ghostty", "vscode", "alacritty", "foot", "rio")

@@ -98,12 +98,13 @@ ABBREVIATIONS: frozenset[str] = frozenset(
     ]
 )
 
-_TERMINAL = ".!?…"
-_CLOSERS = "\"'”’)]»"
+# The marks that end a sentence, and the closing quotes and brackets that may follow them.
+SENTENCE_ENDS = ".!?…"
+CLOSERS = "\"'”’)]»"
 # Sentence end: terminal punctuation, optional closing quotes/brackets, white space, then
 # something that can start a sentence (a capital, a digit, an opening quote or bracket).
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]»]*(\s+)(?=[\"'“‘(\[«A-Z0-9À-Ý])")
-_SOFT_WRAP_MIN = 40  # a line at least this long that ends mid-sentence is a soft wrap
+SOFT_WRAP_MIN = 40  # a line at least this long that ends mid-sentence is a soft wrap
 # A line ending with the wire's `<` mark, or the paragraph separator the loader reads it as
 # (before any trailing spaces or carriage return).
 _WIRE_MARKS = ("<", "\u2029")
@@ -156,7 +157,35 @@ def _strip_wire(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _ends_mid_sentence(content: str) -> bool:
-    return content[-1] not in _TERMINAL + _CLOSERS + ":"
+    return content[-1] not in SENTENCE_ENDS + CLOSERS + ":"
+
+
+def _lines(text: str) -> tuple[list[str], list[int], list[int]]:
+    """The lines by str.split with each one's start and end (past its newline); a text ending
+    in a newline has no line after it."""
+    raw = text.split("\n")
+    if raw[-1] == "":
+        raw.pop()
+    offsets = list(accumulate([len(line) + 1 for line in raw], initial=0))
+    line_starts, line_ends = offsets[:-1], offsets[1:]
+    if line_ends and line_ends[-1] > len(text):  # the last line has no newline
+        line_ends[-1] = len(text)
+    return raw, line_starts, line_ends
+
+
+def _wire_line_marks(raw: list[str], contents: list[str]) -> tuple[list[str], list[bool], bool]:
+    """Wire copy's lines: their text without `<` terminators (rule lines left empty), which
+    ones end with a wire mark, and whether a mark ends a paragraph rather than every line."""
+    marked = [line.rstrip(" \t\r").endswith(_WIRE_MARKS) for line in raw]
+    contents = [content.rstrip("<").rstrip() for content in contents]
+    contents = ["" if _WIRE_RULE.fullmatch(content) else content for content in contents]
+    long_marked = [
+        content
+        for content, mark in zip(contents, marked, strict=True)
+        if mark and len(content) >= SOFT_WRAP_MIN
+    ]
+    mid_sentence = sum(_ends_mid_sentence(content) for content in long_marked)
+    return contents, marked, 2 * mid_sentence <= len(long_marked)
 
 
 def split_paragraphs(text: str) -> list[tuple[int, int]]:
@@ -167,30 +196,14 @@ def split_paragraphs(text: str) -> list[tuple[int, int]]:
     paragraph, and rule lines break like blank ones; when most long marked lines stop
     mid-sentence, the mark ends every line rather than each paragraph, and only the
     hard-wrap rule decides."""
-    # Lines by str.split, with their newline; a text ending in a newline has no line after it.
-    raw = text.split("\n")
-    if raw[-1] == "":
-        raw.pop()
-    offsets = list(accumulate([len(line) + 1 for line in raw], initial=0))
-    line_starts, line_ends = offsets[:-1], offsets[1:]
-    if line_ends and line_ends[-1] > len(text):  # the last line has no newline
-        line_ends[-1] = len(text)
+    raw, line_starts, line_ends = _lines(text)
     contents = [line.strip() for line in raw]
     indented = [line[:1] in (" ", "\t") for line in raw]
     wire = is_wire_copy(text)
     marked: list[bool] = []
     marks_paragraphs = False
     if wire:
-        marked = [line.rstrip(" \t\r").endswith(_WIRE_MARKS) for line in raw]
-        contents = [content.rstrip("<").rstrip() for content in contents]
-        contents = ["" if _WIRE_RULE.fullmatch(content) else content for content in contents]
-        long_marked = [
-            content
-            for content, mark in zip(contents, marked, strict=True)
-            if mark and len(content) >= _SOFT_WRAP_MIN
-        ]
-        mid_sentence = sum(_ends_mid_sentence(content) for content in long_marked)
-        marks_paragraphs = 2 * mid_sentence <= len(long_marked)
+        contents, marked, marks_paragraphs = _wire_line_marks(raw, contents)
     indented_style = not wire and any(
         i and c for i, c in zip(indented[1:], contents[1:], strict=True)
     )
@@ -211,7 +224,7 @@ def split_paragraphs(text: str) -> list[tuple[int, int]]:
         elif indented_style:
             breaks = starts_indented
         else:
-            soft_wrap = len(previous_content) >= _SOFT_WRAP_MIN and _ends_mid_sentence(
+            soft_wrap = len(previous_content) >= SOFT_WRAP_MIN and _ends_mid_sentence(
                 previous_content
             )
             breaks = not soft_wrap

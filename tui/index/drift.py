@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import groupby
 from typing import Literal
 
 from rapidfuzz.distance import Indel
@@ -88,54 +89,38 @@ class Comparison:
 
 def compare(text_a: str, a: Span, text_b: str, b: Span) -> Comparison:
     """Align the words of passage `a` (in `text_a`) with those of `b` (in `text_b`)."""
-    tokens_a = _tokens(text_a, a)
-    tokens_b = _tokens(text_b, b)
-    opcodes = Indel.opcodes(tokens_a.words, tokens_b.words)
-    similarity = round(Indel.normalized_similarity(tokens_a.words, tokens_b.words) * 100, 1)
+    side_a = _Side(text_a, _tokens(text_a, a), quoted_ranges(text_a, a.start, a.end), a.start)
+    side_b = _Side(text_b, _tokens(text_b, b), quoted_ranges(text_b, b.start, b.end), b.start)
+    words_a, words_b = side_a.tokens.words, side_b.tokens.words
+    similarity = round(Indel.normalized_similarity(words_a, words_b) * 100, 1)
     shared_a: list[CharRange] = []
     shared_b: list[CharRange] = []
     pairs: list[tuple[int, int]] = []
     only_a: list[CharRange] = []
     only_b: list[CharRange] = []
     drift: list[Drift] = []
-    quotes_a = quoted_ranges(text_a, a.start, a.end)
-    quotes_b = quoted_ranges(text_b, b.start, b.end)
-    pending: list[tuple[int, int, int, int]] = []  # consecutive changes form one difference
-
-    def close_difference() -> None:
-        if not pending:
-            return
-        i1, j1 = pending[0][0], pending[0][2]
-        i2, j2 = pending[-1][1], pending[-1][3]
-        pending.clear()
-        if not _is_edit(tokens_a, i1, i2, tokens_b, j1, j2):
-            return
-        kinds = _drift_kinds(text_a, tokens_a, i1, i2, quotes_a) | _drift_kinds(
-            text_b, tokens_b, j1, j2, quotes_b
-        )
-        if kinds:
-            drift.append(
-                Drift(
-                    tuple(k for k in DRIFT_KINDS if k in kinds),
-                    _range(tokens_a, i1, i2, a.start),
-                    _range(tokens_b, j1, j2, b.start),
-                )
+    opcodes = Indel.opcodes(words_a, words_b)
+    # consecutive changes form one difference
+    for equal, group in groupby(opcodes, key=lambda op: op.tag == "equal"):
+        ops = list(group)
+        for op in ops:
+            i1, i2, j1, j2 = op.src_start, op.src_end, op.dest_start, op.dest_end
+            if equal:
+                shared_a.append(side_a.range(i1, i2))
+                shared_b.append(side_b.range(j1, j2))
+                pairs.extend(zip(range(i1, i2), range(j1, j2), strict=True))
+                continue
+            if i2 > i1:
+                only_a.append(side_a.range(i1, i2))
+            if j2 > j1:
+                only_b.append(side_b.range(j1, j2))
+        if not equal:
+            first, last = ops[0], ops[-1]
+            found = _drift(
+                side_a, first.src_start, last.src_end, side_b, first.dest_start, last.dest_end
             )
-
-    for op in opcodes:
-        i1, i2, j1, j2 = op.src_start, op.src_end, op.dest_start, op.dest_end
-        if op.tag == "equal":
-            close_difference()
-            shared_a.append(_range(tokens_a, i1, i2, a.start))
-            shared_b.append(_range(tokens_b, j1, j2, b.start))
-            pairs.extend(zip(range(i1, i2), range(j1, j2), strict=True))
-            continue
-        pending.append((i1, i2, j1, j2))
-        if i2 > i1:
-            only_a.append(_range(tokens_a, i1, i2, a.start))
-        if j2 > j1:
-            only_b.append(_range(tokens_b, j1, j2, b.start))
-    close_difference()
+            if found is not None:
+                drift.append(found)
     return Comparison(
         similarity,
         tuple(shared_a),
@@ -144,9 +129,35 @@ def compare(text_a: str, a: Span, text_b: str, b: Span) -> Comparison:
         tuple(only_b),
         tuple(drift),
         tuple(pairs),
-        tokens_a,
-        tokens_b,
+        side_a.tokens,
+        side_b.tokens,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _Side:
+    """One passage as `compare` reads it: its document's text, its words, its quotations."""
+
+    text: str
+    tokens: Tokens
+    quotes: list[CharRange]
+    start: int
+
+    def range(self, first: int, end: int) -> CharRange:
+        return _range(self.tokens, first, end, self.start)
+
+
+def _drift(a: _Side, i1: int, i2: int, b: _Side, j1: int, j2: int) -> Drift | None:
+    """The drift of the difference `a[i1:i2]` against `b[j1:j2]`, if it is an edit that
+    touches a quote, a figure or a name."""
+    if not _is_edit(a.tokens, i1, i2, b.tokens, j1, j2):
+        return None
+    kinds = _drift_kinds(a.text, a.tokens, i1, i2, a.quotes) | _drift_kinds(
+        b.text, b.tokens, j1, j2, b.quotes
+    )
+    if not kinds:
+        return None
+    return Drift(tuple(k for k in DRIFT_KINDS if k in kinds), a.range(i1, i2), b.range(j1, j2))
 
 
 def _is_edit(tokens_a: Tokens, i1: int, i2: int, tokens_b: Tokens, j1: int, j2: int) -> bool:

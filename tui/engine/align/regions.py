@@ -153,11 +153,7 @@ def align_region(
     a0, a1, b0, b1 = window
     words_a, words_b = a.tokens.words, b.tokens.words
     blocks = aligned_blocks(words_a[a0:a1], words_b[b0:b1])
-    # Edge blocks that hold only stop words are chance, not reuse.
-    while blocks and _only_stopwords(words_a, a0, blocks[0]):
-        blocks.pop(0)
-    while blocks and _only_stopwords(words_a, a0, blocks[-1]):
-        blocks.pop()
+    blocks = _without_stopword_edges(words_a, a0, blocks)
     if not blocks:
         return None
     ra0, rb0 = a0 + blocks[0][0], b0 + blocks[0][1]
@@ -187,10 +183,7 @@ def align_region(
     needed = params.min_informative_words
     if min(end_a - start_a, end_b - start_b) < params.min_chars:
         # Under min_chars only a quotation counts, and a short one has fewer words to share.
-        if not (
-            mostly_quoted(a.quoted, (range(ra0 + x, ra0 + x + n) for x, _, n in blocks))
-            or mostly_quoted(b.quoted, (range(rb0 + y, rb0 + y + n) for _, y, n in blocks))
-        ):
+        if not _a_quotation(a, ra0, b, rb0, blocks):
             return None
         needed = min(needed, params.quote_informative_words)
     if not enough_informative(a, ra0, blocks, needed, names_count):
@@ -205,6 +198,26 @@ def align_region(
     if mostly_furniture(span_a, a.boilerplate) or mostly_furniture(span_b, b.boilerplate):
         return None
     return Alignment(span_a, span_b, similarity, _shared_runs(ta, tb, ra0, rb0, blocks))
+
+
+def _without_stopword_edges(
+    words_a: Sequence[str], a0: int, blocks: list[tuple[int, int, int]]
+) -> list[tuple[int, int, int]]:
+    """`blocks` without the edge blocks that hold only stop words: those are chance, not reuse."""
+    while blocks and _only_stopwords(words_a, a0, blocks[0]):
+        blocks.pop(0)
+    while blocks and _only_stopwords(words_a, a0, blocks[-1]):
+        blocks.pop()
+    return blocks
+
+
+def _a_quotation(
+    a: PreparedDocument, ra0: int, b: PreparedDocument, rb0: int, blocks: list[tuple[int, int, int]]
+) -> bool:
+    """Whether the shared words are mostly inside quotation marks on either side."""
+    return mostly_quoted(
+        a.quoted, (range(ra0 + x, ra0 + x + n) for x, _, n in blocks)
+    ) or mostly_quoted(b.quoted, (range(rb0 + y, rb0 + y + n) for _, y, n in blocks))
 
 
 def _window(

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 from tui.engine.formats.common import iso_date, missing_library, url_id
 from tui.engine.formats.stream import ReadableBytes
-from tui.engine.formats.webpage import MissingLibrary, extract_page
+from tui.engine.formats.webpage import MissingLibrary, Page, extract_page
 from tui.model import Document
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -65,6 +65,8 @@ def read_warc(
 
     A page larger than `max_record_bytes` or without article text is skipped with a warning;
     a damaged or cut-short archive keeps the pages before the damage, with one warning."""
+    # Over 60 lines: one pass over warcio's stateful iterator, whose reading order decides
+    # what can be asked when (a record's length is known only after the next one is read).
     try:
         from warcio.archiveiterator import ArchiveIterator
         from warcio.exceptions import ArchiveLoadFailed
@@ -116,28 +118,9 @@ def read_warc(
             if found is None:
                 warnings.append(f"{shown} {uri}: skipped, no article text found in the page")
                 continue
-            captured = iso_date(record.rec_headers.get_header("WARC-Date") or "")
-            yield Document(
-                id=f"{url_id(uri)}@{captured}" if captured else url_id(uri),
-                text=found.text,
-                path=shown,
-                title=found.title,
-                source=found.site or (urlsplit(uri).hostname or ""),
-                date=found.date or captured,
-                url=uri,
-                format="warc",
-            )
+            yield _page_document(record, uri, shown, found)
     except (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError) as error:
-        problem = " ".join(str(error).split())
-        if "non-chunked gzip" in problem:  # warcio reads gzip member by member only
-            warnings.append(
-                f"{where}: web archive compressed whole, not record by record; only its "
-                "first record was read (gunzip it and read the .warc)"
-            )
-        elif seen == 0:
-            warnings.append(f"{where}: skipped, not a readable web archive ({problem[:200]})")
-        else:
-            warnings.append(_damaged(where, problem[:200], seen + 1))
+        warnings.append(_unreadable(where, error, seen))
         return
     if records.err_count:
         warnings.append(
@@ -146,6 +129,34 @@ def read_warc(
         )
     elif seen == 0:
         warnings.append(f"{where}: skipped, the web archive holds no records")
+
+
+def _page_document(record: Any, uri: str, shown: str, found: Page) -> Document:
+    """The document for an extracted page: id from its URL and capture date."""
+    captured = iso_date(record.rec_headers.get_header("WARC-Date") or "")
+    return Document(
+        id=f"{url_id(uri)}@{captured}" if captured else url_id(uri),
+        text=found.text,
+        path=shown,
+        title=found.title,
+        source=found.site or (urlsplit(uri).hostname or ""),
+        date=found.date or captured,
+        url=uri,
+        format="warc",
+    )
+
+
+def _unreadable(where: str, error: Exception, seen: int) -> str:
+    """The one warning for an archive that could not be read on from record `seen`."""
+    problem = " ".join(str(error).split())
+    if "non-chunked gzip" in problem:  # warcio reads gzip member by member only
+        return (
+            f"{where}: web archive compressed whole, not record by record; only its "
+            "first record was read (gunzip it and read the .warc)"
+        )
+    if seen == 0:
+        return f"{where}: skipped, not a readable web archive ({problem[:200]})"
+    return _damaged(where, problem[:200], seen + 1)
 
 
 def _cut_short(record: Any) -> bool:

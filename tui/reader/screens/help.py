@@ -10,22 +10,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.keys import format_key
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-# Textual key names shown the way people type them.
-_KEY_NAMES = {
-    "slash": "/",
-    "question_mark": "?",
-    "left_square_bracket": "[",
-    "right_square_bracket": "]",
-    "space": "space",
-    "escape": "esc",
-}
-
 
 def key_label(key: str) -> str:
-    return _KEY_NAMES.get(key, key)
+    """A Textual key name the way people type it: `<` for less_than_sign, `esc` for escape."""
+    return format_key(key)
 
 
 def binding_rows(

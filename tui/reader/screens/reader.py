@@ -5,13 +5,16 @@ The screen holds the reading state (article, sentence, history, search, filters)
 filtered view and `full_index` the whole corpus. Wide terminals get three panes side by side,
 the list widening with the terminal (`<` and `>` resize it); below `NARROW_BELOW` columns the
 article and its echoes stack and the list opens in their place.
+
+Over 500 lines on purpose: this is the one screen that owns the reading state, and its CSS and
+bindings sit beside it as Textual's style asks. What could leave it has (layout rules:
+`tui/reader/layout.py`; search results: `search_results.py`; exports: `cluster_export.py`);
+splitting the rest would spread one state across mixins.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any, ClassVar
 
 from rich.style import Style
@@ -27,9 +30,12 @@ from textual.widgets import Footer, Input, Static
 
 from tui import paths
 from tui.index.filters import Filters
-from tui.index.queries import Echo, ReuseIndex, SearchHit
+from tui.index.queries import Echo, ReuseIndex
 from tui.model import Span
+from tui.reader.cluster_export import export_cluster, keep_text
+from tui.reader.layout import LIST_STEP, NARROW_BELOW, list_width, too_small
 from tui.reader.screens.copies import CopiesScreen
+from tui.reader.search_results import SearchResults
 from tui.reader.state import Position
 from tui.reader.widgets.article_list import ArticleList
 from tui.reader.widgets.article_view import ArticleMarks, ArticleView
@@ -38,22 +44,7 @@ from tui.reader.widgets.filter_bar import FilterBar, describe_filters
 from tui.reader.widgets.search_bar import SearchBar
 from tui.reader.widgets.status_line import StatusLine
 
-NARROW_BELOW = 100  # columns: below this the panes stack instead of standing side by side
-MIN_WIDTH = 60
-MIN_HEIGHT = 15
 PANES = ("articles", "article", "echoes")
-# The list's width: 30 columns below WIDE_FROM; from there a quarter of the terminal, at
-# least 36, so "Deutsche Welle · 2017-02-07  12%" is never cut. `<`/`>` move it by LIST_STEP.
-WIDE_FROM = 120
-LIST_STEP = 4
-LIST_MIN = 20
-
-
-def list_width(terminal_width: int, offset: int = 0) -> int:
-    """The Articles list's width at `terminal_width` columns, moved by `offset` and kept
-    between LIST_MIN and half the terminal."""
-    base = 30 if terminal_width < WIDE_FROM else max(36, terminal_width // 4)
-    return max(LIST_MIN, min(base + offset, terminal_width // 2))
 
 
 class ReaderScreen(Screen[None]):
@@ -167,9 +158,7 @@ class ReaderScreen(Screen[None]):
         self.history: list[Position] = []
         self.roles: dict[str, Style] = dict(highlights or {})
         self.echoes: list[Echo] = []
-        self.search_query = ""
-        self.hits: list[SearchHit] = []
-        self.hit = -1
+        self.found = SearchResults()
         self._start = start
         # The view (Clusters, Matrix) that opened the article being read, to rebuild as it
         # was: `q` goes back there rather than quitting. Forgotten on moving to another article.
@@ -216,15 +205,10 @@ class ReaderScreen(Screen[None]):
             self.query_one("#articles").styles.width = list_width(width, self.list_offset)
         else:
             self.query_one("#articles").styles.width = None  # stacked: the CSS decides
-        too_small = width < MIN_WIDTH or height < MIN_HEIGHT
-        self.set_class(too_small, "-too-small")
-        if too_small:
-            self.query_one("#too-small", Static).update(
-                Text(
-                    f"echoes needs a terminal of at least {MIN_WIDTH}×{MIN_HEIGHT};\n"
-                    f"this one is {width}×{height}.\n\nEnlarge the window, or press q to quit."
-                )
-            )
+        message = too_small(width, height)
+        self.set_class(message is not None, "-too-small")
+        if message is not None:
+            self.query_one("#too-small", Static).update(Text(message))
 
     @property
     def narrow(self) -> bool:
@@ -273,7 +257,7 @@ class ReaderScreen(Screen[None]):
         return ArticleMarks(
             reused=tuple((s.start, s.end) for s, _ in self.index.passages_in(doc)),
             boilerplate=tuple((s.start, s.end) for s in self.index.boilerplate_in(doc)),
-            hits=tuple((h.span.start, h.span.end) for h in self.hits if h.span.doc == doc),
+            hits=tuple((h.span.start, h.span.end) for h in self.found.hits if h.span.doc == doc),
         )
 
     def _show_nothing(self) -> None:
@@ -334,18 +318,13 @@ class ReaderScreen(Screen[None]):
             self.article.set_cursor((start, end), (here.start, here.end), echo.shared_here)
 
     def _update_status(self) -> None:
-        search = ""
-        if self.search_query:
-            search = f"“{self.search_query}” {self.hit + 1}/{len(self.hits)}"
-            if not self.hits:
-                search = f"“{self.search_query}” not found"
         articles = self.query_one(ArticleList)
         self.query_one(StatusLine).show(
             article_label(self.index.document(self.doc_id)),
             self.sentence,
             len(self._sentences()),
             len(self.echoes),
-            search,
+            self.found.status(),
             article=articles.row_of(self.doc_id) or 0,
             articles=len(articles.doc_ids),
             share=self.index.reuse_share(self.doc_id),
@@ -402,13 +381,13 @@ class ReaderScreen(Screen[None]):
         self._page(-1)
 
     def action_next_match(self) -> None:
-        if self.search_query:
+        if self.found.query:
             self._step_hit(1)
         else:
             self._step_reused(1)
 
     def action_previous_match(self) -> None:
-        if self.search_query:
+        if self.found.query:
             self._step_hit(-1)
         else:
             self._step_reused(-1)
@@ -509,8 +488,7 @@ class ReaderScreen(Screen[None]):
         place = self.place if self.doc_id else None
         self.index = self.full_index.filtered(filters)
         self.query_one(ArticleList).set_index(self.index)
-        self.hits = [h for h in self.hits if self.index.position(h.span.doc) is not None]
-        self.hit = min(self.hit, len(self.hits) - 1)
+        self.found = self.found.within(lambda hit: self.index.position(hit.span.doc) is not None)
         self.article.text = ""  # the marks change with the view: redraw the article
         if place is not None and self.index.position(place.doc) is not None:
             self.open_at(place.doc, place.offset)
@@ -550,50 +528,41 @@ class ReaderScreen(Screen[None]):
         if not query:
             self.action_clear()
             return
-        self.search_query = query
-        self.hits = self.index.search(query)
+        position = self.index.position
+        here = (position(self.doc_id) or 0, self.article.cursor[0])
+        self.found = SearchResults.starting_at(
+            query, tuple(self.index.search(query)), here, position
+        )
         self.article.set_marks(self._marks())
-        if not self.hits:
-            self.hit = -1
+        if not self.found.hits:
             self._update_status()
             self.notify(f"“{query}” is not in this corpus.", severity="warning", timeout=3)
             return
-        position = self.index.position
-        here = (position(self.doc_id) or 0, self.article.cursor[0])
-        self.hit = next(
-            (
-                number
-                for number, hit in enumerate(self.hits)
-                if (position(hit.span.doc) or 0, hit.span.start) >= here
-            ),
-            0,
-        )
         self._go_to_hit()
 
     def _go_to_hit(self) -> None:
-        span = self.hits[self.hit].span
-        if span.doc != self.doc_id:
-            self.open_at(span.doc, span.start)
+        hit = self.found.current
+        if hit is None:
+            return
+        moved = hit.span.doc != self.doc_id
+        self.open_at(hit.span.doc, hit.span.start)
+        if moved:
             self.article.set_marks(self._marks())
-        else:
-            self.open_at(span.doc, span.start)
 
     def _step_hit(self, direction: int) -> None:
-        if not self.hits:
+        if not self.found.hits:
             self.notify("No hits for this search.", timeout=2)
             return
-        self.hit = (self.hit + direction) % len(self.hits)
+        self.found = self.found.step(direction)
         self._go_to_hit()
 
     def action_clear(self) -> None:
         if self.narrow and self.has_class("-list"):
             self._focus_pane("article")
             return
-        if not self.search_query:
+        if not self.found.query:
             return
-        self.search_query = ""
-        self.hits = []
-        self.hit = -1
+        self.found = SearchResults()
         self.article.set_marks(self._marks())
         self._update_status()
 
@@ -649,64 +618,3 @@ class ReaderScreen(Screen[None]):
         self.action_back()  # the reader as it was before the view opened this article
         push_view = getattr(self.app, "push_view", self.app.push_screen)
         push_view(view())
-
-
-def keep_text(target: Path, text: str) -> Path:
-    """Write `text` to `target` (creating its folder), for terminals without OSC 52."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
-    return target
-
-
-def cluster_record(index: ReuseIndex, cluster_id: int) -> dict[str, Any]:
-    """One cluster with its passages' text and articles, as the export writes it."""
-    cluster = index.cluster(cluster_id)
-    source = index.likely_source(cluster_id)  # None: the dates tell no direction
-    passages = []
-    for span in cluster.passages:
-        document = index.document(span.doc)
-        passages.append(
-            {
-                "doc": span.doc,
-                "title": document.title,
-                "source": document.source,
-                "date": document.date,
-                "path": document.path,
-                "url": document.url,
-                "start": span.start,
-                "end": span.end,
-                "likely_source": span == source,
-                "text": document.text[span.start : span.end],
-            }
-        )
-    return {
-        "version": 1,
-        "cluster": {
-            "id": cluster.id,
-            "kind": cluster.kind,
-            "similarity": cluster.similarity,
-            "passages": passages,
-        },
-    }
-
-
-def export_cluster(index: ReuseIndex, cluster_id: int, folder: Path) -> tuple[Path, Path]:
-    """Write cluster `cluster_id` as JSON and as readable text into `folder`."""
-    record = cluster_record(index, cluster_id)
-    folder.mkdir(parents=True, exist_ok=True)
-    as_json = folder / f"cluster-{cluster_id}.json"
-    as_text = folder / f"cluster-{cluster_id}.txt"
-    as_json.write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    cluster = record["cluster"]
-    lines = [
-        f"cluster {cluster['id']}  {cluster['kind']}  similarity {cluster['similarity']:.0f}",
-        "",
-    ]
-    for passage in cluster["passages"]:
-        mark = "  (likely source)" if passage["likely_source"] else ""
-        name = passage["title"] or passage["path"] or passage["doc"]
-        lines.append(f"{name} [{passage['start']}:{passage['end']}]{mark}")
-        lines.append(" ".join(passage["text"].split()))
-        lines.append("")
-    as_text.write_text("\n".join(lines), encoding="utf-8")
-    return as_json, as_text

@@ -35,9 +35,12 @@ class StatusLine(Widget):
         filters: str = "",
     ) -> None:
         """Redraw from plain values; `title` and `filters` are already printable. `article`
-        counts from 0 like `sentence`; `share` is the article's reused fraction (0-1)."""
+        counts from 0 like `sentence`; `share` is the article's reused fraction (0-1). The line
+        is cut at the right edge, so what matters most while reading comes first."""
         line = Text(no_wrap=True, overflow="ellipsis", end="")
         line.append(f"sentence {sentence + 1}/{sentences}", style=Style(bold=True))
+        if search:  # next to the counter: a narrow terminal still shows the hit count
+            line.append(f" │ {search}", style=Style(italic=True))
         if articles:
             line.append(f" · article {article + 1}/{articles}")
         line.append(f" · {share * 100:.0f}% reused ")
@@ -46,8 +49,6 @@ class StatusLine(Widget):
             line.append(f"◆ {echoes} {noun} ", style=Style(bold=True))
         else:
             line.append("· no echoes ", style=Style(dim=True))
-        if search:
-            line.append(f"│ {search} ", style=Style(italic=True))
         if filters:
             line.append(f"│ {filters} ", style=Style(bold=True, italic=True))
         line.append("│ " + title)
