@@ -76,7 +76,9 @@ def _schemas() -> dict[str, StructType]:
             ("similarity", DoubleType()),
             ("shared", ArrayType(ArrayType(LongType()))),
         ),
-        "boilerplate": fields(position, *((f.name, f.dataType) for f in passage.fields)),
+        "boilerplate": fields(
+            position, *((f.name, f.dataType) for f in passage.fields), ("reason", StringType())
+        ),
         "related": fields(
             position,
             ("a", span),
