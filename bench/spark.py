@@ -170,7 +170,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         session.conf.set("spark.sql.shuffle.partitions", str(count))
         first = last_job(session.sparkContext) + 1
         result, seconds, peak = sampled_peak(
-            os.getpid(), lambda: scan(session, loaded.documents, params)
+            os.getpid(), lambda: scan(session, loaded.documents, params, warnings=loaded.warnings)
         )
         found = list(records(to_dict(result)))
         print(f"\nspark, {count} partitions: {seconds:.1f} s, peak {peak:.0f} MiB", end=" ")
