@@ -3,10 +3,10 @@
 
 User errors (a missing path, an unwritable output file, Ctrl-C) end with one sentence on stderr
 and a non-zero exit code, never a traceback: 0 done, 1 something could not be read or written,
-2 the command line asks for what is not there, 130 interrupted. Whatever goes to a terminal
-is made safe (article text never reaches it as control sequences); files keep the exact text.
-Textual is imported only when the reader starts, so pipelines that run `echoes scan` never pay
-for it.
+2 the command line asks for what is not there, 3 the Spark engine cannot run here, 130
+interrupted. Whatever goes to a terminal is made safe (article text never reaches it as control
+sequences); files keep the exact text. Textual is imported only when the reader starts, so
+pipelines that run `echoes scan` never pay for it.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import sys
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from tui import paths
 from tui.engine.embeddings import INSTALL_HINT
@@ -27,13 +27,20 @@ from tui.engine.embeddings import available as embeddings_available
 from tui.engine.load import CorpusError, load_corpus
 from tui.index.export import FORMATS, pieces
 from tui.index.indexer import open_corpus
+from tui.index.store import CacheError, ScanStore
+from tui.model import ScanResult
 from tui.params import PRESETS, Params, describe
 from tui.printable import for_terminal, json_for_terminal
 from tui.progress import ProgressClock
+from tui.runners.errors import EngineError
 from tui.warning_summary import summarise_warnings
+
+if TYPE_CHECKING:
+    from tui.runners.spark.engine import SparkEngine
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+EXIT_ENGINE = 3
 EXIT_INTERRUPTED = 130
 COMMANDS = ("scan", "align", "serve", "locate", "doctor")
 
@@ -143,9 +150,21 @@ def _scan_parser() -> argparse.ArgumentParser:
         help="folders or files: .txt/.md, .jsonl, .html, .warc(.gz), .rss/.atom, .xml (feeds, "
         "NITF, NewsML-G2); default: the bundled seed articles",
     )
-    parser.add_argument("--format", choices=FORMATS, default="text", help="output format")
-    parser.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
+    parser.add_argument(
+        "--format",
+        choices=(*FORMATS, "parquet"),
+        default="text",
+        help="output format (parquet: a folder of tables, one per record type; --engine spark)",
+    )
+    parser.add_argument(
+        "--output", "-o", metavar="FILE", help="write here instead of stdout (parquet: a folder)"
+    )
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write the index")
+    parser.add_argument(
+        "--index",
+        metavar="FILE",
+        help="also write the scan's index here: `echoes --index FILE` reads it on any machine",
+    )
     parser.add_argument("--quiet", "-q", action="store_true", help="no warnings on stderr")
     parser.add_argument(
         "--workers",
@@ -153,8 +172,33 @@ def _scan_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="processes to scan with; the result is the same for any number (default: all cores)",
     )
+    _add_engine_flags(parser)
     _add_param_flags(parser)
     return parser
+
+
+def _add_engine_flags(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("engine (the answer is the same on either)")
+    group.add_argument(
+        "--engine",
+        choices=("local", "spark"),
+        default="local",
+        help="local: this machine's cores; spark: Apache Spark (pip install 'echoes[spark]')",
+    )
+    group.add_argument(
+        "--master",
+        metavar="URL",
+        default="local[*]",
+        help="Spark master URL for --engine spark: local[N], spark://HOST:PORT, yarn, "
+        "k8s://... (default: local[*])",
+    )
+    group.add_argument(
+        "--partitions",
+        type=int,
+        metavar="N",
+        help="partitions of Spark's shuffles for --engine spark; the result is the same for "
+        "any number (default: twice the cores Spark is given)",
+    )
 
 
 def check_output(output: str | None) -> None:
@@ -233,20 +277,57 @@ def _warn(lines: Sequence[str]) -> None:
 
 
 def run_scan(argv: Sequence[str]) -> int:
-    args = _scan_parser().parse_args(argv)
+    parser = _scan_parser()
+    args = parser.parse_args(argv)
     params = _params_from(args)
-    check_output(args.output)
+    if args.format == "parquet" and (args.engine != "spark" or not args.output):
+        parser.error("--format parquet needs --engine spark and --output FOLDER")
+    if args.format != "parquet":  # a parquet folder may be any URI Spark writes to
+        check_output(args.output)
+    check_output(args.index)
+    engine = _engine(args)
     progress = _TerminalProgress(sys.stderr)
     try:
         opened = open_corpus(
-            args.paths, params, progress, use_cache=not args.no_cache, workers=args.workers
+            args.paths,
+            params,
+            progress,
+            use_cache=not args.no_cache,
+            workers=args.workers,
+            engine=engine,
         )
     finally:
         progress.finish()
     if not args.quiet:
         _warn(opened.result.warnings)
-    _write(pieces(opened.result, args.format, dataclasses.asdict(params)), args.output, args.format)
+    if args.index:
+        _write_index(Path(args.index), opened.result, dataclasses.asdict(params))
+    if args.format == "parquet":
+        from tui.runners.spark.parquet import write_parquet
+
+        assert engine is not None
+        write_parquet(engine.session, opened.result, dataclasses.asdict(params), args.output)
+    else:
+        fmt = args.format
+        _write(pieces(opened.result, fmt, dataclasses.asdict(params)), args.output, fmt)
     return 0
+
+
+def _write_index(path: Path, result: ScanResult, params: dict[str, Any]) -> None:
+    """The scan written to the index file `--index` names, or OutputError saying why not."""
+    try:
+        ScanStore(path.parent).write_file(path, result, params)
+    except CacheError as error:
+        raise OutputError(f"could not write the index {path} ({error})") from error
+
+
+def _engine(args: argparse.Namespace) -> SparkEngine | None:
+    """The engine `--engine` names (None: this machine's runner)."""
+    if args.engine != "spark":
+        return None
+    from tui.runners.spark.engine import SparkEngine
+
+    return SparkEngine(args.master, args.partitions)
 
 
 def run_align(argv: Sequence[str]) -> int:
@@ -385,9 +466,18 @@ def run_reader(argv: Sequence[str]) -> int:
         f"Other commands: {', '.join(COMMANDS)} (echoes COMMAND --help).",
     )
     _add_reader_flags(parser)
+    parser.add_argument(
+        "--index",
+        metavar="FILE",
+        help="read the scan stored in this index file (`echoes scan --index FILE`), not a corpus",
+    )
     parser.add_argument("--no-mouse", action="store_true", help="ignore the mouse entirely")
     _add_param_flags(parser)
     args = parser.parse_args(argv)
+    if args.index and args.paths:
+        parser.error("give a corpus or --index FILE, not both")
+    if args.index and not Path(args.index).is_file():
+        raise CorpusError(f"no such index file: {args.index}")
     _check_paths(args.paths)
     from tui.reader.app import run_app  # Textual loads only for the reader
 
@@ -397,6 +487,7 @@ def run_reader(argv: Sequence[str]) -> int:
         theme=args.theme,
         mouse=not args.no_mouse,
         use_cache=not args.no_cache,
+        index=Path(args.index) if args.index else None,
     )
 
 
@@ -429,6 +520,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (CorpusError, SettingsError) as error:
         _say(f"echoes: error: {error}")
         return EXIT_USAGE
+    except EngineError as error:
+        _say(f"echoes: error: {error}")
+        return EXIT_ENGINE
     except OutputError as error:
         _say(f"echoes: error: {error}")
         return EXIT_FAILED

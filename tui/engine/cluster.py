@@ -78,7 +78,7 @@ def cluster_alignments(
         kind: ClusterKind = "verbatim" if all(al.similarity >= 100.0 for al in links) else "edited"
         similarity = round(math.fsum(al.similarity for al in links) / len(links), 1)
         drafts.append((passages_of_group, kind, similarity, links))
-    drafts.sort(key=lambda d: (-len({s.doc for s in d[0]}), -len(d[0]), _span_key(d[0][0])))
+    drafts.sort(key=lambda d: cluster_order(d[0]))
 
     clusters: list[Cluster] = []
     linked: list[tuple[int, Alignment]] = []
@@ -152,6 +152,14 @@ def _merge_groups(
             del links_of_other[absorbed]
             links_of_other[target] = links_of_other.get(target, 0) + links
     return group_of, members
+
+
+def cluster_order(passages: Sequence[Span]) -> tuple[int, int, tuple[str, int, int]]:
+    """Where a cluster of these passages (sorted) stands among the clusters, which are
+    numbered in this order: most documents first, then most passages, then by its first
+    passage. Clusters in documents that no chain of alignments joins never tie (their first
+    passages lie in different documents), so clusters found apart sort as found together."""
+    return -len({s.doc for s in passages}), -len(passages), _span_key(passages[0])
 
 
 def _widen(alignment: Alignment, spans: dict[str, list[Span]]) -> Alignment:

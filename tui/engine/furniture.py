@@ -167,8 +167,14 @@ def repeated_keys(keys_per_document: Iterable[Iterable[str]], min_docs: int) -> 
     """Paragraph keys found in at least `min_docs` documents."""
     counts: Counter[str] = Counter()
     for keys in keys_per_document:
-        counts.update({key for key in keys if key})
+        counts.update(counted_keys(keys))
     return {key for key, n in counts.items() if n >= min_docs}
+
+
+def counted_keys(keys: Iterable[str]) -> set[str]:
+    """The paragraph keys one document counts for in `repeated_keys`: each distinct
+    non-empty key once (a runner that counts documents elsewhere counts these)."""
+    return {key for key in keys if key}
 
 
 def corpus_furniture(

@@ -15,7 +15,7 @@ import json
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -173,7 +173,7 @@ def _json_kind(value: object) -> str:
     return "a number" if isinstance(value, int | float) else "not text"
 
 
-def _field(record: dict[str, object], name: str, where: str, warnings: list[str]) -> str:
+def _field(record: Mapping[str, object], name: str, where: str, warnings: list[str]) -> str:
     """A metadata field as text. Numbers are written out (numeric ids and dates are common);
     true/false, lists and objects are no title, id or date: left empty, with a warning."""
     value = record.get(name)
@@ -194,33 +194,52 @@ def _jsonl_documents(path: Path, raw: bytes, warnings: list[str]) -> Iterator[Do
             continue
         where = f"{shown}:{number}"
         line = _utf8_or_cp1252(line_bytes, where, warnings)
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            warnings.append(f"{where}: skipped, not valid JSON ({error.msg})")
-            continue
-        if not isinstance(record, dict):
-            warnings.append(f"{where}: skipped, expected a JSON object")
-            continue
-        text = record.get("text")
-        if text is not None and not isinstance(text, str):
-            warnings.append(f"{where}: skipped, 'text' is {_json_kind(text)}, not text")
-            continue
-        if not text or not text.strip():
-            warnings.append(f"{where}: skipped, no 'text' field with content")
-            continue
-        text = _without_surrogates(text, f"{where}: 'text'", warnings)
-        doc_id = _field(record, "id", where, warnings) or f"{shown_path(path.stem)}:{number}"
-        yield Document(
-            id=doc_id,
-            text=text,
-            path=where,
-            title=_field(record, "title", where, warnings) or first_line(text),
-            source=_field(record, "source", where, warnings),
-            date=_field(record, "date", where, warnings),
-            url=_field(record, "url", where, warnings),
-            format="jsonl",
-        )
+        document = jsonl_document(line, where, f"{shown_path(path.stem)}:{number}", warnings)
+        if document is not None:
+            yield document
+
+
+def jsonl_document(line: str, where: str, default_id: str, warnings: list[str]) -> Document | None:
+    """The article on one JSON Lines line read at `where` ("file:line"), or None with a
+    warning that says why it is skipped. An article without an `id` gets `default_id`."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        warnings.append(f"{where}: skipped, not valid JSON ({error.msg})")
+        return None
+    if not isinstance(record, dict):
+        warnings.append(f"{where}: skipped, expected a JSON object")
+        return None
+    return record_document(record, where, default_id, warnings)
+
+
+def record_document(
+    record: Mapping[str, object],
+    where: str,
+    default_id: str,
+    warnings: list[str],
+    kind: str = "jsonl",
+) -> Document | None:
+    """The article one record holds (a JSON Lines object, a table row, of format `kind`),
+    or None with a warning when it has no text."""
+    text = record.get("text")
+    if text is not None and not isinstance(text, str):
+        warnings.append(f"{where}: skipped, 'text' is {_json_kind(text)}, not text")
+        return None
+    if not text or not text.strip():
+        warnings.append(f"{where}: skipped, no 'text' field with content")
+        return None
+    text = _without_surrogates(text, f"{where}: 'text'", warnings)
+    return Document(
+        id=_field(record, "id", where, warnings) or default_id,
+        text=text,
+        path=where,
+        title=_field(record, "title", where, warnings) or first_line(text),
+        source=_field(record, "source", where, warnings),
+        date=_field(record, "date", where, warnings),
+        url=_field(record, "url", where, warnings),
+        format=kind,
+    )
 
 
 def _walk(folder: Path) -> Iterator[Path | str]:
@@ -348,12 +367,14 @@ def _existing(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     return given
 
 
-class _UniqueIds:
+class UniqueIds:
     """Hands out document ids so that no two documents share one: an id already taken gets
     the first free `#2`, `#3`… suffix, checked against every id given so far (renamed ones
-    too), so `same`, `same`, `same#2` become `same`, `same#2`, `same#2#2`, in load order."""
+    too), so `same`, `same`, `same#2` become `same`, `same#2`, `same#2#2`, in load order.
+    Each renaming is a warning in `warnings`."""
 
-    def __init__(self) -> None:
+    def __init__(self, warnings: list[str]) -> None:
+        self.warnings = warnings
         self._taken: set[str] = set()
         self._next_suffix: dict[str, int] = {}
 
@@ -367,6 +388,16 @@ class _UniqueIds:
             given = f"{wanted}#{suffix}"
         self._taken.add(given)
         return given
+
+    def of(self, document: Document) -> Document:
+        """The document, renamed (with a warning) if its id is already taken."""
+        new_id = self.claim(document.id)
+        if new_id == document.id:
+            return document
+        self.warnings.append(
+            f"{document.path}: id {document.id!r} is already taken, renamed {new_id!r}"
+        )
+        return dataclasses.replace(document, id=new_id)
 
 
 class _Digest:
@@ -419,16 +450,10 @@ def load_corpus(paths: Iterable[str | os.PathLike[str]]) -> LoadResult:
     result = LoadResult()
     given = _existing(paths)
     digest = _Digest(given)
-    ids = _UniqueIds()
+    unique = UniqueIds(result.warnings)
     for file, doc_id, raw in _source_files(given):
         for document in _documents_from(file, doc_id, raw, result.warnings):
-            new_id = ids.claim(document.id)
-            if new_id != document.id:
-                result.warnings.append(
-                    f"{document.path}: id {document.id!r} is already taken, renamed {new_id!r}"
-                )
-                document = dataclasses.replace(document, id=new_id)
-            result.documents.append(document)
+            result.documents.append(unique.of(document))
         digest.add_file(file, raw)  # after: a streamed file's digest is of the bytes read
     if not result.documents:
         result.warnings.append("no articles found in " + ", ".join(map(shown_path, given)))

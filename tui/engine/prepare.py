@@ -103,17 +103,24 @@ def assemble(
         tokens = [p.tokens for p in parts]
         furniture = corpus_furniture(documents, segments, paragraphs, params, tokens)
     return [
-        PreparedDocument(
-            document,
-            part.tokens,
-            part.segments,
-            spans,
-            part.sentences,
-            comparable_sentences(document.text, part, params.sentence_max_words, vocabulary),
-            part.quoted,
-        )
+        prepared_document(document, part, spans, params, vocabulary)
         for document, part, spans in zip(documents, parts, furniture, strict=True)
     ]
+
+
+def prepared_document(
+    document: Document,
+    part: DocumentParts,
+    furniture: tuple[Furniture, ...],
+    params: Params,
+    vocabulary: TermVocabulary,
+) -> PreparedDocument:
+    """One document prepared from its parts and its furniture (found across the corpus):
+    what `assemble` gives it, for a runner that finds the furniture elsewhere."""
+    comparable = comparable_sentences(document.text, part, params.sentence_max_words, vocabulary)
+    return PreparedDocument(
+        document, part.tokens, part.segments, furniture, part.sentences, comparable, part.quoted
+    )
 
 
 def prepare_corpus(

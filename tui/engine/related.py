@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from typing import Any
@@ -24,6 +24,7 @@ import numpy.typing as npt
 from tui.engine.embeddings import meaning_similarity
 from tui.engine.prepare import PreparedDocument
 from tui.engine.sentences import SentenceTerms, TermVocabulary, word_term
+from tui.engine.tokens import Tokens
 from tui.model import Alignment, Related, Span
 from tui.params import Params
 
@@ -204,37 +205,60 @@ def _related_pairs(
         return []
     post_rows, post_weights, partners = postings
     n_sentences = len(sentences)
-    keys_found: list[Ints] = []
-    scores_found: list[Floats] = []
-    for rows in _row_blocks(post_rows, partners, n_sentences, _PAIRS_PER_BLOCK):
-        block_keys, block_scores = _block_pairs(
-            rows, post_rows, post_weights, partners, sentences.document, n_sentences, params
-        )
-        keys_found.append(block_keys)
-        scores_found.append(block_scores)
-    if not keys_found:
-        return []
-    keys, score = np.concatenate(keys_found), np.concatenate(scores_found)
-    column_by_term = {term: column for column, term in enumerate(terms)}
-    weight = {term: float(idf[column]) for term, column in column_by_term.items()}
+    keys, score = linked_sentences(
+        post_rows, post_weights, partners, sentences.document, n_sentences, params
+    )
+    idf_of = dict(zip(terms, idf.tolist(), strict=True))
     found = []
     for key, value in zip(keys.tolist(), score.tolist(), strict=True):
         i, j = divmod(key, n_sentences)
         terms_i, terms_j = _terms(prepared, sentences, i), _terms(prepared, sentences, j)
-        if not _states_one_fact(prepared, sentences, (i, j), (terms_i, terms_j), weight, params):
+        shapes = (_shape(prepared, sentences, i), _shape(prepared, sentences, j))
+        if not states_one_fact(shapes, (terms_i, terms_j), idf_of, params):
             continue
-        common = set(terms_i) & set(terms_j)
-        ranked = sorted(common, key=lambda t: (-idf[column_by_term[t]], t))
-        found.append((i, j, round(value, 3), ranked))
+        found.append((i, j, round(value, 3), shared_terms(terms_i, terms_j, idf_of)))
     return found
 
 
-def _states_one_fact(
-    prepared: Sequence[PreparedDocument],
-    sentences: _Sentences,
-    pair: tuple[int, int],
-    terms: tuple[tuple[str, ...], tuple[str, ...]],
-    idf: dict[str, float],
+def linked_sentences(
+    post_rows: Ints,
+    post_weights: Floats,
+    partners: Ints,
+    document_of: Ints,
+    n_sentences: int,
+    params: Params,
+    within: range | None = None,
+) -> tuple[Ints, Floats]:
+    """Pair keys (`i * n_sentences + j`, `i < j`, sorted) and cosines of the sentence pairs
+    of different documents that link, from the postings (`posting_partners`); only the pairs
+    whose lower sentence `i` is `within`, when given. A pair's products are added in the
+    order of its terms in the postings."""
+    keys_found: list[Ints] = [np.zeros(0, np.int64)]
+    scores_found: list[Floats] = [np.zeros(0, np.float64)]
+    for rows in _row_blocks(post_rows, partners, n_sentences, _PAIRS_PER_BLOCK):
+        if within is not None:
+            rows = range(max(rows.start, within.start), min(rows.stop, within.stop))
+            if not rows:
+                continue
+        block_keys, block_scores = _block_pairs(
+            rows, post_rows, post_weights, partners, document_of, n_sentences, params
+        )
+        keys_found.append(block_keys)
+        scores_found.append(block_scores)
+    return np.concatenate(keys_found), np.concatenate(scores_found)
+
+
+def shared_terms(
+    terms_a: Sequence[str], terms_b: Sequence[str], idf_of: Mapping[str, float]
+) -> list[str]:
+    """The terms two linked sentences share, rarest first (by `idf_of`), then by spelling."""
+    return sorted(set(terms_a) & set(terms_b), key=lambda t: (-idf_of[t], t))
+
+
+def states_one_fact(
+    shapes: tuple[SentenceShape, SentenceShape],
+    terms: tuple[Sequence[str], Sequence[str]],
+    idf: Mapping[str, float],
     params: Params,
 ) -> bool:
     """Whether two sentences that share rare terms can state one fact: both read as
@@ -242,7 +266,6 @@ def _states_one_fact(
     they share is more than names: rare content words or specific numbers that weigh
     `related_min_evidence` (idf summed) and are `related_min_cover` of the lighter
     sentence's own content. Two reports that name the same people state different facts."""
-    shapes = [_shape(prepared, sentences, i) for i in pair]
     if not all(shape.reads_as_sentence(params) for shape in shapes):
         return False
     # a name: written capitalised (after a sentence's first word) and never in lower case
@@ -250,7 +273,7 @@ def _states_one_fact(
         shapes[0].lower_terms | shapes[1].lower_terms
     )
 
-    def content(bag: tuple[str, ...]) -> set[str]:
+    def content(bag: Sequence[str]) -> set[str]:
         return {
             t
             for t in bag
@@ -269,7 +292,7 @@ def _states_one_fact(
 
 
 @dataclass(frozen=True)
-class _Shape:
+class SentenceShape:
     """How one sentence reads: its words, whether it opens with a label, and the terms it
     writes capitalised and in lower case after its first word."""
 
@@ -282,10 +305,9 @@ class _Shape:
         return self.words >= params.related_min_words and not self.label
 
 
-def _shape(prepared: Sequence[PreparedDocument], sentences: _Sentences, i: int) -> _Shape:
-    document = prepared[int(sentences.document[i])]
-    start, end = _span(prepared, sentences, i)
-    tokens, text = document.tokens, document.document.text
+def sentence_shape(tokens: Tokens, text: str, span: tuple[int, int]) -> SentenceShape:
+    """The shape of the sentence at `span` of `text`, whose words are `tokens`."""
+    start, end = span
     first, last = bisect_left(tokens.starts, start), bisect_left(tokens.starts, end)
     lower: set[str] = set()
     upper: set[str] = set()
@@ -294,7 +316,12 @@ def _shape(prepared: Sequence[PreparedDocument], sentences: _Sentences, i: int) 
         if term:
             (upper if text[tokens.starts[k]].isupper() else lower).add(term)
     label = _LABEL.match(text, start, end) is not None
-    return _Shape(last - first, label, frozenset(upper), frozenset(lower))
+    return SentenceShape(last - first, label, frozenset(upper), frozenset(lower))
+
+
+def _shape(prepared: Sequence[PreparedDocument], sentences: _Sentences, i: int) -> SentenceShape:
+    document = prepared[int(sentences.document[i])]
+    return sentence_shape(document.tokens, document.document.text, _span(prepared, sentences, i))
 
 
 def _document_frequency(
@@ -306,7 +333,53 @@ def _document_frequency(
     in_documents = np.sort(column_of * n_documents + sentences.document[sentences.rows])
     in_documents = in_documents[np.r_[True, in_documents[1:] != in_documents[:-1]]]
     frequency = np.bincount(in_documents // n_documents, minlength=n_terms).astype(np.float64)
-    return frequency, np.log((n_documents + 1) / frequency) + 1.0
+    return frequency, term_idf(frequency, n_documents)
+
+
+def term_idf(frequency: Floats, n_documents: int) -> Floats:
+    """Each term's idf, from how many of the corpus's `n_documents` hold it."""
+    idf: Floats = np.log((n_documents + 1) / frequency) + 1.0
+    return idf
+
+
+def term_boost(terms: Sequence[str], params: Params) -> Floats:
+    """Each term's weight in a link: `related_number_weight` for a specific number, else 1."""
+    boost = np.ones(len(terms), dtype=np.float64)
+    for column, term in enumerate(terms):
+        if is_specific_number(term, params.related_specific_number):
+            boost[column] = params.related_number_weight
+    return boost
+
+
+def indexable_terms(frequency: Floats, params: Params) -> BoolArray:
+    """Terms that index sentences: rare enough to be evidence, present in two documents."""
+    indexable: BoolArray = (frequency >= 2) & (frequency <= params.max_shingle_docs)
+    return indexable
+
+
+def posting_weights(
+    rows: Ints, columns: Ints, counts: Floats, idf: Floats, boost: Floats, n_sentences: int
+) -> Floats:
+    """Each (sentence, term) entry's weight in a link's score: tf-idf, unit-normalised per
+    sentence over all its terms (summed in entry order), times the root of the term's boost:
+    a specific number counts `related_number_weight` times when both sentences hold it, and
+    one held by a sentence alone costs no more than any other term."""
+    weight = counts * idf[columns]
+    norms = np.sqrt(np.bincount(rows, weights=weight * weight, minlength=n_sentences))
+    weight /= np.maximum(norms[rows], 1e-12)
+    posted: Floats = weight * np.sqrt(boost[columns])
+    return posted
+
+
+def posting_partners(post_columns: Ints) -> Ints:
+    """How many entries follow each posting in its term's list (postings sorted by term,
+    then sentence): each sentence pair is met once per shared term, from its lower-numbered
+    sentence."""
+    group_starts = np.flatnonzero(np.r_[True, post_columns[1:] != post_columns[:-1]])
+    group_ends = np.r_[group_starts[1:], len(post_columns)]
+    group_of = np.cumsum(np.r_[True, post_columns[1:] != post_columns[:-1]]) - 1
+    partners: Ints = group_ends[group_of] - np.arange(len(post_columns)) - 1
+    return partners
 
 
 def _postings(
@@ -322,27 +395,15 @@ def _postings(
     specific number's boosted), and how many entries follow it in its term's list (each
     sentence pair is met once per shared term, from its lower-numbered sentence)."""
     row_of, counts = sentences.rows, sentences.counts
-    boost = np.ones(len(terms), dtype=np.float64)
-    for column, term in enumerate(terms):
-        if is_specific_number(term, params.related_specific_number):
-            boost[column] = params.related_number_weight
-    weight = counts * idf[column_of]
-    norms = np.sqrt(np.bincount(row_of, weights=weight * weight, minlength=len(sentences)))
-    weight /= np.maximum(norms[row_of], 1e-12)
-    indexable = (frequency >= 2) & (frequency <= params.max_shingle_docs)
-    keep = indexable[column_of]
+    boost = term_boost(terms, params)
+    weight = posting_weights(row_of, column_of, counts, idf, boost, len(sentences))
+    keep = indexable_terms(frequency, params)[column_of]
     order = np.lexsort((row_of[keep], column_of[keep]))
     post_rows, post_columns = row_of[keep][order], column_of[keep][order]
-    # A specific number counts `related_number_weight` times when both sentences hold it; one
-    # held by a sentence alone costs no more than any other term.
-    post_weights = (weight * np.sqrt(boost[column_of]))[keep][order]
+    post_weights = weight[keep][order]
     if not len(post_rows):
         return None
-    group_starts = np.flatnonzero(np.r_[True, post_columns[1:] != post_columns[:-1]])
-    group_ends = np.r_[group_starts[1:], len(post_rows)]
-    group_of = np.cumsum(np.r_[True, post_columns[1:] != post_columns[:-1]]) - 1
-    partners = group_ends[group_of] - np.arange(len(post_rows)) - 1
-    return post_rows, post_weights, partners
+    return post_rows, post_weights, posting_partners(post_columns)
 
 
 def _terms(prepared: Sequence[PreparedDocument], sentences: _Sentences, i: int) -> tuple[str, ...]:
@@ -400,10 +461,9 @@ def _block_pairs(
     return keys[wanted], score[wanted]
 
 
-def _as_written(document: PreparedDocument, span: tuple[int, int], terms: list[str]) -> list[str]:
+def _as_written(tokens: Tokens, span: tuple[int, int], terms: list[str]) -> list[str]:
     """Each stemmed term as the sentence writes it ("airspace", not the stem "airspac"), so
     the words that explain a link read as words."""
-    tokens = document.tokens
     first, last = bisect_left(tokens.starts, span[0]), bisect_left(tokens.starts, span[1])
     written: dict[str, str] = {}
     for word in tokens.words[first:last]:
@@ -431,21 +491,28 @@ def candidate_links(
         document_a, document_b = prepared[sentences.document[i]], prepared[sentences.document[j]]
         span_a = Span(document_a.document.id, *_span(prepared, sentences, i))
         span_b = Span(document_b.document.id, *_span(prepared, sentences, j))
-        shown = terms[: params.related_shown_terms]
-        shown = _as_written(document_a, (span_a.start, span_a.end), shown)
-        if span_b < span_a:
-            span_a, span_b = span_b, span_a
-        links.append(Related(span_a, span_b, score, tuple(shown)))
+        links.append(related_link(document_a.tokens, span_a, span_b, score, terms, params))
     if params.related_min_meaning > 0:
-        links = _same_meaning(prepared, links, params.related_min_meaning)
+        texts = {p.document.id: p.document.text for p in prepared}
+        links = same_meaning(texts, links, params.related_min_meaning)
     return links
 
 
-def _same_meaning(
-    prepared: Sequence[PreparedDocument], links: list[Related], least: float
-) -> list[Related]:
-    """The links whose two sentences mean the same, by the embeddings extra's cosine."""
-    texts = {p.document.id: p.document.text for p in prepared}
+def related_link(
+    tokens_a: Tokens, span_a: Span, span_b: Span, score: float, terms: list[str], params: Params
+) -> Related:
+    """The link between sentence `span_a` (of the document whose words are `tokens_a`, the
+    earlier of the two in the corpus) and `span_b`: its `related_shown_terms` rarest shared
+    terms as `span_a` writes them, its two sentences in span order."""
+    shown = _as_written(tokens_a, (span_a.start, span_a.end), terms[: params.related_shown_terms])
+    if span_b < span_a:
+        span_a, span_b = span_b, span_a
+    return Related(span_a, span_b, score, tuple(shown))
+
+
+def same_meaning(texts: Mapping[str, str], links: list[Related], least: float) -> list[Related]:
+    """The links whose two sentences mean the same, by the embeddings extra's cosine (`texts`
+    are the documents' texts by id)."""
     pairs = [
         (texts[r.a.doc][r.a.start : r.a.end], texts[r.b.doc][r.b.start : r.b.end]) for r in links
     ]

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from tui.engine.align import drop_overlapping
+from tui.engine.align.finish import drop_overlapping
 from tui.engine.prepare import PreparedDocument
 from tui.engine.sentences import SentenceTerms
 from tui.model import Alignment, Span

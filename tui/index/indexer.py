@@ -11,10 +11,10 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from tui import paths
-from tui.engine.load import corpus_digest, load_corpus
+from tui.engine.load import CorpusError, LoadResult, corpus_digest, load_corpus
 from tui.index.store import CacheError, PairCache, ScanStore, corpus_key, source_key
 from tui.model import Alignment, Document, ScanResult
 from tui.params import Params
@@ -22,6 +22,29 @@ from tui.runners.memory import collector_paused
 
 if TYPE_CHECKING:
     from tui.runners.progress import Progress
+
+
+class ScanEngine(Protocol):
+    """A runner other than the local one (`tui.runners.spark.engine.SparkEngine`): how it
+    reads a corpus and scans it. Its answer is the local runner's."""
+
+    def digest(self, corpus_paths: Sequence[str | os.PathLike[str]]) -> str | None:
+        """`corpus_digest` of the paths, or None when they cannot be hashed here."""
+        ...
+
+    def load(self, corpus_paths: Sequence[str | os.PathLike[str]]) -> LoadResult:
+        """The corpus's documents in corpus order, and the warnings reading them gave."""
+        ...
+
+    def scan(
+        self,
+        documents: Sequence[Document],
+        params: Params,
+        progress: Progress | None,
+        warnings: Sequence[str],
+    ) -> ScanResult:
+        """The scan of `documents`, as `tui.runners.local.scan` finds it."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -66,13 +89,15 @@ def open_corpus(
     cache_dir: Path | None = None,
     workers: int | None = None,
     alignments_later: bool = False,
+    engine: ScanEngine | None = None,
 ) -> Opened:
     """Load the corpus at `corpus_paths` (the bundled seeds when empty) and its reuse.
 
     Raises CorpusError for a path that does not exist; every other problem is a warning on
     the result. `workers` is the number of processes a scan may use (default: every core).
     With `alignments_later`, a result from the index leaves its alignments to decode by
-    cluster on first use (see `Opened.alignments`): the reader's fast start.
+    cluster on first use (see `Opened.alignments`): the reader's fast start. An `engine`
+    reads and scans the corpus in place of this machine's loader and runner.
     """
     params = params or Params()
     given = corpus_paths or [paths.bundled_seeds()]
@@ -82,17 +107,20 @@ def open_corpus(
     if use_cache:
         # Hashing the files is far cheaper than parsing them: when these exact bytes were
         # loaded before, the stored scan holds their documents too, and nothing is parsed.
-        known = store.key_for_source(source_key(corpus_digest(given), fingerprint))
+        digest = corpus_digest(given) if engine is None else engine.digest(given)
+        known = None if digest is None else store.key_for_source(source_key(digest, fingerprint))
         if known is not None:
             key, warnings = known
             opened = _from_store(store, key, None, warnings, alignments_later)
             if opened is not None:
                 return opened
     with collector_paused():  # tens of thousands of documents, no cycles among them
-        loaded = load_corpus(given)
+        loaded = load_corpus(given) if engine is None else engine.load(given)
     key = corpus_key(loaded.documents, fingerprint)
     # The scanning stages (numpy and all) are imported only when a scan runs: reopening from
     # the index, the reader's common start, never loads them.
+    if engine is not None:
+        return _scanned_by(engine, store, key, loaded, params, progress, use_cache)
     if not use_cache:
         from tui.runners.local import scan
 
@@ -132,6 +160,51 @@ def open_corpus(
     if problem:
         result = dataclasses.replace(result, warnings=(*result.warnings, problem))
     return Opened(result, False, key)
+
+
+def _scanned_by(
+    engine: ScanEngine,
+    store: ScanStore,
+    key: str,
+    loaded: LoadResult,
+    params: Params,
+    progress: Progress | None,
+    use_cache: bool,
+) -> Opened:
+    """The corpus scanned by `engine` (or found in the index, with `use_cache`), and kept in
+    the index for the reader and later scans."""
+    if use_cache:
+        opened = _from_store(store, key, loaded.documents, loaded.warnings, False)
+        if opened is not None:
+            return opened
+    result = engine.scan(loaded.documents, params, progress, loaded.warnings)
+    if not use_cache:
+        return Opened(result, False, key)
+    if store.warnings:  # an unusable stored scan, as the local path reports it
+        result = dataclasses.replace(result, warnings=(*result.warnings, *store.warnings))
+    try:
+        store.save(key, result, dataclasses.asdict(params))
+    except CacheError as error:
+        warning = cache_warning(store.directory, str(error), whole_scan=True)
+        result = dataclasses.replace(result, warnings=(*result.warnings, warning))
+    else:
+        if loaded.digest:  # files read here: the next open finds the scan without parsing
+            source = source_key(loaded.digest, params.fingerprint())
+            store.remember_source(source, key, loaded.warnings)
+    return Opened(result, False, key)
+
+
+def open_index(path: Path) -> Opened:
+    """The scan stored in an index file (`echoes scan --index PATH`), alignments decoded by
+    cluster on first use. Raises CorpusError when the file is missing or unusable."""
+    if not path.is_file():
+        raise CorpusError(f"no such index file: {path}")
+    store = ScanStore(path.parent)
+    stored = store.open_file(path)
+    if stored is None:
+        raise CorpusError(store.warnings[-1] if store.warnings else f"cannot read {path}")
+    key = corpus_key(stored.result.documents, "index")
+    return Opened(stored.result, True, key, stored.alignments)
 
 
 def cache_warning(where: Path, problem: str | None, *, whole_scan: bool) -> str:

@@ -176,8 +176,19 @@ class ScanStore:
         with collector_paused():
             return self._decode_file(path, documents, decode_alignments)
 
+    def open_file(self, path: Path) -> StoredScan | None:
+        """The scan stored in the index file `path` (`write_file`), its alignments left to
+        decode per cluster; None, with a warning, when it is unusable (the file is kept)."""
+        with collector_paused():
+            return self._decode_file(path, None, False, remove_unusable=False)
+
     def _decode_file(
-        self, path: Path, documents: Sequence[Document] | None, decode_alignments: bool
+        self,
+        path: Path,
+        documents: Sequence[Document] | None,
+        decode_alignments: bool,
+        *,
+        remove_unusable: bool = True,
     ) -> StoredScan | None:
         try:
             with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
@@ -204,6 +215,9 @@ class ScanStore:
                 result = dataclasses.replace(result, alignments=alignments.in_stored_order())
             return StoredScan(result, alignments)
         except (sqlite3.Error, zlib.error, ValueError, KeyError, TypeError, IndexError) as error:
+            if not remove_unusable:
+                self.warnings.append(f"index {path} is unusable ({error})")
+                return None
             self.warnings.append(f"cached index {path} is unusable ({error}); scanning again")
             with suppress(OSError):  # a read-only cache keeps it: the scan is shown uncached
                 path.unlink(missing_ok=True)
@@ -216,10 +230,18 @@ class ScanStore:
         temporary file and its journal are removed first.
         """
         path = self._path(key)
+        with suppress(OSError):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _remove_stale_temporaries(path.parent)  # the cache's own folder only
+        return self.write_file(path, result, params)
+
+    def write_file(self, path: Path, result: ScanResult, params: Mapping[str, Any]) -> Path:
+        """The scan written to the index file `path`, atomically (as `save`, and raising
+        CacheError as it does): what the reader opens with `echoes --index PATH`, on any
+        machine."""
         temporary: Path | None = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            _remove_stale_temporaries(path.parent)
             handle, name = tempfile.mkstemp(dir=path.parent, suffix=".partial")
             os.close(handle)
             temporary = Path(name)

@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Mapping, Sequence
 from functools import partial
+from pathlib import Path
 from typing import ClassVar
 
 from rich.style import Style
@@ -27,7 +28,7 @@ from textual.theme import BUILTIN_THEMES
 
 from tui.engine.load import CorpusError
 from tui.index.filters import Filters
-from tui.index.indexer import Opened, open_corpus
+from tui.index.indexer import Opened, open_corpus, open_index
 from tui.index.queries import ReuseIndex
 from tui.model import Alignment
 from tui.params import Params
@@ -76,9 +77,11 @@ class EchoesApp(App[int]):
         no_color: bool = False,
         warnings: Sequence[str] = (),
         remember: bool = True,
+        index_file: Path | None = None,
     ) -> None:
         super().__init__()
         self.corpus_paths = list(corpus_paths)
+        self.index_file = index_file
         self.params = params or Params()
         self.echoes_themes = dict(themes or {})
         self.no_color = no_color
@@ -114,13 +117,16 @@ class EchoesApp(App[int]):
     def _open_corpus(self) -> None:
         """Scan in a thread; hand the result to the UI thread, or leave with a message."""
         try:
-            opened = open_corpus(
-                self.corpus_paths,
-                self.params,
-                self._report,
-                use_cache=self.use_cache,
-                alignments_later=True,  # decoded by cluster as the reader asks
-            )
+            if self.index_file is not None:
+                opened = open_index(self.index_file)
+            else:
+                opened = open_corpus(
+                    self.corpus_paths,
+                    self.params,
+                    self._report,
+                    use_cache=self.use_cache,
+                    alignments_later=True,  # decoded by cluster as the reader asks
+                )
             # The corpus and its index live as long as the app and hold no cycles: keep the
             # cyclic collector from walking their hundreds of thousands of objects again,
             # while the index is built and on every later keystroke.
@@ -370,6 +376,7 @@ def run_app(
     theme: str | None = None,
     mouse: bool = True,
     use_cache: bool = True,
+    index: Path | None = None,
 ) -> int:
     """Run the reader on `paths` (the bundled seeds when empty); the exit code to return."""
     from tui.reader.config import load_config
@@ -390,6 +397,7 @@ def run_app(
         theme=name,
         keymap=config.keymap,
         use_cache=use_cache,
+        index_file=index,
         no_color="NO_COLOR" in os.environ,  # read before Textual consumes the variable
         warnings=warnings,
     )

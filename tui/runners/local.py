@@ -12,13 +12,13 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
 import numpy as np
 
-from tui.engine.align import finish_pair, shingle_alignments, wants_sentences
+from tui.engine.align import SeededPair, align_pairs
 from tui.engine.candidates import (
     CandidatePairs,
     SortedShingles,
@@ -35,9 +35,7 @@ from tui.engine.prepare import DocumentParts, PreparedCorpus, PreparedDocument, 
 from tui.engine.prepare import prepare_corpus as prepare_here
 from tui.engine.rarity import CorpusRarity, word_document_counts
 from tui.engine.related import SentenceTable, candidate_links, joined_tables, without_reuse
-from tui.engine.sentence_bound import SentencesToCompare, sentences_to_compare
 from tui.engine.sentences import Ints, TermVocabulary
-from tui.engine.similarity import similar_sentences_many
 from tui.model import Alignment, Document, Related, ScanResult
 from tui.params import DETECTION_VERSION, Params
 from tui.runners.memory import collector_paused, release_free_memory
@@ -382,51 +380,10 @@ AlignState = tuple[Sequence[PreparedDocument], CandidatePairs, Sequence[int], Pa
 
 
 def align_range(state: AlignState, task: tuple[int, int]) -> list[list[Alignment]]:
-    """Alignments of the pairs `todo[start:stop]`, one list per pair (runs in a worker).
-
-    `align_pair` in two phases: every pair's shingle passages first, then the sentences of
-    all pairs that want them compared at once (`similar_sentences_many`), only those whose
-    comparison can change the result (`sentences_to_compare`), then each pair's finish."""
+    """Alignments of the pairs `todo[start:stop]`, one list per pair (runs in a worker), in
+    one batch (`align_pairs`: the same answer as `align_pair` on each)."""
     prepared, pairs, todo, params = state
-    firsts: list[_FirstPhase] = []
-    for run in _contiguous_runs(todo[task[0] : task[1]]):
-        # The run's seeds, pairs and bounds as Python ints in one conversion each.
-        bounds = pairs.bounds[run.start : run.stop + 1].tolist()
-        all_a = pairs.seeds_a[bounds[0] : bounds[-1]].tolist()
-        all_b = pairs.seeds_b[bounds[0] : bounds[-1]].tolist()
-        docs_a, docs_b = pairs.doc_a[run].tolist(), pairs.doc_b[run].tolist()
-        for at in range(run.stop - run.start):
-            start, stop = bounds[at] - bounds[0], bounds[at + 1] - bounds[0]
-            a, b = prepared[docs_a[at]], prepared[docs_b[at]]
-            found = shingle_alignments(a, b, all_a[start:stop], all_b[start:stop], params)
-            wanted = wants_sentences(a, b, found, stop - start, params)
-            compared = sentences_to_compare(a, b, found, params) if wanted else None
-            firsts.append((a, b, found, wanted, compared))
-    compared_pairs = [first for first in firsts if first[4] is not None]
-    similar = iter(
-        similar_sentences_many(
-            [(a.comparable, b.comparable) for a, b, _, _, _ in compared_pairs],
-            params.sentence_min_cosine,
-            params.sentence_min_dice,
-            [(c.rows_a, c.rows_b) for _, _, _, _, c in compared_pairs if c is not None],
-        )
-    )
-    return [
-        finish_pair(
-            a,
-            b,
-            found,
-            params,
-            sentences=wanted,
-            similar=(next(similar) if compared is not None else []) if wanted else None,
-        )
-        for a, b, found, wanted, compared in firsts
-    ]
-
-
-_FirstPhase = tuple[
-    PreparedDocument, PreparedDocument, list[Alignment], bool, SentencesToCompare | None
-]
+    return align_pairs(_seeded_pairs(prepared, pairs, todo[task[0] : task[1]]), params)
 
 
 def align_range_packed(state: AlignState, task: tuple[int, int]) -> PackedAlignments:
@@ -443,6 +400,22 @@ def _pair_names(state: AlignState, start: int, stop: int) -> list[tuple[str, str
         (prepared[a].document.id, prepared[b].document.id)
         for a, b in zip(firsts, seconds, strict=True)
     ]
+
+
+def _seeded_pairs(
+    prepared: Sequence[PreparedDocument], pairs: CandidatePairs, numbers: Sequence[int]
+) -> Iterator[SeededPair]:
+    """The pairs `numbers` with their documents and seeds."""
+    for run in _contiguous_runs(numbers):
+        # The run's seeds, pairs and bounds as Python ints in one conversion each.
+        bounds = pairs.bounds[run.start : run.stop + 1].tolist()
+        all_a = pairs.seeds_a[bounds[0] : bounds[-1]].tolist()
+        all_b = pairs.seeds_b[bounds[0] : bounds[-1]].tolist()
+        docs_a, docs_b = pairs.doc_a[run].tolist(), pairs.doc_b[run].tolist()
+        for at in range(run.stop - run.start):
+            start, stop = bounds[at] - bounds[0], bounds[at + 1] - bounds[0]
+            seeds_a, seeds_b = all_a[start:stop], all_b[start:stop]
+            yield prepared[docs_a[at]], prepared[docs_b[at]], seeds_a, seeds_b
 
 
 def _contiguous_runs(numbers: Sequence[int]) -> list[slice]:
