@@ -36,8 +36,6 @@ import resource
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,7 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.edited_copies import edited_corpus, read_records, write_records  # noqa: E402
-from bench.speed import _resident_mb, _tree  # noqa: E402
+from bench.speed import sampled_peak  # noqa: E402
 
 SAMPLE_SECONDS = 0.1
 SHUFFLE_SEED = 15
@@ -195,22 +193,8 @@ def measure(
         command += ["--workers", str(workers)]
     env = {**os.environ, "PYTHONPATH": str(checkout), "ECHOES_HOME": str(folder / "home")}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
     process = subprocess.Popen(command, cwd=checkout, env=env, stderr=subprocess.PIPE, text=True)
-    peak = 0.0
-    stop = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak
-        while not stop.wait(SAMPLE_SECONDS):
-            peak = max(peak, _resident_mb(_tree(process.pid)))
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    _, errors = process.communicate()
-    wall = time.perf_counter() - started
-    stop.set()
-    sampler.join()
+    (_, errors), wall, peak = sampled_peak(process.pid, process.communicate)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if process.returncode != 0:
         raise RuntimeError(f"scan of {size.path} failed:\n{errors.strip()}")

@@ -21,44 +21,19 @@ import json
 import os
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from dump import records  # noqa: E402
-from speed import _resident_mb, _tree  # noqa: E402
-
-_Result = TypeVar("_Result")
-
-
-def sampled_peak(pid: int, work: Callable[[], _Result]) -> tuple[_Result, float, float]:
-    """`work()`, its wall time and the peak memory (MiB) of `pid`'s process tree meanwhile."""
-    peak = 0.0
-    stop = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak
-        while not stop.wait(0.25):
-            peak = max(peak, _resident_mb(_tree(pid)))
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    start = time.perf_counter()
-    try:
-        result = work()
-    finally:
-        seconds = time.perf_counter() - start
-        stop.set()
-        sampler.join()
-    return result, seconds, peak
+from speed import sampled_peak  # noqa: E402
 
 
 def local_scan(corpus: str, extra: Sequence[str]) -> tuple[list[str], float, float]:
@@ -68,7 +43,7 @@ def local_scan(corpus: str, extra: Sequence[str]) -> tuple[list[str], float, flo
     process = subprocess.Popen(
         [*command, *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment
     )
-    (out, err), seconds, peak = sampled_peak(process.pid, process.communicate)
+    (out, err), seconds, peak = sampled_peak(process.pid, process.communicate, every=0.25)
     if process.returncode != 0:
         raise SystemExit(f"the local scan failed:\n{err.decode(errors='replace')}")
     return list(records(json.loads(out))), seconds, peak
@@ -170,7 +145,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         session.conf.set("spark.sql.shuffle.partitions", str(count))
         first = last_job(session.sparkContext) + 1
         result, seconds, peak = sampled_peak(
-            os.getpid(), lambda: scan(session, loaded.documents, params, warnings=loaded.warnings)
+            os.getpid(),
+            lambda: scan(session, loaded.documents, params, warnings=loaded.warnings),
+            every=0.25,  # a JVM's smaps are long to read
         )
         found = list(records(to_dict(result)))
         print(f"\nspark, {count} partitions: {seconds:.1f} s, peak {peak:.0f} MiB", end=" ")

@@ -27,13 +27,14 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+_Result = TypeVar("_Result")
 SAMPLE_SECONDS = 0.1  # reading smaps of a large process costs; do not steal the cores
 
 
@@ -162,25 +163,38 @@ def _resident_mb(pids: Sequence[int]) -> float:
     return total_kib / 1024
 
 
+def sampled_peak(
+    pid: int, work: Callable[[], _Result], every: float = SAMPLE_SECONDS
+) -> tuple[_Result, float, float]:
+    """`work()`, its wall time and the peak memory (MiB, PSS) of `pid`'s process tree
+    meanwhile, sampled every `every` seconds."""
+    peak = 0.0
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not stop.wait(every):
+            peak = max(peak, _resident_mb(_tree(pid)))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    start = time.perf_counter()
+    try:
+        result = work()
+    finally:
+        seconds = time.perf_counter() - start
+        stop.set()
+        sampler.join()
+    return result, seconds, peak
+
+
 def run_child(args: Sequence[str], env: dict[str, str] | None = None) -> dict[str, Any]:
     """Run one measurement in a fresh process; add its sampled peak memory (process tree)."""
     command = [sys.executable, str(Path(__file__).resolve()), "--child", *args]
     process = subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
     )
-    peak = 0.0
-    stop = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak
-        while not stop.wait(SAMPLE_SECONDS):
-            peak = max(peak, _resident_mb(_tree(process.pid)))
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    out, err = process.communicate()
-    stop.set()
-    sampler.join()
+    (out, err), _, peak = sampled_peak(process.pid, process.communicate)
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(args)} failed:\n{err.strip()}")
     figures: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
