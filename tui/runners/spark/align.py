@@ -13,6 +13,7 @@ pair's answer is the one `align_pair` gives it alone.
 
 from __future__ import annotations
 
+import itertools
 import pickle
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
@@ -66,11 +67,16 @@ def document_blocks(lengths: Sequence[int], at_least: int) -> list[int]:
 def task_rows(
     pairs: DataFrame, documents: DataFrame, rarity: DataFrame, blocks: DataFrame
 ) -> DataFrame:
-    """One row per task: its pairs (`pairs`: doc_a, doc_b, seeds_a, seeds_b), those between
+    """Every task's rows: its pairs (`pairs`: doc_a, doc_b, seeds_a, seeds_b), those between
     two blocks of documents (`blocks`: doc, block), and every document they need once
     (`documents`: doc, the pickled record, its shingle and word counts), from the documents'
     table (`doc`, `record`) and their rarity (`doc`, `shingles`, `words`). A document is
-    sent to at most as many tasks as there are blocks."""
+    sent to at most as many tasks as there are blocks.
+
+    A task's rows share a partition and follow one another (sorted by task), and its
+    aligner reads them as a run: nothing gathers a task into one record. Collecting each
+    task's documents into one row (`collect_list`) ran the JVM out of memory at 172,000
+    articles, where Spark's sort spills to disk instead."""
     from pyspark.sql import functions as F
 
     count = blocks.agg(F.max("block")).first()
@@ -87,31 +93,33 @@ def task_rows(
         .distinct()
     )
     held = needed.join(documents, "doc").join(rarity, "doc", "left")
-    by_task = held.groupBy("task").agg(
-        F.collect_list(F.struct("doc", "record", "shingles", "words")).alias("documents")
-    )
-    pairs_of_task = tasked.groupBy("task").agg(
-        F.collect_list(F.struct("doc_a", "doc_b", "seeds_a", "seeds_b")).alias("pairs")
-    )
-    # one task a partition, so that the tasks (not their rows' bytes) are spread
-    rows = pairs_of_task.join(by_task, "task")
-    return rows.repartition(width * (width + 1) // 2, "task")
+    pair_rows = tasked.select("task", "doc_a", "doc_b", "seeds_a", "seeds_b")
+    document_rows = held.select("task", "doc", "record", "shingles", "words")
+    rows = pair_rows.unionByName(document_rows, allowMissingColumns=True)
+    # as many partitions as tasks, so that the tasks (not their rows' bytes) are spread
+    return rows.repartition(width * (width + 1) // 2, "task").sortWithinPartitions("task")
 
 
 def aligned_pairs(
     rows: DataFrame, n_documents: int, params: Params, counted: Accumulator[int]
 ) -> RDD[PairAlignments]:
     """The alignments of every pair that has any, keyed by (doc_a, doc_b), from the tasks'
-    rows (`task_rows`). `counted` adds up the pairs that reached the aligner (the others
-    were set aside by the prefilter)."""
+    rows (`task_rows`: a pair's row has no `doc`, a document's row has one). `counted` adds
+    up the pairs that reached the aligner (the others were set aside by the prefilter)."""
     size = params.shingle_words
 
-    def run(row: Any) -> Iterator[PairAlignments]:
-        pairs = [(p.doc_a, p.doc_b, list(p.seeds_a), list(p.seeds_b)) for p in row.pairs]
-        documents = (task_document(d, n_documents, size) for d in row.documents)
-        return align_task(params, pairs, documents, counted)
+    def run(partition: Iterable[Any]) -> Iterator[PairAlignments]:
+        for _, rows_of_task in itertools.groupby(partition, key=lambda row: row.task):
+            pairs: list[PairSeeds] = []
+            documents: list[TaskDocument] = []
+            for row in rows_of_task:
+                if row.doc is None:
+                    pairs.append((row.doc_a, row.doc_b, list(row.seeds_a), list(row.seeds_b)))
+                else:
+                    documents.append(task_document(row, n_documents, size))
+            yield from align_task(params, pairs, documents, counted)
 
-    return rows.rdd.flatMap(run)
+    return rows.rdd.mapPartitions(run)
 
 
 def task_document(row: Any, n_documents: int, shingle_words: int) -> TaskDocument:
