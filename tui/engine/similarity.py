@@ -167,7 +167,10 @@ def similar_sentences_many(
 
     With `rows`, a mask of each side's sentences per pair (None: all), only the pairs of
     sentences both masks hold are compared and reported: the same ones, found with less
-    work (idf and weights still count every sentence of both documents)."""
+    work (idf and weights still count every sentence of both documents).
+
+    One function of 69 lines, on purpose: each step reads the arrays of the steps before it
+    (entries, matches, weights, masks), which split apart would cross as a dozen arguments."""
     _same_vocabulary([t for pair in pairs for t in pair])
     live = [k for k, (a, b) in enumerate(pairs) if len(a.spans) and len(b.spans)]
     found: list[list[tuple[int, int]]] = [[] for _ in pairs]

@@ -105,15 +105,9 @@ def open_corpus(
     directory = cache_dir or paths.cache_dir()
     store = ScanStore(directory)
     if use_cache:
-        # Hashing the files is far cheaper than parsing them: when these exact bytes were
-        # loaded before, the stored scan holds their documents too, and nothing is parsed.
-        digest = corpus_digest(given) if engine is None else engine.digest(given)
-        known = None if digest is None else store.key_for_source(source_key(digest, fingerprint))
-        if known is not None:
-            key, warnings = known
-            opened = _from_store(store, key, None, warnings, alignments_later)
-            if opened is not None:
-                return opened
+        opened = _stored_for_bytes(store, given, fingerprint, engine, alignments_later)
+        if opened is not None:
+            return opened
     with collector_paused():  # tens of thousands of documents, no cycles among them
         loaded = load_corpus(given) if engine is None else engine.load(given)
     key = corpus_key(loaded.documents, fingerprint)
@@ -126,24 +120,64 @@ def open_corpus(
 
         result = scan(loaded.documents, params, progress, loaded.warnings, workers=workers)
         return Opened(result, False, key)
-
     # The source record names the bytes these documents were parsed from, not the ones hashed
     # above: a file that changed in between must not point at this scan.
     source = source_key(loaded.digest, fingerprint)
-    # the key vouches for the documents in hand: the stored copy is not read again
-    opened = _from_store(store, key, loaded.documents, loaded.warnings, alignments_later)
+    opened = _stored_for_documents(store, key, source, loaded, alignments_later)
     if opened is not None:
-        store.remember_source(source, key, loaded.warnings)
-        if store.warnings:
-            warnings = (*opened.result.warnings, *store.warnings)
-            opened = dataclasses.replace(
-                opened, result=dataclasses.replace(opened.result, warnings=warnings)
-            )
         return opened
+    return _scanned_here(store, key, source, loaded, params, progress, workers)
 
+
+def _stored_for_bytes(
+    store: ScanStore,
+    given: Sequence[str | os.PathLike[str]],
+    fingerprint: str,
+    engine: ScanEngine | None,
+    alignments_later: bool,
+) -> Opened | None:
+    """The stored scan of these exact bytes, if any. Hashing the files is far cheaper than
+    parsing them: when they were loaded before, the stored scan holds their documents too."""
+    digest = corpus_digest(given) if engine is None else engine.digest(given)
+    known = None if digest is None else store.key_for_source(source_key(digest, fingerprint))
+    if known is None:
+        return None
+    key, warnings = known
+    return _from_store(store, key, None, warnings, alignments_later)
+
+
+def _stored_for_documents(
+    store: ScanStore, key: str, source: str, loaded: LoadResult, alignments_later: bool
+) -> Opened | None:
+    """The stored scan of these documents (read from other bytes before), if any; these
+    bytes then point at it too. The key vouches for the documents in hand: the stored copy
+    is not read again."""
+    opened = _from_store(store, key, loaded.documents, loaded.warnings, alignments_later)
+    if opened is None:
+        return None
+    store.remember_source(source, key, loaded.warnings)
+    if store.warnings:
+        warnings = (*opened.result.warnings, *store.warnings)
+        opened = dataclasses.replace(
+            opened, result=dataclasses.replace(opened.result, warnings=warnings)
+        )
+    return opened
+
+
+def _scanned_here(
+    store: ScanStore,
+    key: str,
+    source: str,
+    loaded: LoadResult,
+    params: Params,
+    progress: Progress | None,
+    workers: int | None,
+) -> Opened:
+    """A new scan on this machine, its pairs cached beside the index and its result stored;
+    a cache that cannot be written is a warning on the result, never a lost result."""
     from tui.runners.local import scan
 
-    pair_cache = PairCache(directory)
+    pair_cache = PairCache(store.directory)
     try:
         result = scan(loaded.documents, params, progress, loaded.warnings, pair_cache, workers)
     finally:
@@ -153,7 +187,7 @@ def open_corpus(
     try:
         store.save(key, result, dataclasses.asdict(params))
     except CacheError as error:
-        problem = cache_warning(directory, str(error), whole_scan=True)
+        problem = cache_warning(store.directory, str(error), whole_scan=True)
     else:
         store.remember_source(source, key, loaded.warnings)
         problem = cache_warning(pair_cache.path, pair_cache.problem, whole_scan=False)
