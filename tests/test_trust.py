@@ -140,3 +140,65 @@ def test_apostrophes_and_stray_marks_open_no_quotation() -> None:
     text = "Russia's envoy said \"?no\" and left. 'It is over,' he said. \u201cWe stay.\u201d Then"
     found = [text[s:e] for s, e in quotations(text, 0, len(text))]
     assert found == ["'It is over,'", "\u201cWe stay.\u201d"]
+
+
+def test_a_clause_in_common_words_that_only_two_articles_hold_is_a_copy() -> None:
+    # No shared word is rare, and the clause is a whole sentence on neither side, but its
+    # eleven words in this order are in these two articles alone, and it closes its sentence
+    # in both: a wire clause copied, not a phrase two writers chose.
+    clause = "prison sentence was unusually long and harsh especially for his age."
+    documents = [
+        Document("a", f"{FILLER[0]} Judge Cole wrote on Friday that the blogger's {clause}"),
+        Document("b", f"{FILLER[1]} His lawyer had told the hearing in March that the {clause}"),
+        Document("c", f"{FILLER[2]} A long and harsh winter was especially hard for his family."),
+        Document("d", f"{FILLER[3]} The sentence was unusually short for a prison term."),
+    ]
+    assert _linked(documents) == [{"a", "b"}]
+    assert _linked(documents, dataclasses.replace(SMALL_CORPUS, fragment_phrase_shingles=0)) == []
+
+
+def test_a_clause_with_other_words_in_its_slot_stays_a_fragment() -> None:
+    # The same words in the same order, but each side puts its own country in the middle:
+    # a formula with a slot, not a copy.
+    documents = [
+        Document(
+            "a",
+            "Russian President Vladimir Putin has offered condolences to his Turkish "
+            "counterpart over the bombing in Ankara, which killed at least a dozen people at a "
+            f"crowded bus station on Monday. {FILLER[0]}",
+        ),
+        Document(
+            "b",
+            "Russian President Vladimir Putin has offered condolences to his Pakistani "
+            "counterpart over the bombing in Lahore, where a suicide attack on a market left "
+            f"eleven dead and many more wounded. {FILLER[1]}",
+        ),
+        Document("c", f"{FILLER[2]} The president offered his condolences to the family."),
+    ]
+    assert _linked(documents) == []
+    no_slots = dataclasses.replace(SMALL_CORPUS, fragments_need_rare_words=False)
+    assert _linked(documents, no_slots) == [{"a", "b"}]
+
+
+def _loading(ships: str, waiting: str, rest: str) -> str:
+    return (
+        f"{ships} grain ships were loading at the docks and {waiting} more ships were waiting "
+        f"to load there, according to the harbour exchange, {rest}"
+    )
+
+
+def test_a_skeleton_other_articles_share_is_no_copy_where_the_pair_fills_it_alike() -> None:
+    # The pair's own words ("and two more ships") are few in a skeleton that three other
+    # reports hold with their own figures: a template, though its slots agree here.
+    pair = [
+        Document("a", _loading("Six", "two", "which said fog had delayed the work on Monday.")),
+        Document("b", _loading("Six", "two", "while the port expected the queue to clear soon.")),
+    ]
+    others = [
+        Document("c", _loading("Four", "three", "a spokesman for the shippers told reporters.")),
+        Document("d", _loading("Nine", "five", "up from a week earlier in the autumn season.")),
+        Document("e", _loading("Eight", "seven", "as strikes at two southern terminals ended.")),
+    ]
+    assert _linked(pair + others) == []
+    # the same two reports, where no other document holds the skeleton, copy each other
+    assert _linked([*pair, Document("f", FILLER[0]), Document("g", FILLER[1])]) == [{"a", "b"}]

@@ -19,7 +19,7 @@ from typing import Any
 # 5: agency wire copy is segmented by its `<` paragraph marks
 # 6: page furniture per outlet (recurring edges, inline blocks, widget labels) and its
 #    reasons; the related tier sets aside labels, fragments and shared names
-DETECTION_VERSION = "7"
+DETECTION_VERSION = "8"
 
 
 def _param(default: Any, why: str) -> Any:
@@ -244,6 +244,14 @@ class Params:
         "sentence on neither side ('a billionaire former agriculture minister who is close "
         "to the king') needs a rare word to count: a part of a sentence shared in common words "
         "is a phrase two writers chose, not a copy",
+    )
+    fragment_phrase_shingles: int = _param(
+        4,
+        "shingles in a row that no other document holds which make such a fragment a copied "
+        "clause after all, when it opens or closes its sentence on both sides; twice as many "
+        'do anywhere (\'prison sentence was "unusually long and harsh" especially for his '
+        "age'): common words in an order only two articles have were copied. A gap holding "
+        "other words on each side is a template's slot and rules it out; 0 turns it off",
     )
     rare_word_docs: int = _param(
         10,

@@ -37,11 +37,11 @@ class DocumentRarity:
 
     def as_read(self, params: Params) -> bytes:
         """What the rules of trust read of these counts (which words are rare, and each
-        shingle's count up to `stock_phrase_docs`): a cache that keys a pair's alignments
-        by it serves them again after a change elsewhere in the corpus unless the change
-        moved one of these."""
+        shingle's count up to `stock_phrase_docs`, and at least up to 3: whether only the
+        pair holds it): a cache that keys a pair's alignments by it serves them again after a
+        change elsewhere in the corpus unless the change moved one of these."""
         rare = self.words <= self.rare_word_limit(params)
-        stock = np.minimum(self.shingles, max(1, params.stock_phrase_docs)).astype(np.int32)
+        stock = np.minimum(self.shingles, max(3, params.stock_phrase_docs)).astype(np.int32)
         return np.packbits(rare).tobytes() + stock.tobytes()
 
 

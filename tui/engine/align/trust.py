@@ -7,7 +7,12 @@ and against itself (quotation marks, figures, sentence edges), and says why it i
   short and recurs across many documents, each time with other text around it: a short
   shared text whose rarest shingle is in `stock_phrase_docs` documents or more.
 - A **fragment** ("did not respond to a request for comment") is a short shared text that is
-  a whole sentence on neither side and holds no rare word: a phrase two writers chose.
+  a whole sentence on neither side and holds no rare word: a phrase two writers chose. Its
+  common words in an order no other document has are a copied clause all the same ("prison
+  sentence was 'unusually long and harsh' especially for his age"): most of its shingles
+  held by the pair alone, `fragment_phrase_shingles` of them in a row where it opens or
+  closes its sentence on both sides (or twice as many anywhere), and no slot holding other
+  words on each side.
 - A **template** (earnings tables, dividend notices) is the same skeleton with other figures
   in its slots: both sides hold figures between the words they share, most of them differ,
   and no rare word is shared.
@@ -58,6 +63,7 @@ def set_aside(
         and params.fragments_need_rare_words
         and not rare
         and not (_whole_sentences(a, runs_a) or _whole_sentences(b, runs_b))
+        and not _own_phrasing(a, b, runs_a, runs_b, params)
     ):
         return "fragment"
     if params.template_figures and not rare and _other_figures(a, b, alignment, runs_a, runs_b):
@@ -116,15 +122,82 @@ def _holds_rare_word(prepared: PreparedDocument, runs: Runs, params: Params) -> 
 def _whole_sentences(prepared: PreparedDocument, runs: Runs) -> bool:
     """Whether the shared text starts near the start of its first sentence and ends near the
     end of its last: whole sentences copied, not a phrase inside them."""
+    starts_whole, ends_whole = _sentence_edges(prepared, runs)
+    return starts_whole and ends_whole
+
+
+def _sentence_edges(
+    prepared: PreparedDocument, runs: Runs, slack: float = _SENTENCE_SLACK
+) -> tuple[bool, bool]:
+    """Whether the shared text starts near the start of its first sentence (leaving out at
+    most `slack` of it), and whether it ends near the end of its last."""
     sentences = prepared.segments.sentences
     if not runs or not sentences:
-        return True
+        return True, True
     first, last = runs[0][0], runs[-1][1]
     s_start, s_end = sentences[prepared.segments.sentence_at(first)]
     e_start, e_end = sentences[prepared.segments.sentence_at(max(first, last - 1))]
-    starts_whole = first - s_start <= _SENTENCE_SLACK * (s_end - s_start) + _EDGE_SLACK
-    ends_whole = e_end - last <= _SENTENCE_SLACK * (e_end - e_start) + _EDGE_SLACK
-    return starts_whole and ends_whole
+    starts_whole = first - s_start <= slack * (s_end - s_start) + _EDGE_SLACK
+    ends_whole = e_end - last <= slack * (e_end - e_start) + _EDGE_SLACK
+    return starts_whole, ends_whole
+
+
+def _own_phrasing(
+    a: PreparedDocument, b: PreparedDocument, runs_a: Runs, runs_b: Runs, params: Params
+) -> bool:
+    """Whether a fragment's words stand in an order only these two documents have: most of
+    its shingles are held by no other document, with `fragment_phrase_shingles` of them in a
+    row where it opens or closes its sentence on both sides (the clause was lifted with its
+    sentence's edge), or twice as many anywhere; and no gap between the shared runs holds
+    other content words on each side. A skeleton other documents share, with the pair's own
+    values in it, is a template ("condolences to his Turkish/Pakistani counterpart")."""
+    needed = params.fragment_phrase_shingles
+    if needed <= 0:
+        return False
+    holders = 1 if a.document.id == b.document.id else 2
+    longest, own, total = _own_shingles(a, runs_a, params, holders)
+    if longest < needed or 2 * own < total or _slot_filled(a, b, runs_a, runs_b):
+        return False
+    if longest >= 2 * needed:
+        return True
+    starts_a, ends_a = _sentence_edges(a, runs_a, slack=0.0)
+    starts_b, ends_b = _sentence_edges(b, runs_b, slack=0.0)
+    return (starts_a and starts_b) or (ends_a and ends_b)
+
+
+def _own_shingles(
+    prepared: PreparedDocument, runs: Runs, params: Params, holders: int
+) -> tuple[int, int, int]:
+    """Of the shingles inside the shared runs, the most in a row (inside one run) that no
+    more than `holders` documents of the corpus hold (the pair itself), how many such
+    shingles there are, and how many shingles in all."""
+    counts = _rarity(prepared).shingles
+    longest = own = total = 0
+    for start, end in runs:
+        words = _words_of(prepared, start, end)
+        stretch = 0
+        for position in range(words.start, words.stop - params.shingle_words + 1):
+            found = int(counts[position])
+            total += found > 0
+            stretch = stretch + 1 if 0 < found <= holders else 0
+            own += stretch > 0
+            longest = max(longest, stretch)
+    return longest, own, total
+
+
+def _slot_filled(a: PreparedDocument, b: PreparedDocument, runs_a: Runs, runs_b: Runs) -> bool:
+    """Whether some gap between two shared runs holds a content word on both sides: a word
+    put in the other's place, not one added or left out."""
+    return any(
+        _holds_content_word(a, runs_a[k][1], runs_a[k + 1][0])
+        and _holds_content_word(b, runs_b[k][1], runs_b[k + 1][0])
+        for k in range(len(runs_a) - 1)
+    )
+
+
+def _holds_content_word(prepared: PreparedDocument, start: int, end: int) -> bool:
+    words = prepared.tokens.words
+    return any(words[k] not in STOPWORDS for k in _words_of(prepared, start, end))
 
 
 def _other_figures(
