@@ -114,3 +114,19 @@ def test_importing_the_whole_engine_loads_no_ui_storage_or_process_module() -> N
         [sys.executable, "-c", program], capture_output=True, text=True, check=True
     )
     assert run.stdout.strip() == "[]"
+
+
+def test_runners_never_import_the_index_the_reader_or_the_command_line() -> None:
+    # Layers point down only: reader -> index -> runners -> engine. A runner that wrote an
+    # export itself (Spark's Parquet writer once did) would tie the runners to the index.
+    runners = Path(tui.__file__).parent / "runners"
+    files = sorted(runners.rglob("*.py"))
+    assert len(files) > 5
+    upward = ("tui.index", "tui.reader", "tui.cli", "tui.doctor", "tui.serve")
+    found = {
+        str(path.relative_to(runners)): sorted(
+            n for n in _imported_names(path) if any(n == u or n.startswith(u + ".") for u in upward)
+        )
+        for path in files
+    }
+    assert {name: bad for name, bad in found.items() if bad} == {}

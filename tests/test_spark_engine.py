@@ -121,7 +121,7 @@ def test_components_join_exactly_the_documents_alignments_chain(spark: SparkSess
 
 
 def test_parquet_tables_hold_the_json_export(spark: SparkSession, tmp_path: Path) -> None:
-    from tui.runners.spark.parquet import TABLES, write_parquet
+    from tui.index.parquet import TABLES, write_parquet
 
     documents = load_corpus([SEEDS]).documents
     result = spark_scan(spark, documents, Params())

@@ -303,7 +303,7 @@ def run_scan(argv: Sequence[str]) -> int:
     if args.index:
         _write_index(Path(args.index), opened.result, dataclasses.asdict(params))
     if args.format == "parquet":
-        from tui.runners.spark.parquet import write_parquet
+        from tui.index.parquet import write_parquet
 
         assert engine is not None
         write_parquet(engine.session, opened.result, dataclasses.asdict(params), args.output)
