@@ -129,12 +129,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     extra = ["--preset", args.preset] if args.preset else []
     print(f"corpus {args.corpus}  preset {args.preset or 'news'}  master {args.master}")
     print(f"load average at start: {os.getloadavg()[0]:.1f} (2 cores, shared)")
+    if args.dump_dir:  # made now: not after an hour of Spark, with --no-local
+        args.dump_dir.mkdir(parents=True, exist_ok=True)
     expected: list[str] | None = None
     if not args.no_local:
         expected, seconds, peak = local_scan(args.corpus, extra)
         print(f"local engine: {seconds:.1f} s, peak {peak:.0f} MiB (process tree, PSS)")
         if args.dump_dir:
-            args.dump_dir.mkdir(parents=True, exist_ok=True)
             (args.dump_dir / "local.jsonl").write_text("".join(f"{r}\n" for r in expected))
     loaded = load_corpus([args.corpus])
     clock = time.perf_counter()
