@@ -247,3 +247,54 @@ def test_pair_cache_keys_change_with_the_detection_version(
     current = tui.runners.local.pair_key(params.fingerprint(), digests, pairs, k)
     monkeypatch.setattr(tui.runners.local, "DETECTION_VERSION", "older")
     assert tui.runners.local.pair_key(params.fingerprint(), digests, pairs, k) != current
+
+
+def test_a_reopened_scan_answers_from_its_rows_as_the_scan_did(corpus: Path) -> None:
+    first = open_corpus([corpus])
+    later = open_corpus([corpus], alignments_later=True)
+    assert later.from_cache
+    assert later.result.documents == first.result.documents
+    assert later.result.clusters == first.result.clusters
+    assert later.result.boilerplate == first.result.boilerplate
+    assert later.result.related == first.result.related
+    whole, lazy = ReuseIndex(first.result), ReuseIndex(later.result, later.alignments)
+    assert lazy.doc_ids() == whole.doc_ids() == [d.id for d in first.result.documents]
+    assert lazy.sources() == whole.sources()
+    assert lazy.reuse_shares() == whole.reuse_shares()
+    for document in first.result.documents:
+        assert lazy.passages_in(document.id) == whole.passages_in(document.id)
+        assert lazy.boilerplate_in(document.id) == whole.boilerplate_in(document.id)
+        assert lazy.document(document.id) == document
+    for cluster in first.result.clusters:
+        assert lazy.cluster(cluster.id) == cluster
+
+
+def test_a_reopened_scan_reads_an_article_only_when_it_is_shown(
+    corpus: Path, echoes_home: Path
+) -> None:
+    open_corpus([corpus])
+    later = open_corpus([corpus], alignments_later=True)
+    (index_file,) = _scan_files(echoes_home)
+    with closing(sqlite3.connect(index_file)) as db, db:  # changed after the open
+        db.execute("UPDATE documents SET text = 'changed since' WHERE position = 1")
+    documents = later.result.documents
+    assert documents[1].text == "changed since"  # read now, not at the open
+    assert documents[0].text and documents[0].text != "changed since"
+
+
+def test_rows_damaged_after_the_open_read_as_empty_and_are_noted(
+    corpus: Path, echoes_home: Path
+) -> None:
+    first = open_corpus([corpus])
+    later = open_corpus([corpus], alignments_later=True)
+    (index_file,) = _scan_files(echoes_home)
+    with closing(sqlite3.connect(index_file)) as db, db:
+        db.execute("DROP TABLE passages")
+    lazy = ReuseIndex(later.result, later.alignments)
+    some = next(d for d in first.result.documents if ReuseIndex(first.result).passages_in(d.id))
+    assert lazy.passages_in(some.id) == ()
+    assert lazy.echoes(some.id, 0, len(some.text)) == []
+    assert later.result.documents[0].text == first.result.documents[0].text
+    assert later.result.clusters[0].passages == ()
+    assert later.alignments is not None
+    assert any("could not be read" in p for p in later.alignments.problems)

@@ -176,12 +176,15 @@ class Related:
 
 @dataclass(frozen=True, slots=True)
 class ScanResult:
-    """Everything one scan found. Alignments carry the id of the cluster they hold together."""
+    """Everything one scan found. Alignments carry the id of the cluster they hold together.
 
-    documents: tuple[Document, ...]
-    clusters: tuple[Cluster, ...]
+    Documents, clusters and furniture are tuples, except in a result reopened from the index,
+    where they are sequences that read their rows on first use (`tui.index.stored_rows`)."""
+
+    documents: Sequence[Document]
+    clusters: Sequence[Cluster]
     alignments: tuple[tuple[int, Alignment], ...]
-    boilerplate: tuple[Furniture, ...]
+    boilerplate: Sequence[Furniture]
     related: tuple[Related, ...] = ()
     warnings: tuple[str, ...] = ()
     stats: dict[str, float] = field(default_factory=dict)

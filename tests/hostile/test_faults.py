@@ -261,6 +261,9 @@ def test_a_corrupt_cache_is_rebuilt_with_one_warning(
 
 
 # kill -9 at every stage -------------------------------------------------------------------------
+STORED_TABLES = ("meta", "documents", "columns", "result", "passages", "furniture", "alignments")
+
+
 def _stored_indexes_are_whole(cache: Path) -> None:
     """Every index file a later open could read is complete: its tables all there, its
     version right, and its documents and result readable."""
@@ -268,7 +271,7 @@ def _stored_indexes_are_whole(cache: Path) -> None:
         with closing(sqlite3.connect(f"file:{index}?mode=ro", uri=True)) as db:
             assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
             tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
-            assert {"meta", "documents", "result", "alignments"} <= tables
+            assert set(STORED_TABLES) <= tables
             assert db.execute("SELECT count(*) FROM result").fetchone() == (1,)
 
 

@@ -237,7 +237,7 @@ def open_index(path: Path) -> Opened:
     stored = store.open_file(path)
     if stored is None:
         raise CorpusError(store.warnings[-1] if store.warnings else f"cannot read {path}")
-    key = corpus_key(stored.result.documents, "index")
+    key = store.index_key(path) or corpus_key(stored.result.documents, "index")
     return Opened(stored.result, True, key, stored.alignments)
 
 

@@ -21,6 +21,7 @@ from tui.index import copies as copies_of
 from tui.index.copies import Copy, Provenance
 from tui.index.drift import Drift, compare
 from tui.index.filters import Filters, filter_result
+from tui.index.lookups import lookups_for
 from tui.model import Alignment, Cluster, Document, Related, ScanResult, Span
 
 CharRange = tuple[int, int]
@@ -72,16 +73,10 @@ class ReuseIndex:
         self.result = result
         self.filters = filters or Filters()
         self.unfiltered = unfiltered or self
-        self.documents: tuple[Document, ...] = result.documents
-        self._by_id = {d.id: d for d in result.documents}
-        self._order = {d.id: i for i, d in enumerate(result.documents)}
-        self._clusters = {c.id: c for c in result.clusters}
-        self._passages: dict[str, list[tuple[Span, int]]] = defaultdict(list)
-        for cluster in result.clusters:
-            for passage in cluster.passages:
-                self._passages[passage.doc].append((passage, cluster.id))
-        for spans in self._passages.values():
-            spans.sort()
+        self.documents: Sequence[Document] = result.documents
+        # Per-article passages and furniture, by cluster id: from the stored rows one article
+        # at a time for a result reopened from the index, else built here in one pass.
+        self._lookups = lookups_for(result)
         self._passage_starts: dict[str, list[int]] = {}  # per article, on first use
         # Alignments by cluster, looked up by their passages only once the reader asks about
         # that cluster: hashing every pair of spans up front cost more than the whole screen.
@@ -92,9 +87,6 @@ class ReuseIndex:
             alignments = grouped
         self._alignment_lists: Mapping[int, Sequence[Alignment]] = alignments
         self._alignments: dict[int, dict[tuple[Span, Span], Alignment]] = {}
-        self._boilerplate: dict[str, list[Span]] = defaultdict(list)
-        for span in result.boilerplate:
-            self._boilerplate[span.doc].append(span)
         self._related: dict[str, list[Related]] = defaultdict(list)
         for link in result.related:
             self._related[link.a.doc].append(link)
@@ -135,21 +127,32 @@ class ReuseIndex:
     def sources(self) -> list[str]:
         """Every source named in the (unfiltered) corpus, most articles first."""
         counts: dict[str, int] = defaultdict(int)
-        for document in self.unfiltered.documents:
-            if document.source:
-                counts[document.source] += 1
+        for source in self.unfiltered._lookups.sources():
+            if source:
+                counts[source] += 1
         return sorted(counts, key=lambda s: (-counts[s], s))
 
     # documents -------------------------------------------------------------------------
     def document(self, doc_id: str) -> Document:
-        return self._by_id[doc_id]
+        return self._lookups.document(doc_id)
 
     def position(self, doc_id: str) -> int | None:
         """Where `doc_id` is in corpus order, or None for an article not in this corpus."""
-        return self._order.get(doc_id)
+        return self._lookups.position(doc_id)
+
+    def _rank(self, doc_id: str) -> int:
+        """Where `doc_id` is in corpus order (KeyError for an article not in it)."""
+        position = self._lookups.position(doc_id)
+        if position is None:
+            raise KeyError(doc_id)
+        return position
+
+    def doc_ids(self) -> list[str]:
+        """Every article's id, in corpus order (no article is read for them)."""
+        return self._lookups.ids()
 
     def _segment(self, doc_id: str) -> Segments:
-        return segment(self._by_id[doc_id].text)
+        return segment(self._lookups.document(doc_id).text)
 
     def segments(self, doc_id: str) -> Segments:
         """Paragraphs and sentences of one article (computed on first use, then cached)."""
@@ -157,31 +160,30 @@ class ReuseIndex:
 
     def passages_in(self, doc_id: str) -> Sequence[tuple[Span, int]]:
         """Reused passages of one article with their cluster ids, by start offset."""
-        return self._passages.get(doc_id, ())
+        return self._lookups.passages_in(doc_id)
 
     def boilerplate_in(self, doc_id: str) -> Sequence[Span]:
-        return self._boilerplate.get(doc_id, ())
+        return self._lookups.boilerplate_in(doc_id)
 
     def reuse_share(self, doc_id: str) -> float:
         """Fraction (0-1) of the article's characters that lie in reused passages."""
         if self._shares is not None:
-            return self._shares[self._order[doc_id]]
-        return self._share(self._by_id[doc_id])
+            return self._shares[self._rank(doc_id)]
+        length = len(self._lookups.document(doc_id).text)
+        return _share(self._lookups.passages_in(doc_id), length)
 
     def reuse_shares(self) -> Sequence[float]:
         """Every article's reuse share, in corpus order (computed once, on first use)."""
         if self._shares is None:
-            self._shares = [self._share(d) for d in self.documents]
+            every = self._lookups.every_passage()
+            lengths = zip(self._lookups.ids(), self._lookups.lengths(), strict=True)
+            self._shares = [_share(every.get(doc_id, ()), length) for doc_id, length in lengths]
         return self._shares
-
-    def _share(self, document: Document) -> float:
-        spans = self._passages.get(document.id)
-        return _covered(spans) / len(document.text) if spans and document.text else 0.0
 
     # passages under a cursor ---------------------------------------------------------
     def clusters_at(self, doc_id: str, start: int, end: int) -> list[tuple[Span, int]]:
         """Reused passages of `doc_id` overlapping `[start, end)`, with their cluster ids."""
-        spans = self._passages.get(doc_id)
+        spans = self._lookups.passages_in(doc_id)
         if not spans:
             return []
         starts = self._passage_starts.get(doc_id)
@@ -206,7 +208,7 @@ class ReuseIndex:
         likely source first, then by similarity."""
         echoes: list[Echo] = []
         for here, cluster_id in self.clusters_at(doc_id, start, end):
-            cluster = self._clusters[cluster_id]
+            cluster = self._lookups.cluster(cluster_id)
             origin = self.provenance(cluster_id)
             source = origin.first if origin.claim == "source" else None
             ties = {origin.first, *origin.tied} if origin.claim == "same-day" else set()
@@ -219,7 +221,7 @@ class ReuseIndex:
                         cluster_id,
                         here,
                         there,
-                        self._by_id[there.doc],
+                        self._lookups.document(there.doc),
                         similarity,
                         shared_here,
                         shared_there,
@@ -227,7 +229,7 @@ class ReuseIndex:
                         same_day=here in ties and there in ties,
                     )
                 )
-        echoes.sort(key=lambda e: (not e.likely_source, -e.similarity, self._order[e.there.doc]))
+        echoes.sort(key=lambda e: (not e.likely_source, -e.similarity, self._rank(e.there.doc)))
         return echoes
 
     def _cluster_alignments(self, cluster_id: int) -> dict[tuple[Span, Span], Alignment]:
@@ -270,14 +272,15 @@ class ReuseIndex:
                 tuple((r[2], r[3]) for r in reverse.shared),
                 tuple((r[0], r[1]) for r in reverse.shared),
             )
-        return shared_words(self._by_id[here.doc].text, here, self._by_id[there.doc].text, there)
+        text_here = self._lookups.document(here.doc).text
+        return shared_words(text_here, here, self._lookups.document(there.doc).text, there)
 
     def provenance(self, cluster_id: int) -> Provenance:
         """Who had the cluster's passage first, and whether the dates tell a direction."""
         found = self._provenance.get(cluster_id)
         if found is None:
-            passages = self._clusters[cluster_id].passages
-            found = copies_of.provenance(passages, self.document, self._order.__getitem__)
+            passages = self._lookups.cluster(cluster_id).passages
+            found = copies_of.provenance(passages, self.document, self._rank)
             self._provenance[cluster_id] = found
         return found
 
@@ -298,8 +301,8 @@ class ReuseIndex:
         def similarity(first: Span, copy: Span) -> float:
             return self._shared(cluster_id, first, copy)[0]
 
-        passages = self._clusters[cluster_id].passages
-        return copies_of.copies(passages, self.document, self._order.__getitem__, similarity)
+        passages = self._lookups.cluster(cluster_id).passages
+        return copies_of.copies(passages, self.document, self._rank, similarity)
 
     def drift_between(self, here: Span, there: Span) -> tuple[Drift, ...]:
         """Quote, figure and name differences between two copies (`a` in `here`'s offsets)."""
@@ -308,7 +311,8 @@ class ReuseIndex:
         if found is None:
             if len(self._drift) >= SHARED_WORDS_KEPT:
                 self._drift.clear()
-            text_here, text_there = self._by_id[here.doc].text, self._by_id[there.doc].text
+            text_here = self._lookups.document(here.doc).text
+            text_there = self._lookups.document(there.doc).text
             found = self._drift[key] = compare(text_here, here, text_there, there).drift
         return found
 
@@ -316,8 +320,8 @@ class ReuseIndex:
         """Quote, figure and name differences of the copies against the earliest, counted."""
         found = self._drift_counts.get(cluster_id)
         if found is None:
-            passages = self._clusters[cluster_id].passages
-            found = copies_of.drift_count(passages, self.document, self._order.__getitem__)
+            passages = self._lookups.cluster(cluster_id).passages
+            found = copies_of.drift_count(passages, self.document, self._rank)
             self._drift_counts[cluster_id] = found
         return found
 
@@ -331,7 +335,7 @@ class ReuseIndex:
 
     # corpus overviews ------------------------------------------------------------------
     def cluster(self, cluster_id: int) -> Cluster:
-        return self._clusters[cluster_id]
+        return self._lookups.cluster(cluster_id)
 
     def clusters_by_spread(self) -> list[Cluster]:
         """Clusters carried by the most articles first (the scan's order already)."""
@@ -350,7 +354,7 @@ class ReuseIndex:
                         shared[wanted[p.doc]][wanted[q.doc]].append(p)
         matrix = []
         for i, doc_id in enumerate(doc_ids):
-            length = len(self._by_id[doc_id].text) or 1
+            length = len(self._lookups.document(doc_id).text) or 1
             matrix.append([_covered([(s, 0) for s in sorted(cell)]) / length for cell in shared[i]])
         return matrix
 
@@ -380,6 +384,11 @@ class ReuseIndex:
     def sentence_index(self, doc_id: str, offset: int) -> int:
         """Index of the sentence of `doc_id` holding `offset` (the nearest before it)."""
         return self.segments(doc_id).sentence_at(offset)
+
+
+def _share(spans: Sequence[tuple[Span, int]], length: int) -> float:
+    """Fraction of an article of `length` characters that `spans` (sorted) cover."""
+    return _covered(spans) / length if spans and length else 0.0
 
 
 def _covered(spans: Sequence[tuple[Span, int]]) -> int:

@@ -3,8 +3,9 @@
 Two stores, both keyed by content (never by file times):
 - a whole scan, keyed by the corpus content and the parameters, so reopening a scanned corpus
   costs one read; a small source record maps a digest of the corpus files' bytes (and names)
-  to that key, so an unchanged corpus is found without parsing it first; the alignments are
-  stored by cluster, so the reader decodes only those it shows;
+  to that key, so an unchanged corpus is found without parsing it first; texts, passages,
+  furniture and alignments have rows of their own, indexed by article and by cluster, so the
+  reader reads only those it shows (`tui.index.stored_rows`);
 - the alignments of each document pair, keyed by both texts, their seeds and the parameters, so
   after one file changes only the pairs that involve it are aligned again.
 
@@ -32,7 +33,8 @@ from pathlib import Path
 from typing import Any
 
 from tui.index.records import alignment_from_row, alignment_row
-from tui.model import Alignment, Cluster, Document, Furniture, Related, ScanResult, Span
+from tui.index.stored_rows import IndexRows, StoredClusters, StoredDocuments, StoredFurniture
+from tui.model import Alignment, Document, Related, ScanResult, Span
 from tui.params import DETECTION_VERSION
 from tui.runners.memory import collector_paused
 
@@ -41,8 +43,9 @@ from tui.runners.memory import collector_paused
 # 4: (detection changes, now counted by `DETECTION_VERSION`)
 # 5: the pair cache keeps the rows of `tui.index.records`
 # 6: documents keep their url and format
+# 7: passages, furniture and texts in rows of their own, read as the reader asks
 # Every key (whole scans and single pairs) includes it and `DETECTION_VERSION`.
-STORE_VERSION = f"6.{DETECTION_VERSION}"
+STORE_VERSION = f"7.{DETECTION_VERSION}"
 # A temporary file this old was left by a process killed while writing (a live write takes
 # seconds): the next write removes it.
 STALE_SECONDS = 3600
@@ -152,11 +155,11 @@ class ScanStore:
             Path(temporary).unlink(missing_ok=True)
 
     def open(self, key: str, documents: Sequence[Document] | None = None) -> StoredScan | None:
-        """The stored result for `key` with its alignments left to decode per cluster on
-        first use, or None (with a warning if the file was unusable).
+        """The stored result for `key` with its texts, passages, furniture and alignments left
+        in their rows until first asked for, or None (with a warning if the file was unusable).
 
         `documents`, when given, are the corpus the key was computed from: the key covers every
-        field of every document in order, so they stand in for the stored copy, unread.
+        field of every document in order, so they stand in for the stored texts, unread.
         """
         return self._read(key, documents, decode_alignments=False)
 
@@ -190,31 +193,39 @@ class ScanStore:
         *,
         remove_unusable: bool = True,
     ) -> StoredScan | None:
+        """The scan in `path`: the small rows now, the rest when first asked (`stored_rows`),
+        or every row now with `decode_alignments` (a damaged one then means a rescan)."""
+        rows: IndexRows | None = None
         try:
-            with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
-                version = db.execute("SELECT value FROM meta WHERE name = 'version'").fetchone()
-                if not version or version[0] != STORE_VERSION:
-                    raise ValueError("made by another version of echoes")
-                if documents is None:
-                    documents = tuple(
-                        Document(*row)
-                        for row in db.execute(
-                            "SELECT id, text, path, title, source, date, url, format"
-                            " FROM documents"
-                            " ORDER BY position"
-                        )
-                    )
-                (blob,) = db.execute("SELECT payload FROM result").fetchone()
-                chunks = db.execute(
-                    "SELECT cluster, payload FROM alignments ORDER BY position"
-                ).fetchall()
-            documents = tuple(documents)
-            result = _result_from_rows(documents, _unpack(blob))
-            alignments = StoredAlignments(chunks, [d.id for d in documents])
+            rows = IndexRows(path)
+            version = rows.all("SELECT value FROM meta WHERE name = 'version'")
+            if not version or version[0][0] != STORE_VERSION:
+                raise ValueError("made by another version of echoes")
+            columns = {
+                name: json.loads(values) for name, values in rows.all("SELECT * FROM columns")
+            }
+            ((head,),) = rows.all("SELECT payload FROM result")
+            if rows.problems:
+                raise ValueError(rows.problems[-1])
+            stored_documents = StoredDocuments(rows, columns)
+            ids = stored_documents.ids
+            if documents is None:
+                documents = stored_documents
+            elif [d.id for d in documents] != ids:
+                raise ValueError("its documents are not the corpus's")
+            heads = _unpack(head)
+            result = _stored_result(rows, documents, ids, heads)
+            alignments = StoredAlignments(rows, ids, heads["aligned"])
             if decode_alignments:
-                result = dataclasses.replace(result, alignments=alignments.in_stored_order())
-            return StoredScan(result, alignments)
+                result = dataclasses.replace(
+                    _decoded(result), alignments=alignments.in_stored_order()
+                )
+                if rows.problems:
+                    raise ValueError(rows.problems[-1])
+            return StoredScan(result, alignments, rows)
         except (sqlite3.Error, zlib.error, ValueError, KeyError, TypeError, IndexError) as error:
+            if rows is not None:
+                rows.close()
             if not remove_unusable:
                 self.warnings.append(f"index {path} is unusable ({error})")
                 return None
@@ -222,6 +233,16 @@ class ScanStore:
             with suppress(OSError):  # a read-only cache keeps it: the scan is shown uncached
                 path.unlink(missing_ok=True)
             return None
+
+    def index_key(self, path: Path) -> str | None:
+        """The key `write_file` recorded for the index file's documents, or None."""
+        with (
+            suppress(sqlite3.Error),
+            closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db,
+        ):
+            found = db.execute("SELECT value FROM meta WHERE name = 'index key'").fetchone()
+            return str(found[0]) if found else None
+        return None
 
     def save(self, key: str, result: ScanResult, params: Mapping[str, Any]) -> Path:
         """Write atomically: a killed process leaves the old file or none, never half a one.
@@ -257,18 +278,16 @@ class ScanStore:
 
     @staticmethod
     def _write(temporary: Path, result: ScanResult, params: Mapping[str, Any]) -> None:
-        """The whole scan into a new SQLite file, in one transaction."""
+        """The whole scan into a new SQLite file, in one transaction: a row per document,
+        passage, furniture span and cluster's alignments, each table indexed by what the
+        reader looks up (see `tui.index.stored_rows`)."""
+        position = {d.id: i for i, d in enumerate(result.documents)}
         with closing(sqlite3.connect(temporary)) as db:
-            db.executescript(
-                "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT);"
-                "CREATE TABLE documents (position INTEGER PRIMARY KEY, id TEXT UNIQUE,"
-                " text TEXT, path TEXT, title TEXT, source TEXT, date TEXT, url TEXT,"
-                " format TEXT);"
-                "CREATE TABLE result (payload BLOB);"
-                "CREATE TABLE alignments (position INTEGER PRIMARY KEY, cluster INTEGER,"
-                " payload TEXT);"
-            )
+            db.executescript(_SCHEMA)
             db.execute("INSERT INTO meta VALUES ('version', ?)", (STORE_VERSION,))
+            db.execute(
+                "INSERT INTO meta VALUES ('index key', ?)", (corpus_key(result.documents, "index"),)
+            )
             db.executemany(
                 "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
@@ -276,7 +295,27 @@ class ScanStore:
                     for i, d in enumerate(result.documents)
                 ),
             )
+            db.executemany(
+                "INSERT INTO columns VALUES (?, ?)",
+                ((name, json.dumps(values)) for name, values in _document_columns(result)),
+            )
             db.execute("INSERT INTO result VALUES (?)", (_pack(_result_rows(result, params)),))
+            db.executemany(
+                "INSERT INTO passages VALUES (?, ?, ?, ?, ?)",
+                (
+                    (number, c.id, position[p.doc], p.start, p.end)
+                    for number, (c, p) in enumerate(
+                        (c, p) for c in result.clusters for p in c.passages
+                    )
+                ),
+            )
+            db.executemany(
+                "INSERT INTO furniture VALUES (?, ?, ?, ?, ?)",
+                (
+                    (number, position[f.doc], f.start, f.end, f.reason)
+                    for number, f in enumerate(result.boilerplate)
+                ),
+            )
             db.executemany(
                 "INSERT INTO alignments VALUES (?, ?, ?)",
                 (
@@ -284,12 +323,44 @@ class ScanStore:
                     for number, (cluster, rows) in enumerate(_alignment_chunks(result))
                 ),
             )
+            db.executescript(_LOOKUPS)
             db.commit()
 
 
-# The stored result: spans as (document position, start, end) in flat integer lists, so that
-# reopening a 20,000-article scan decodes a few lists of numbers, not a dictionary per span.
-# Passage texts are not stored twice: they are slices of the documents table.
+_SCHEMA = (
+    "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT);"
+    "CREATE TABLE documents (position INTEGER PRIMARY KEY, id TEXT UNIQUE,"
+    " text TEXT, path TEXT, title TEXT, source TEXT, date TEXT, url TEXT, format TEXT);"
+    "CREATE TABLE columns (name TEXT PRIMARY KEY, payload TEXT);"
+    "CREATE TABLE result (payload BLOB);"
+    "CREATE TABLE passages (position INTEGER PRIMARY KEY, cluster INTEGER, doc INTEGER,"
+    " start INTEGER, end INTEGER);"
+    "CREATE TABLE furniture (position INTEGER PRIMARY KEY, doc INTEGER, start INTEGER,"
+    " end INTEGER, reason TEXT);"
+    "CREATE TABLE alignments (position INTEGER PRIMARY KEY, cluster INTEGER, payload TEXT);"
+)
+# Made once the rows are in: one sort each, cheaper than keeping them sorted row by row.
+_LOOKUPS = (
+    "CREATE INDEX passages_by_cluster ON passages (cluster, position);"
+    "CREATE INDEX passages_by_document ON passages (doc, start, end, cluster);"
+    "CREATE INDEX furniture_by_document ON furniture (doc, position);"
+    "CREATE INDEX alignments_by_cluster ON alignments (cluster, position);"
+)
+
+
+def _document_columns(result: ScanResult) -> Iterator[tuple[str, list[Any]]]:
+    """The fields the reader needs of every document at once (its list, sources, filters),
+    a list per field, stored as JSON text: decoding them is the open's main cost."""
+    documents = result.documents
+    yield "id", [d.id for d in documents]
+    yield "title", [d.title for d in documents]
+    yield "source", [d.source for d in documents]
+    yield "date", [d.date for d in documents]
+    yield "length", [len(d.text) for d in documents]
+
+
+# The result's own row holds what is small or needed whole (cluster heads, related links,
+# parameters, warnings, stats); passages, furniture and texts have rows of their own.
 
 
 def _result_rows(result: ScanResult, params: Mapping[str, Any]) -> dict[str, Any]:
@@ -299,9 +370,9 @@ def _result_rows(result: ScanResult, params: Mapping[str, Any]) -> dict[str, Any
         return [n for s in spans for n in (position[s.doc], s.start, s.end)]
 
     return {
-        "clusters": [[c.id, c.kind, c.similarity, flat(c.passages)] for c in result.clusters],
-        "boilerplate": flat(result.boilerplate),
-        "boilerplate_reasons": [b.reason for b in result.boilerplate],
+        "clusters": [[c.id, c.kind, c.similarity] for c in result.clusters],
+        "furniture": len(result.boilerplate),
+        "aligned": list(dict.fromkeys(cluster for cluster, _ in result.alignments)),
         "related": [[*flat((r.a, r.b)), r.score, list(r.terms)] for r in result.related],
         "params": dict(params),
         "warnings": list(result.warnings),
@@ -309,34 +380,33 @@ def _result_rows(result: ScanResult, params: Mapping[str, Any]) -> dict[str, Any
     }
 
 
-def _result_from_rows(documents: tuple[Document, ...], rows: Mapping[str, Any]) -> ScanResult:
-    ids = [d.id for d in documents]
-
-    def spans(flat: Sequence[int]) -> tuple[Span, ...]:
-        return tuple(Span(ids[flat[k]], flat[k + 1], flat[k + 2]) for k in range(0, len(flat), 3))
-
+def _stored_result(
+    rows: IndexRows, documents: Sequence[Document], ids: Sequence[str], head: Mapping[str, Any]
+) -> ScanResult:
+    """The result with its clusters and furniture left in their rows until asked for."""
     related = tuple(
         Related(Span(ids[da], sa, ea), Span(ids[db], sb, eb), float(score), tuple(terms))
-        for da, sa, ea, db, sb, eb, score, terms in rows["related"]
+        for da, sa, ea, db, sb, eb, score, terms in head["related"]
     )
     return ScanResult(
         documents=documents,
-        clusters=tuple(
-            Cluster(int(number), kind, float(similarity), spans(passages))
-            for number, kind, similarity, passages in rows["clusters"]
-        ),
+        clusters=StoredClusters(rows, head["clusters"], ids),
         alignments=(),  # stored apart: see StoredAlignments
-        boilerplate=_furniture(spans(rows["boilerplate"]), rows.get("boilerplate_reasons", [])),
+        boilerplate=StoredFurniture(rows, int(head["furniture"]), ids),
         related=related,
-        warnings=tuple(rows["warnings"]),
-        stats={k: float(v) for k, v in rows["stats"].items()},
+        warnings=tuple(head["warnings"]),
+        stats={k: float(v) for k, v in head["stats"].items()},
     )
 
 
-def _furniture(spans: Sequence[Span], reasons: Sequence[str]) -> tuple[Furniture, ...]:
-    """The stored furniture spans with their reasons (none in a store made before them)."""
-    why = list(reasons) if len(reasons) == len(spans) else [""] * len(spans)
-    return tuple(Furniture(s.doc, s.start, s.end, r) for s, r in zip(spans, why, strict=True))
+def _decoded(result: ScanResult) -> ScanResult:
+    """`result` with every lazy part read now: a damaged row raises here, not later."""
+    return dataclasses.replace(
+        result,
+        documents=tuple(result.documents),
+        clusters=tuple(result.clusters),
+        boilerplate=tuple(result.boilerplate),
+    )
 
 
 def _alignment_chunks(result: ScanResult) -> Iterator[tuple[int, list[list[Any]]]]:
@@ -348,30 +418,34 @@ def _alignment_chunks(result: ScanResult) -> Iterator[tuple[int, list[list[Any]]
 
 
 class StoredAlignments(Mapping[int, tuple[Alignment, ...]]):
-    """The alignments of each cluster as stored, decoded on first use.
+    """The alignments of each cluster as stored, read and decoded on first use.
 
     Reopening a large corpus must not wait for tens of thousands of alignments the reader may
     never show; it asks for one cluster's at a time. A row that cannot be decoded reads as no
     alignments (the reader then aligns the two passages itself) and is noted in `problems`.
     """
 
-    def __init__(self, chunks: Sequence[tuple[int, str]], ids: Sequence[str]) -> None:
+    def __init__(self, rows: IndexRows, ids: Sequence[str], clusters: Sequence[int]) -> None:
+        """`clusters`: those with stored alignments, in the order of their first row."""
         self._ids = ids
-        self._chunks = chunks
-        self._rows: dict[int, list[str]] = {}
-        for cluster, payload in chunks:
-            if not isinstance(cluster, int) or not isinstance(payload, str):
-                raise ValueError("alignment rows are damaged")
-            self._rows.setdefault(cluster, []).append(payload)
+        self._index_rows = rows
+        self._clusters = list(clusters)
+        if not all(isinstance(cluster, int) for cluster in self._clusters):
+            raise ValueError("alignment rows are damaged")
+        self._known = set(self._clusters)
         self._decoded: dict[int, tuple[Alignment, ...]] = {}
-        self.problems: list[str] = []
+        self.problems = rows.problems  # of every row of the file read after the open
 
     def __getitem__(self, cluster: int) -> tuple[Alignment, ...]:
         found = self._decoded.get(cluster)
         if found is None:
-            payloads = self._rows[cluster]  # KeyError: a cluster without stored alignments
+            if cluster not in self._known:
+                raise KeyError(cluster)  # a cluster without stored alignments
+            payloads = self._index_rows.all(
+                "SELECT payload FROM alignments WHERE cluster = ? ORDER BY position", (cluster,)
+            )
             try:
-                found = tuple(al for payload in payloads for al in self._decode(payload))
+                found = tuple(al for (payload,) in payloads for al in self._decode(payload))
             except (ValueError, TypeError, IndexError, KeyError) as error:
                 self.problems.append(
                     f"stored alignments of cluster {cluster} are damaged ({error})"
@@ -381,19 +455,22 @@ class StoredAlignments(Mapping[int, tuple[Alignment, ...]]):
         return found
 
     def __iter__(self) -> Iterator[int]:
-        return iter(self._rows)
+        return iter(self._clusters)
 
     def __len__(self) -> int:
-        return len(self._rows)
+        return len(self._clusters)
 
     def _decode(self, payload: str) -> list[Alignment]:
         return [alignment_from_row(row, self._ids) for row in json.loads(payload)]
 
     def in_stored_order(self) -> tuple[tuple[int, Alignment], ...]:
         """Every alignment with its cluster, in the scan's order; raises on a damaged row."""
+        chunks = self._index_rows.all("SELECT cluster, payload FROM alignments ORDER BY position")
+        if self._index_rows.problems:
+            raise ValueError(self._index_rows.problems[-1])
         return tuple(
             (cluster, alignment)
-            for cluster, payload in self._chunks
+            for cluster, payload in chunks
             for alignment in self._decode(payload)
         )
 
@@ -405,6 +482,7 @@ class StoredScan:
 
     result: ScanResult
     alignments: StoredAlignments
+    rows: IndexRows
 
 
 class PairCache:

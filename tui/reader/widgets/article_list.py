@@ -106,7 +106,7 @@ class ArticleList(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.index = index
         self.by_reuse = False
-        self.doc_ids: list[str] = [d.id for d in index.documents]
+        self.doc_ids: list[str] = index.doc_ids()
         self._positions: dict[str, int] | None = None  # doc id -> row, built on first need
         self._highlighted: int | None = 0 if self.doc_ids else None
         self._cache: LRUCache[tuple[object, ...], Strip] = LRUCache(256)
@@ -162,13 +162,13 @@ class ArticleList(ScrollView, can_focus=True):
             self.highlighted = row
 
     def _reorder(self) -> None:
-        documents = self.index.documents
+        ids = self.index.doc_ids()
         if self.by_reuse:
             shares = self.index.reuse_shares()
-            order = sorted(range(len(documents)), key=lambda i: -shares[i])
-            self.doc_ids = [documents[i].id for i in order]
+            order = sorted(range(len(ids)), key=lambda i: -shares[i])
+            self.doc_ids = [ids[i] for i in order]
         else:
-            self.doc_ids = [d.id for d in documents]
+            self.doc_ids = ids
         self._positions = None
         self._cache.clear()
         self.refresh()
