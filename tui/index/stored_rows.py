@@ -78,7 +78,8 @@ class StoredDocuments(_LazySequence, Sequence[Document]):
         if not all(len(column) == len(self.ids) for column in columns.values()):
             raise ValueError("document columns differ in length")
         self._documents: dict[int, Document] = {}
-        self._positions: dict[str, int] | None = None
+        # Built here, in the thread that opens the index, not on the reader's first keystroke.
+        self._positions = {doc: i for i, doc in enumerate(self.ids)}
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -134,8 +135,6 @@ class StoredDocuments(_LazySequence, Sequence[Document]):
 
     def position(self, doc_id: str) -> int | None:
         """Where `doc_id` is in corpus order (None for another corpus's article)."""
-        if self._positions is None:
-            self._positions = {doc: i for i, doc in enumerate(self.ids)}
         return self._positions.get(doc_id)
 
 

@@ -151,6 +151,8 @@ class ArticleList(ScrollView, can_focus=True):
 
     def row_of(self, doc_id: str) -> int | None:
         """Where `doc_id` is in the list's current order, or None."""
+        if not self.by_reuse:  # corpus order: the index knows, without a dictionary here
+            return self.index.position(doc_id)
         if self._positions is None:
             self._positions = {doc: row for row, doc in enumerate(self.doc_ids)}
         return self._positions.get(doc_id)
