@@ -179,3 +179,52 @@ def test_an_export_made_before_reasons_reads_with_empty_reasons() -> None:
     }
     result = from_dict(data, {documents[0].id: documents[0].text})
     assert result.boilerplate == (Furniture(documents[0].id, 0, 5, ""),)
+
+
+FLOOD_DECK = (
+    "Flood defences failed along the coast for the third winter running. Residents of "
+    "Tessaly ask who signed off on the Valmora sea wall."
+)
+
+
+def _stamped_corpus() -> list[Document]:
+    """Gazette articles whose bodies are followed by teasers of other Gazette stories, each
+    closed by that story's date in parentheses; one teaser is the flood story's deck."""
+    documents = [
+        Document("gazette-flood", f"{FLOOD_DECK}\n\n{_body(300)}", source="Gazette"),
+        Document(
+            "gazette-ruling",
+            f"{_body(301, 3)} The court has decided today (06.02.2017) by majority that "
+            f"{_body(302, 1)}",
+            source="Gazette",
+        ),
+    ]
+    for k in range(6):
+        # the flood story is promoted in two articles: too few for its deck to recur as
+        # furniture of its own
+        promoted = FLOOD_DECK if k < 2 else _body(350 + k, 2)
+        teasers = f"{_body(310 + k, 2)} (0{k + 1}.02.2017) {promoted} (07.02.2017)"
+        text = f"{_body(320 + k)} {teasers} {_body(330 + k, 1)} (11.01.2017)"
+        documents.append(Document(f"gazette-{k}", text, source="Gazette"))
+    documents.extend(Document(f"courier-{k}", _body(340 + k), source="Courier") for k in range(9))
+    return documents
+
+
+def test_teasers_closed_by_a_date_stamp_are_furniture_and_link_no_story() -> None:
+    documents = _stamped_corpus()
+    found = _furniture_of(documents)
+    teaser_of = {d.id: d for d in documents}
+    texts = _texts(teaser_of["gazette-0"], found["gazette-0"])
+    assert len(texts) == 3  # three teasers in a row, each to its stamp
+    assert texts[0] == f"{_body(310, 2)} (01.02.2017)"
+    assert texts[1] == f"{FLOOD_DECK} (07.02.2017)"
+    assert texts[2] == f"{_body(330, 1)} (11.01.2017)"
+    assert "related-story teaser" in found["gazette-0"][0].reason
+    # the body before the first teaser is the article's own
+    assert not any(f.start < len(_body(320)) for f in found["gazette-0"])
+    # a date in parentheses inside a sentence is no stamp
+    assert found["gazette-ruling"] == []
+    assert found["gazette-flood"] == []
+    result = scan(documents, Params(), workers=1)
+    linked = [set(c.documents) for c in result.clusters]
+    assert not any("gazette-flood" in docs for docs in linked)

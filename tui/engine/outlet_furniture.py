@@ -18,7 +18,9 @@ paragraphs of its own, so it is found by what makes it furniture, not by its wor
 - widget labels (`widget_labels.py`): a line that opens with a label in capitals and a
   colon ("IN PICTURES:"), where the same label opens lines in at least
   `outlet_furniture_docs` articles of the source; the label and the headline after it are
-  furniture.
+  furniture;
+- dated teasers (`dated_teasers.py`): another story's deck closed by its date in
+  parentheses, where the outlet stamps teasers so in `outlet_furniture_docs` articles.
 
 Recurring text is furniture only when the articles that share it are about unrelated
 subjects (few of their rare words in common): the lead that the updates of one story share,
@@ -37,6 +39,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
+from tui.engine.dated_teasers import dated_teasers, stamping_outlets
 from tui.engine.segment import Segments
 from tui.engine.tokens import Tokens, is_informative
 from tui.engine.widget_labels import Headlines, recurring_labels, source_name, widget_labels
@@ -145,6 +148,7 @@ def outlet_furniture(
     contrasted = [d for d in documents if 2 * sizes[d.source] <= len(documents)]
     labels = recurring_labels(contrasted, params.outlet_furniture_docs)
     headlines = Headlines.of(documents, tokens, labels, params.label_headline_words)
+    stamping = stamping_outlets(contrasted, params.outlet_furniture_docs)
     found = []
     for k, (document, words, segs) in enumerate(zip(documents, tokens, segments, strict=True)):
         mark = marks[k]
@@ -154,6 +158,7 @@ def outlet_furniture(
             spans.extend(_recurring_blocks(k, document, words, segs, mark, index, params))
         recurring = labels.get(document.source, {})
         spans.extend(widget_labels(document, words, recurring, headlines, params))
+        spans.extend(dated_teasers(document, segs, stamping))
         found.append(sorted(spans))
     return found
 
