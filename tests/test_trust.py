@@ -202,3 +202,117 @@ def test_a_skeleton_other_articles_share_is_no_copy_where_the_pair_fills_it_alik
     assert _linked(pair + others) == []
     # the same two reports, where no other document holds the skeleton, copy each other
     assert _linked([*pair, Document("f", FILLER[0]), Document("g", FILLER[1])]) == [{"a", "b"}]
+
+
+def _auction(week: str, rates: tuple[str, str, str, str, str]) -> str:
+    three, six, before, low, high = rates
+    return (
+        f"WASHINGTON, {week} - The Treasury said its weekly auction of three-month bills "
+        f"produced an average stopout rate of {three} pct, with a {six} pct rate on six-month "
+        f"bills. These rates compared with averages of {before} pct for the bills sold last "
+        f"week. Accepted competitive bids ranged from {low} pct to {high} pct."
+    )
+
+
+def test_a_weekly_report_with_other_figures_in_its_slots_is_a_template_whatever_its_words() -> None:
+    # "stopout" and "competitive" are held by the two reports alone, so they are rare words:
+    # only the figures in the slots, one every few shared words, tell the template.
+    reports = [
+        Document("march", _auction("March 9", ("5.63", "5.59", "5.47", "5.61", "5.64"))),
+        Document("april", _auction("April 13", ("5.98", "6.08", "5.53", "5.92", "5.99"))),
+        *(Document(f"f{k}", FILLER[k]) for k in range(3)),
+    ]
+    rare_pair = dataclasses.replace(SMALL_CORPUS, rare_word_docs=2)
+    assert _linked(reports, rare_pair) == []
+    # the same report refiled with one rate corrected is a copy
+    refiled = Document("march-2", reports[0].text.replace("5.61 pct", "5.60 pct"))
+    assert _linked([reports[0], refiled, *reports[2:]], rare_pair) == [{"march", "march-2"}]
+    no_slots = dataclasses.replace(rare_pair, template_slot_figures=0)
+    assert _linked(reports, no_slots) == [{"march", "april"}]
+
+
+def test_a_title_formula_around_a_name_links_nothing() -> None:
+    # Three of the bank's stories attribute what he said with the same words; only the name
+    # is rare (the title's words are in other stories too): a formula, not a copied clause.
+    formula = "Management board joint spokesman Alfred Herrhausen said"
+    others = [
+        Document(f"board-{k}", f"{FILLER[3 + k]} The management board named a joint spokesman.")
+        for k in range(2)
+    ]
+    stories = [
+        Document("a", f"{FILLER[0]} {formula} the bank would not sell its stake this year."),
+        Document("b", f"{FILLER[1]} {formula} profits rose in every division but one."),
+        Document("c", f"{FILLER[2]} {formula} no jobs would be cut in Frankfurt this spring."),
+    ]
+    names_rare = dataclasses.replace(SMALL_CORPUS, rare_word_docs=3)
+    assert _linked(stories + others, names_rare) == []
+    # a rare word that is not a name makes a clause after the formula a copy
+    copied = "the Zharkent tariffs would not be lifted this year"
+    stories[0] = Document("a", f"{FILLER[0]} {formula} {copied} by the bank.")
+    stories[1] = Document("b", f"{FILLER[1]} {formula} {copied} at all.")
+    assert _linked(stories + others, names_rare) == [{"a", "b"}]
+
+
+def test_an_article_restating_a_quote_in_its_own_voice_repeats_no_quotation() -> None:
+    text = (
+        "The ministry said the bombers had been redeployed at tactical airfields. "
+        f'{FILLER[0]} "The aircraft have been redeployed at tactical airfields," the '
+        "ministry said."
+    )
+    assert _linked([Document("a", text), Document("f", FILLER[1])]) == []
+    # a quotation printed twice in one article (a pull quote) is still a repetition
+    quoted = text.replace("the bombers had been redeployed", '"the bombers had been redeployed')
+    quoted = quoted.replace("airfields. ", 'airfields." ', 1)
+    assert _linked([Document("a", quoted), Document("f", FILLER[1])]) == [{"a"}]
+
+
+def test_rare_names_outside_an_attribution_are_a_copied_fact() -> None:
+    # No shared word but the names is rare, and the clause is no whole sentence: outside an
+    # attribution ("... said"), names in the same order are a copied fact.
+    documents = [
+        Document(
+            "a",
+            f"{FILLER[0]} Ms Collins, a mother of three who was originally from Tralee, Co "
+            "Kerry, but was living in Togher in Cork city, was found in a flat early on Monday.",
+        ),
+        Document(
+            "b",
+            f"{FILLER[1]} The woman, a mother of three children who was originally from Tralee, "
+            "Co Kerry but living "
+            "at Togher in Cork city, had been dead for some hours, gardai said.",
+        ),
+        Document(
+            "c",
+            f"{FILLER[2]} He was originally from the north but was living abroad with his "
+            "mother for three years.",
+        ),
+        Document(
+            "d",
+            f"{FILLER[3]} She was living in a flat in the city and was originally a nurse and a "
+            "mother of children.",
+        ),
+    ]
+    names_rare = dataclasses.replace(SMALL_CORPUS, rare_word_docs=2)
+    assert _linked(documents, names_rare) == [{"a", "b"}]
+
+
+def test_a_name_after_a_verb_of_speech_is_no_attribution() -> None:
+    # "told Sandusky he could not ..." tells what was said to him, not who said it: the
+    # rare name is evidence, as outside an attribution.
+    documents = [
+        Document(
+            "a",
+            f"{FILLER[0]} Then the administrators told Sandusky he could not bring children onto "
+            "campus anymore, prosecutors said on Tuesday.",
+        ),
+        Document(
+            "b",
+            f"{FILLER[1]} The three officials told Sandusky he could not bring children onto the "
+            "campus anymore but did not call the police.",
+        ),
+        # the words but the name are in other documents too
+        Document("c", f"{FILLER[2]} She told them she could not bring the children."),
+        Document("d", f"{FILLER[3]} Nobody could bring children onto the campus anymore."),
+    ]
+    names_rare = dataclasses.replace(SMALL_CORPUS, rare_word_docs=2)
+    assert _linked(documents, names_rare) == [{"a", "b"}]

@@ -19,7 +19,9 @@ from typing import Any
 # 5: agency wire copy is segmented by its `<` paragraph marks
 # 6: page furniture per outlet (recurring edges, inline blocks, widget labels) and its
 #    reasons; the related tier sets aside labels, fragments and shared names
-DETECTION_VERSION = "8"
+# 9: template slots, names are no rare words of a fragment, one-document quotations quoted
+#    on both sides
+DETECTION_VERSION = "9"
 
 
 def _param(default: Any, why: str) -> Any:
@@ -238,12 +240,27 @@ class Params:
         "word are one template with other figures in its slots (earnings tables, dividend "
         "notices, rig counts), not a copy",
     )
+    template_slot_figures: int = _param(
+        2,
+        "a passage whose shared runs are parted by at least this many slots holding other "
+        "figures on each side ('Shr 40 cts vs 17 cts' against 'Shr 22 cts vs 31 cts'), one "
+        "slot or more per template_slot_words shared words, is a template whatever its words "
+        "(the skeleton of a weekly report holds words few other documents hold); 0 turns it off",
+    )
+    template_slot_words: int = _param(
+        25,
+        "shared words per figure slot up to which a passage is a template (see "
+        "template_slot_figures); a table refiled with a figure or two corrected shares far "
+        "more words per slot and stays a copy",
+    )
     fragments_need_rare_words: bool = _param(
         True,
         "a short shared text (stock_phrase_chars) outside quotation marks that is a whole "
         "sentence on neither side ('a billionaire former agriculture minister who is close "
-        "to the king') needs a rare word to count: a part of a sentence shared in common words "
-        "is a phrase two writers chose, not a copy",
+        "to the king') needs a rare word to count: a part of a sentence shared in common "
+        "words is a phrase two writers chose. In an attribution ('management board joint "
+        "spokesman Alfred Herrhausen said') a rare name does not count: it is how every "
+        "story quotes him",
     )
     fragment_phrase_shingles: int = _param(
         4,
@@ -475,6 +492,7 @@ PRESETS: dict[str, Params] = {
         quote_min_chars=0,
         stock_phrase_docs=0,
         template_figures=False,
+        template_slot_figures=0,
         fragments_need_rare_words=False,
     ),
 }

@@ -182,8 +182,9 @@ def align_region(
     )
     needed = params.min_informative_words
     if min(end_a - start_a, end_b - start_b) < params.min_chars:
-        # Under min_chars only a quotation counts, and a short one has fewer words to share.
-        if not _a_quotation(a, ra0, b, rb0, blocks):
+        # Under min_chars only a quotation counts (within one document, quoted on both sides),
+        # and a short one has fewer words to share.
+        if not _a_quotation(a, ra0, b, rb0, blocks, both=a is b):
             return None
         needed = min(needed, params.quote_informative_words)
     if not enough_informative(a, ra0, blocks, needed, names_count):
@@ -212,12 +213,21 @@ def _without_stopword_edges(
 
 
 def _a_quotation(
-    a: PreparedDocument, ra0: int, b: PreparedDocument, rb0: int, blocks: list[tuple[int, int, int]]
+    a: PreparedDocument,
+    ra0: int,
+    b: PreparedDocument,
+    rb0: int,
+    blocks: list[tuple[int, int, int]],
+    *,
+    both: bool = False,
 ) -> bool:
-    """Whether the shared words are mostly inside quotation marks on either side."""
-    return mostly_quoted(
-        a.quoted, (range(ra0 + x, ra0 + x + n) for x, _, n in blocks)
-    ) or mostly_quoted(b.quoted, (range(rb0 + y, rb0 + y + n) for _, y, n in blocks))
+    """Whether the shared words are mostly inside quotation marks on either side (on both
+    with `both`: an article that quotes someone and restates the words in its own voice
+    elsewhere, "improve performance during its new fiscal year", repeats no quotation)."""
+    in_a = mostly_quoted(a.quoted, (range(ra0 + x, ra0 + x + n) for x, _, n in blocks))
+    if in_a != both:
+        return in_a
+    return mostly_quoted(b.quoted, (range(rb0 + y, rb0 + y + n) for _, y, n in blocks))
 
 
 def _window(

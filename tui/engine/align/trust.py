@@ -7,7 +7,9 @@ and against itself (quotation marks, figures, sentence edges), and says why it i
   short and recurs across many documents, each time with other text around it: a short
   shared text whose rarest shingle is in `stock_phrase_docs` documents or more.
 - A **fragment** ("did not respond to a request for comment") is a short shared text that is
-  a whole sentence on neither side and holds no rare word: a phrase two writers chose. Its
+  a whole sentence on neither side and holds no rare word: a phrase two writers chose. In an
+  attribution ("Pennzoil Co Chairman J. Hugh Liedtke told a meeting of") one rare name is no
+  rare word: the formula is how every story quotes him. Its
   common words in an order no other document has are a copied clause all the same ("prison
   sentence was 'unusually long and harsh' especially for his age"): most of its shingles
   held by the pair alone, `fragment_phrase_shingles` of them in a row where it opens or
@@ -15,7 +17,11 @@ and against itself (quotation marks, figures, sentence edges), and says why it i
   words on each side.
 - A **template** (earnings tables, dividend notices) is the same skeleton with other figures
   in its slots: both sides hold figures between the words they share, most of them differ,
-  and no rare word is shared.
+  and no rare word is shared. A skeleton may hold words few documents have (a weekly
+  auction report's "stopout"): then its **slots** tell it, `template_slot_figures` gaps or
+  more between the shared runs with other figures on each side, one at least every
+  `template_slot_words` shared words, most figures differing. A table refiled with a figure
+  corrected has far fewer slots, or keeps most of its figures.
 - A passage found **sentence by sentence** whose words are less than
   `reworded_min_similarity` alike is the same event told twice, not a copy.
 
@@ -26,9 +32,12 @@ last test applies to them.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Sequence
 
+from tui.engine.align.evidence import is_name_like
 from tui.engine.prepare import PreparedDocument
 from tui.engine.quotes import mostly_quoted
 from tui.engine.rarity import DocumentRarity
@@ -61,12 +70,14 @@ def set_aside(
         short
         and not quoted
         and params.fragments_need_rare_words
-        and not rare
+        and not (rare and _rare_beyond_attribution(a, runs_a, params))
         and not (_whole_sentences(a, runs_a) or _whole_sentences(b, runs_b))
         and not _own_phrasing(a, b, runs_a, runs_b, params)
     ):
         return "fragment"
     if params.template_figures and not rare and _other_figures(a, b, alignment, runs_a, runs_b):
+        return "template"
+    if params.template_slot_figures > 0 and _figure_slots_dense(a, b, runs_a, runs_b, params):
         return "template"
     return ""
 
@@ -105,8 +116,11 @@ def _rarest_shingle(prepared: PreparedDocument, runs: Runs, params: Params) -> i
     return rarest
 
 
-def _holds_rare_word(prepared: PreparedDocument, runs: Runs, params: Params) -> bool:
-    """Whether a shared content word is held by few documents of the corpus."""
+def _holds_rare_word(
+    prepared: PreparedDocument, runs: Runs, params: Params, *, names: bool = True
+) -> bool:
+    """Whether a shared content word is held by few documents of the corpus; with `names`
+    False, a word that is not part of a name (`is_name_like`)."""
     rarity = _rarity(prepared)
     limit = rarity.rare_word_limit(params)
     words = prepared.tokens.words
@@ -114,9 +128,32 @@ def _holds_rare_word(prepared: PreparedDocument, runs: Runs, params: Params) -> 
         for k in _words_of(prepared, start, end):
             word = words[k]
             rare = rarity.words[k] <= limit and len(word) > 2 and not word.isdigit()
-            if rare and word not in STOPWORDS:
+            if rare and word not in STOPWORDS and (names or not is_name_like(prepared, k)):
                 return True
     return False
+
+
+# The verbs that attribute words to a speaker, and how many words after the speaker's name
+# one may stand ("Mick Mulvaney, Trump's budget director, said").
+_SPEECH_VERBS = frozenset(("said", "says", "told", "tells", "added", "adds", "stated"))
+_SPEAKER_REACH = 8
+
+
+def _rare_beyond_attribution(prepared: PreparedDocument, runs: Runs, params: Params) -> bool:
+    """Whether the shared text's rare words say more than who spoke. In an attribution, a
+    name followed by a verb of speech ("joint spokesman Alfred Herrhausen said"), the names
+    are how every story quotes him, and only a rare word that is no name is evidence of a
+    copy ("The administrators told Sandusky he could not ..." is no attribution)."""
+    words = prepared.tokens.words
+    speaker = -_SPEAKER_REACH - 1  # the last name seen
+    for start, end in runs:
+        for k in _words_of(prepared, start, end):
+            word = words[k]
+            if word in _SPEECH_VERBS and k - speaker <= _SPEAKER_REACH:
+                return _holds_rare_word(prepared, runs, params, names=False)
+            if is_name_like(prepared, k):
+                speaker = k
+    return True
 
 
 def _whole_sentences(prepared: PreparedDocument, runs: Runs) -> bool:
@@ -212,6 +249,56 @@ def _other_figures(
     figures_b, shared_b = _figures(b, runs_b[0][0], runs_b[-1][1], runs_b)
     most = max(figures_a, figures_b)
     return min(figures_a, figures_b) >= 2 and 2 * min(shared_a, shared_b) < most
+
+
+def _figure_slots_dense(
+    a: PreparedDocument, b: PreparedDocument, runs_a: Runs, runs_b: Runs, params: Params
+) -> bool:
+    """Whether `template_slot_figures` gaps or more between the shared runs hold a figure on
+    each side, one at least every `template_slot_words` shared words: a skeleton with other
+    values in its slots ("Shr [40] cts vs [17] cts Net [1,234,000] vs ...")."""
+    slots = sum(
+        _holds_figure(a, runs_a[k][1], runs_a[k + 1][0])
+        and _holds_figure(b, runs_b[k][1], runs_b[k + 1][0])
+        for k in range(len(runs_a) - 1)
+    )
+    if slots < params.template_slot_figures:
+        return False
+    shared_words = sum(len(_words_of(a, start, end)) for start, end in runs_a)
+    if shared_words > params.template_slot_words * slots:
+        return False
+    # Most of the figures differ, each read whole ("1,766,000", not three words): a table
+    # refiled in another layout ("Revs 1,657,000" and "Revs 1.7 mln") keeps most of them.
+    figures_a = _whole_figures(a, runs_a[0][0], runs_a[-1][1])
+    figures_b = _whole_figures(b, runs_b[0][0], runs_b[-1][1])
+    same = sum((figures_a & figures_b).values())
+    return 2 * same < max(figures_a.total(), figures_b.total())
+
+
+_FIGURE = re.compile(r"\d+(?:[.,/]\d+)*")
+
+
+def _whole_figures(prepared: PreparedDocument, start: int, end: int) -> Counter[str]:
+    """The figures written in `[start, end)` of the document, each once per time written."""
+    return Counter(_FIGURE.findall(prepared.document.text, start, end))
+
+
+def _holds_figure(prepared: PreparedDocument, start: int, end: int) -> bool:
+    words = prepared.tokens.words
+    return any(_is_figure(words[k]) for k in _words_of(prepared, start, end))
+
+
+# Figures written out ("Non-callable for three years", "two-for-one"): a template's slot
+# holds them as often as digits.
+_WRITTEN_FIGURES = (
+    "one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty "
+    "forty fifty hundred thousand half quarter"
+)
+_NUMBER_WORDS = frozenset(_WRITTEN_FIGURES.split())
+
+
+def _is_figure(word: str) -> bool:
+    return word.isdigit() or word in _NUMBER_WORDS
 
 
 def _figures(prepared: PreparedDocument, start: int, end: int, runs: Runs) -> tuple[int, int]:
