@@ -236,8 +236,9 @@ def test_a_title_formula_around_a_name_links_nothing() -> None:
     # is rare (the title's words are in other stories too): a formula, not a copied clause.
     formula = "Management board joint spokesman Alfred Herrhausen said"
     others = [
-        Document(f"board-{k}", f"{FILLER[3 + k]} The management board named a joint spokesman.")
-        for k in range(2)
+        Document("board-0", f"{FILLER[3]} The board named a joint spokesman, we were told."),
+        Document("board-1", f"{FILLER[4]} Reporters asked the joint board for a spokesman."),
+        Document("board-2", "Its management told reporters nothing about the plans."),
     ]
     stories = [
         Document("a", f"{FILLER[0]} {formula} the bank would not sell its stake this year."),
@@ -246,6 +247,9 @@ def test_a_title_formula_around_a_name_links_nothing() -> None:
     ]
     names_rare = dataclasses.replace(SMALL_CORPUS, rare_word_docs=3)
     assert _linked(stories + others, names_rare) == []
+    # the verb may be each story's own, just after the shared words
+    told = [Document(d.id, d.text.replace(" said", " told reporters", 1)) for d in stories]
+    assert _linked([told[0], stories[1], told[2], *others], names_rare) == []
     # a rare word that is not a name makes a clause after the formula a copy
     copied = "the Zharkent tariffs would not be lifted this year"
     stories[0] = Document("a", f"{FILLER[0]} {formula} {copied} by the bank.")
@@ -316,3 +320,28 @@ def test_a_name_after_a_verb_of_speech_is_no_attribution() -> None:
     ]
     names_rare = dataclasses.replace(SMALL_CORPUS, rare_word_docs=2)
     assert _linked(documents, names_rare) == [{"a", "b"}]
+
+
+def _holding(holder: str, company: str) -> str:
+    return (
+        f"As long as {holder}'s stake in {company} is below five pct, it is not required to "
+        "report any further dealings it has in the company's common stock."
+    )
+
+
+def test_a_skeleton_with_other_names_in_its_slots_is_a_template() -> None:
+    # Three filings hold the skeleton, each with its own holder and company.
+    documents = [
+        Document("lilly", f"{FILLER[0]} {_holding('Lilly', 'Liposome')}"),
+        Document("wurlitzer", f"{FILLER[1]} {_holding('the foundation', 'Wurlitzer')}"),
+        Document("dome", f"{FILLER[2]} {_holding('Amoco', 'Dome')}"),
+    ]
+    assert _linked(documents) == []
+    # the same company's filing printed twice is a copy
+    again = Document("lilly-2", f"{FILLER[3]} {_holding('Lilly', 'Liposome')}")
+    assert _linked([*documents, again]) == [{"lilly", "lilly-2"}]
+    no_names = dataclasses.replace(SMALL_CORPUS, template_names=False)
+    assert _linked(documents, no_names) == [{"lilly", "wurlitzer", "dome"}]
+    # where only the pair holds the wording, another name in it is a copy's edit ("the
+    # Netherlands'" for "Dutch"), not a slot
+    assert _linked([*documents[:2], Document("f", FILLER[4])]) == [{"lilly", "wurlitzer"}]

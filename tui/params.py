@@ -253,6 +253,12 @@ class Params:
         "template_slot_figures); a table refiled with a figure or two corrected shares far "
         "more words per slot and stays a copy",
     )
+    template_names: bool = _param(
+        True,
+        "a passage sharing no rare word whose shared runs hold another name on each side in "
+        "one of their gaps ('As long as Lilly's stake in [Liposome] is below five pct') is "
+        "a template with another company or person in its slot, not a copy",
+    )
     fragments_need_rare_words: bool = _param(
         True,
         "a short shared text (stock_phrase_chars) outside quotation marks that is a whole "
@@ -493,6 +499,7 @@ PRESETS: dict[str, Params] = {
         stock_phrase_docs=0,
         template_figures=False,
         template_slot_figures=0,
+        template_names=False,
         fragments_need_rare_words=False,
     ),
 }

@@ -79,6 +79,8 @@ def set_aside(
         return "template"
     if params.template_slot_figures > 0 and _figure_slots_dense(a, b, runs_a, runs_b, params):
         return "template"
+    if params.template_names and not rare and _other_names(a, b, runs_a, runs_b, params):
+        return "template"
     return ""
 
 
@@ -146,13 +148,14 @@ def _rare_beyond_attribution(prepared: PreparedDocument, runs: Runs, params: Par
     copy ("The administrators told Sandusky he could not ..." is no attribution)."""
     words = prepared.tokens.words
     speaker = -_SPEAKER_REACH - 1  # the last name seen
-    for start, end in runs:
-        for k in _words_of(prepared, start, end):
-            word = words[k]
-            if word in _SPEECH_VERBS and k - speaker <= _SPEAKER_REACH:
-                return _holds_rare_word(prepared, runs, params, names=False)
-            if is_name_like(prepared, k):
-                speaker = k
+    shared = [k for start, end in runs for k in _words_of(prepared, start, end)]
+    # the verb may follow the shared words: the stories go on "said", "told a news conference"
+    following = _words_of(prepared, runs[-1][1], len(prepared.document.text))[:2]
+    for k in [*shared, *following]:
+        if words[k] in _SPEECH_VERBS and k - speaker <= _SPEAKER_REACH:
+            return _holds_rare_word(prepared, runs, params, names=False)
+        if is_name_like(prepared, k):
+            speaker = k
     return True
 
 
@@ -230,6 +233,38 @@ def _slot_filled(a: PreparedDocument, b: PreparedDocument, runs_a: Runs, runs_b:
         and _holds_content_word(b, runs_b[k][1], runs_b[k + 1][0])
         for k in range(len(runs_a) - 1)
     )
+
+
+def _other_names(
+    a: PreparedDocument, b: PreparedDocument, runs_a: Runs, runs_b: Runs, params: Params
+) -> bool:
+    """Whether the shared words are a skeleton other documents hold too (most of its
+    shingles), with another name in a slot on each side, no word of one side's names
+    written in the other's (not "Tom" for "Thomas" either): another company or person in
+    the skeleton ("As long as Lilly's stake in [Liposome] is below five pct"). A copy that
+    names a country otherwise ("the Netherlands'" for "Dutch") holds its own wording."""
+    _, own, total = _own_shingles(a, runs_a, params, 1 if a.document.id == b.document.id else 2)
+    if 2 * own >= total > 0:
+        return False
+    for k in range(len(runs_a) - 1):
+        names_a = _names_in(a, runs_a[k][1], runs_a[k + 1][0])
+        names_b = _names_in(b, runs_b[k][1], runs_b[k + 1][0])
+        if (
+            names_a
+            and names_b
+            and not any(x.startswith(y) or y.startswith(x) for x in names_a for y in names_b)
+        ):
+            return True
+    return False
+
+
+def _names_in(prepared: PreparedDocument, start: int, end: int) -> list[str]:
+    words = prepared.tokens.words
+    return [
+        words[k]
+        for k in _words_of(prepared, start, end)
+        if words[k] not in STOPWORDS and is_name_like(prepared, k)
+    ]
 
 
 def _holds_content_word(prepared: PreparedDocument, start: int, end: int) -> bool:
