@@ -19,8 +19,8 @@ from typing import Any
 # 5: agency wire copy is segmented by its `<` paragraph marks
 # 6: page furniture per outlet (recurring edges, inline blocks, widget labels) and its
 #    reasons; the related tier sets aside labels, fragments and shared names
-# 9: template slots, names are no rare words of a fragment, one-document quotations quoted
-#    on both sides
+# 9: templates by their figure and name slots, attributions' names no rare words, short
+#    quotations within one document quoted on both sides, dated teasers as furniture
 DETECTION_VERSION = "9"
 
 

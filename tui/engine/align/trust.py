@@ -21,7 +21,9 @@ and against itself (quotation marks, figures, sentence edges), and says why it i
   auction report's "stopout"): then its **slots** tell it, `template_slot_figures` gaps or
   more between the shared runs with other figures on each side, one at least every
   `template_slot_words` shared words, most figures differing. A table refiled with a figure
-  corrected has far fewer slots, or keeps most of its figures.
+  corrected has far fewer slots, or keeps most of its figures. A skeleton other documents
+  hold with another name in a slot on each side ("As long as [Lilly]'s stake in [Liposome]
+  is below five pct") is a template too (`template_names`).
 - A passage found **sentence by sentence** whose words are less than
   `reworded_min_similarity` alike is the same event told twice, not a copy.
 
