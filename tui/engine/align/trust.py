@@ -34,7 +34,6 @@ last test applies to them.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
@@ -43,6 +42,7 @@ from tui.engine.align.evidence import is_name_like
 from tui.engine.prepare import PreparedDocument
 from tui.engine.quotes import mostly_quoted
 from tui.engine.rarity import DocumentRarity
+from tui.engine.sentences import whole_numbers
 from tui.engine.tokens import STOPWORDS
 from tui.model import Alignment
 from tui.params import Params
@@ -312,12 +312,11 @@ def _figure_slots_dense(
     return 2 * same < max(figures_a.total(), figures_b.total())
 
 
-_FIGURE = re.compile(r"\d+(?:[.,/]\d+)*")
-
-
 def _whole_figures(prepared: PreparedDocument, start: int, end: int) -> Counter[str]:
-    """The figures written in `[start, end)` of the document, each once per time written."""
-    return Counter(_FIGURE.findall(prepared.document.text, start, end))
+    """The figures written in `[start, end)` of the document, each read whole as the related
+    tier reads it (`whole_numbers`), once per time written."""
+    words = whole_numbers(prepared.document.text, prepared.tokens)
+    return Counter(words[k] for k in _words_of(prepared, start, end) if words[k].isdigit())
 
 
 def _holds_figure(prepared: PreparedDocument, start: int, end: int) -> bool:
