@@ -228,3 +228,54 @@ def test_teasers_closed_by_a_date_stamp_are_furniture_and_link_no_story() -> Non
     result = scan(documents, Params(), workers=1)
     linked = [set(c.documents) for c in result.clusters]
     assert not any("gazette-flood" in docs for docs in linked)
+
+
+BIO = "The author is a visiting professor of maritime law at the Tessaly Institute."
+LAST_WORD = (
+    "Harbour dredging will resume in the spring once the Valmora council signs the "
+    "contract, the port authority said."
+)
+
+
+def _credited_corpus(bios: int) -> list[Document]:
+    """The Gazette's columns closed by its disclaimer; `bios` of them by one columnist,
+    on unrelated subjects, with the columnist's bio just before it; two reports of one
+    story closing with the same sentence before the disclaimer; three updates of another
+    story, each closing with the same background paragraph before it."""
+    documents = _corpus()
+    for k in range(bios):
+        text = f"{_body(400 + k)} {BIO} {DISCLAIMER}"
+        documents.append(Document(f"gazette-column-{k}", text, source="Gazette"))
+    for k in range(2):
+        text = f"{_body(420 + k)} {LAST_WORD} {DISCLAIMER}"
+        documents.append(Document(f"gazette-report-{k}", text, source="Gazette"))
+    for k in range(3):
+        text = f"{_retold(430, k)} {_body(440 + k, 2)} {_body(450, 1)} {DISCLAIMER}"
+        documents.append(Document(f"gazette-follow-{k}", text, source="Gazette"))
+    documents.extend(
+        Document(f"courier-extra-{k}", _body(460 + k), source="Courier") for k in range(12)
+    )
+    return documents
+
+
+def test_a_columnists_bio_before_the_disclaimer_is_furniture_though_few_columns_hold_it() -> None:
+    documents = _credited_corpus(bios=3)
+    found = _furniture_of(documents)
+    for k in range(3):
+        document = next(d for d in documents if d.id == f"gazette-column-{k}")
+        closing = [f for f in found[document.id] if f.end == len(document.text)]
+        assert _texts(document, closing) == [f"{BIO} {DISCLAIMER}"]
+    result = scan(documents, Params(), workers=1)
+    assert not any(
+        "gazette-column-0" in c.documents and "gazette-column-1" in c.documents
+        for c in result.clusters
+    )
+
+
+def test_a_sentence_two_reports_or_one_storys_updates_close_with_is_no_credit() -> None:
+    documents = _credited_corpus(bios=3)
+    found = _furniture_of(documents)
+    for name in ("gazette-report-0", "gazette-report-1", "gazette-follow-0", "gazette-follow-2"):
+        document = next(d for d in documents if d.id == name)
+        closing = [f for f in found[document.id] if f.end == len(document.text)]
+        assert _texts(document, closing) == [DISCLAIMER], name

@@ -21,7 +21,8 @@ from typing import Any
 #    reasons; the related tier sets aside labels, fragments and shared names
 # 9: templates by their figure and name slots, attributions' names no rare words, short
 #    quotations within one document quoted on both sides, dated teasers as furniture
-DETECTION_VERSION = "9"
+# 10: credits (a columnist's bio) that run on into an outlet's closing furniture
+DETECTION_VERSION = "10"
 
 
 def _param(default: Any, why: str) -> Any:
@@ -405,6 +406,12 @@ class Params:
         2,
         "sentences of their own that closing furniture may enclose when recurring ones lie "
         "inside them: a sidebar's promos change with the section (cricket, tennis)",
+    )
+    outlet_credit_docs: int = _param(
+        3,
+        "a sentence that runs on word for word into an outlet's closing furniture in at least "
+        "this many of its articles on unrelated subjects (a columnist's bio before the "
+        "opinion disclaimer) is furniture too; two articles ending alike are a copy",
     )
     outlet_furniture_related: float = _param(
         0.25,

@@ -12,7 +12,9 @@ paragraphs of its own, so it is found by what makes it furniture, not by its wor
   same source and hardly ever in another source's (a wire paragraph that two outlets run is
   reuse, never furniture). The walk in from each edge stops at the first sentence that is the
   article's own (closing furniture may enclose a few: a sidebar's promos change with the
-  section);
+  section). Closing furniture takes in the credits before it: a sentence that runs on into
+  it word for word in `outlet_credit_docs` articles on unrelated subjects (a columnist's bio
+  recurs in the columnist's articles only, too few for a recurring edge of its own);
 - inline blocks: a recurring run of `inline_furniture_min_words` to `..._max_words` words
   that starts a sentence inside an article (a video player's notice, a promo);
 - widget labels (`widget_labels.py`): a line that opens with a label in capitals and a
@@ -105,14 +107,17 @@ class _RunIndex:
         documents = self.documents[lo:hi][self.sources[lo:hi] == source]
         return np.unique(documents)
 
-    def relatedness(self, documents: Ints, limit: int = 12) -> float:
+    def relatedness(self, documents: Ints, limit: int = 12, shared: Ints | None = None) -> float:
         """How much the documents are about one subject: the median, over pairs of the first
-        `limit`, of the share of the smaller one's rare words that the other holds too."""
+        `limit`, of the share of the smaller one's rare words that the other holds too (the
+        words of the `shared` text aside)."""
         chosen = documents[:limit].tolist()
         shares = []
         for i, x in enumerate(chosen):
             for y in chosen[i + 1 :]:
                 a, b = self.rare_words(x), self.rare_words(y)
+                if shared is not None:
+                    a, b = np.setdiff1d(a, shared), np.setdiff1d(b, shared)
                 smaller = min(len(a), len(b))
                 if smaller:
                     shares.append(len(np.intersect1d(a, b, assume_unique=True)) / smaller)
@@ -295,6 +300,9 @@ def _recurring_edges(
     while head < len(sentences) and recurs(head):
         head += 1
     tail, suffix = _closing(sentences, head, recurs, covered, params)
+    closing = tail
+    if suffix < 0 and tail < len(sentences):
+        tail = _credits(number, sentences, head, tail, marks, index, params)
     own_end = sentences[tail - 1][1] if tail > head else 0
     tail_start = sentences[tail][2] if tail < len(sentences) else len(document.text)
     if suffix >= 0:
@@ -310,6 +318,8 @@ def _recurring_edges(
         blocks.append((tail_start, sentences[-1][3], first_word, len(tokens), "end"))
     spans = []
     for start, end, lo, hi, where in blocks:
+        if where == "end" and closing > tail:  # the credits' own subjects were weighed
+            lo = sentences[closing][0]
         runs = np.flatnonzero(marks.recurring[lo : hi + n - 1]) + lo
         if not len(runs):
             continue
@@ -392,6 +402,46 @@ def _closing(
             break
         tail = bridge
     return tail, suffix(tail - 1) if tail > head else -1
+
+
+def _credits(
+    number: int,
+    sentences: Sequence[tuple[int, int, int, int]],
+    head: int,
+    tail: int,
+    marks: _Marks,
+    index: _RunIndex,
+    params: Params,
+) -> int:
+    """Where the closing furniture starts once the credits before it are taken in: up to
+    `outlet_furniture_gap` sentences that run on, word for word, into the closing furniture
+    in at least `outlet_credit_docs` of the source's articles about unrelated subjects (a
+    columnist's bio before the opinion disclaimer recurs in only the columnist's articles,
+    too few for a recurring edge; a background paragraph carried through a story's updates
+    runs on into the disclaimer in articles about one subject)."""
+    n, counts = params.outlet_furniture_words, marks.counts
+    source = int(index.source_of[number])
+    least, closing = params.outlet_credit_docs, tail
+    while tail > head and closing - tail < params.outlet_furniture_gap:
+        first, boundary = sentences[tail - 1][0], sentences[tail][0]
+        # the runs that start in the sentence, the last of them reaching into the furniture
+        runs = np.arange(first + n - 1, boundary + n - 1)
+        if not len(runs):
+            break
+        own, other = counts.own[runs], counts.other[runs]
+        held = (own >= least) & (other * _OWN_SOURCE_RATIO <= own)
+        # word `first + k` lies in the runs k .. k + n - 1 of these (a bio names a
+        # university that other outlets name too: its words need only be held in share)
+        words = np.array([held[max(k - n + 1, 0) : k + 1].any() for k in range(len(runs))])
+        if not held[-1] or words.mean() < params.outlet_furniture_share:
+            break
+        specific = runs[np.argmin(np.where(held, own, np.iinfo(np.int64).max))]
+        holders = index.holders(counts.runs[specific], source)
+        credit = index.codes[number][first:boundary]
+        if index.relatedness(holders, shared=credit) > params.outlet_furniture_related:
+            break
+        tail -= 1
+    return tail
 
 
 def _recurring_suffix(covered: npt.NDArray[np.bool_], share: float, least: int) -> int:
