@@ -44,6 +44,47 @@ def test_a_stock_epithet_in_many_articles_links_none_of_them() -> None:
     assert _linked(documents) == []
 
 
+def test_a_formula_with_a_word_of_the_pairs_own_at_its_edge_links_nobody() -> None:
+    # "Japanese government did not respond" is in two articles only, but most of the
+    # formula's shingles are in every one: a stock phrase, not a copy.
+    countries = ["Japanese", "Japanese", "Chinese", "Korean", "Thai"]
+    documents = [
+        Document(
+            f"d{k}",
+            f"{FILLER[k]} The {country} government did not respond to a request for comment.",
+        )
+        for k, country in enumerate(countries)
+    ]
+    assert _linked(documents) == []
+
+
+def test_a_formula_that_shares_its_figure_or_is_pasted_twice_in_one_article_is_kept() -> None:
+    # The same rate in the same words is one market report filed twice; a sentence repeated
+    # word for word inside one article is a lead pasted twice.
+    rates = ["1.8218", "1.8218", "1.8150", "1.8090", "1.7975"]
+    fixings = [
+        Document(
+            f"f{k}",
+            f"{FILLER[k]} In Frankfurt the Bundesbank said the dollar was fixed lower at {rate}.",
+        )
+        for k, rate in enumerate(rates)
+    ]
+    assert _linked(fixings) == [{"f0", "f1"}]
+    formula = "The Japanese government did not respond to a request for comment."
+    countries = ["Japanese", "Chinese", "Korean", "Thai"]
+    pasted = [
+        Document("p0", f"{formula}\n\n{FILLER[0]} {formula}"),
+        *(
+            Document(
+                f"p{k}",
+                f"{FILLER[k]} The {country} government did not respond to a request for comment.",
+            )
+            for k, country in enumerate(countries, start=1)
+        ),
+    ]
+    assert _linked(pasted) == [{"p0"}]
+
+
 def test_a_paragraph_copied_by_many_outlets_is_still_one_cluster() -> None:
     paragraph = (
         f"The victim was {EPITHET}. He was attacked at the budget terminal of the airport "

@@ -5,7 +5,11 @@ and against itself (quotation marks, figures, sentence edges), and says why it i
 
 - A **stock phrase** ("the estranged half-brother of North Korean leader Kim Jong Un") is
   short and recurs across many documents, each time with other text around it: a short
-  shared text whose rarest shingle is in `stock_phrase_docs` documents or more.
+  shared text whose rarest shingle is in `stock_phrase_docs` documents or more. A formula that
+  meets a word of the pair's own at an edge ("The Japanese government did not respond to a
+  request for comment") is one too: no rare word, most shingles that common, and the rarer
+  ones all at its first or last two words; unless it shares a figure ("fixed lower at
+  1.8218") or is whole sentences pasted twice in one article.
 - A **fragment** ("did not respond to a request for comment") is a short shared text that is
   a whole sentence on neither side and holds no rare word: a phrase two writers chose. In an
   attribution ("Pennzoil Co Chairman J. Hugh Liedtke told a meeting of") one rare name is no
@@ -66,8 +70,20 @@ def set_aside(
     if a.rarity is None or b.rarity is None:
         return ""
     rare = _holds_rare_word(a, runs_a, params)
-    if short and not quoted and 0 < params.stock_phrase_docs <= _rarest_shingle(a, runs_a, params):
-        return "stock phrase"
+    if short and not quoted and params.stock_phrase_docs > 0:
+        if params.stock_phrase_docs <= _rarest_shingle(a, runs_a, params):
+            return "stock phrase"
+        # a formula with a word of the pair's own at an edge ("The Japanese government did
+        # not respond to a request for comment"): most of its shingles are common, and it
+        # shares no figure (the same figures are a copy's: "fixed lower at 1.8218 marks");
+        # a lead pasted twice in one article, whole sentences on both sides, is no formula
+        if (
+            not rare
+            and _common_but_its_edges(a, runs_a, params)
+            and not any(_figures(a, s, e, runs_a)[1] for s, e in runs_a)
+            and not _pasted_twice(a, b, alignment, runs_a, runs_b)
+        ):
+            return "stock phrase"
     if (
         short
         and not quoted
@@ -118,6 +134,45 @@ def _rarest_shingle(prepared: PreparedDocument, runs: Runs, params: Params) -> i
             if found and (rarest == 0 or found < rarest):
                 rarest = found
     return rarest
+
+
+def _common_but_its_edges(prepared: PreparedDocument, runs: Runs, params: Params) -> bool:
+    """Whether the shingles inside the shared runs that fewer than `stock_phrase_docs`
+    documents hold all touch the shared text's first two words or its last two, and the
+    common ones are most: a formula meeting text of the pair's own at an edge ("The Japanese
+    government did not respond to a request for comment"), not a copy sharing something
+    particular inside ("As long as Lilly's stake in Liposome is below five pct")."""
+    counts = _rarity(prepared).shingles
+    n = params.shingle_words
+    spans = [_words_of(prepared, start, end) for start, end in runs]
+    if not spans:
+        return False
+    first, last = spans[0].start, spans[-1].stop - 1
+    common = total = 0
+    for words in spans:
+        for position in range(words.start, words.stop - n + 1):
+            found = int(counts[position])
+            if not found:
+                continue
+            total += 1
+            if found >= params.stock_phrase_docs:
+                common += 1
+            elif first + 1 < position and position + n - 1 < last - 1:
+                return False
+    return total > 0 and 2 * common >= total
+
+
+def _pasted_twice(
+    a: PreparedDocument, b: PreparedDocument, alignment: Alignment, runs_a: Runs, runs_b: Runs
+) -> bool:
+    """Whether the shared text is whole sentences repeated word for word within one article
+    (a lead or a headline pasted twice)."""
+    return (
+        a.document.id == b.document.id
+        and alignment.verbatim
+        and _whole_sentences(a, runs_a)
+        and _whole_sentences(b, runs_b)
+    )
 
 
 def _holds_rare_word(
