@@ -183,6 +183,17 @@ def test_apostrophes_and_stray_marks_open_no_quotation() -> None:
     assert found == ["'It is over,'", "\u201cWe stay.\u201d"]
 
 
+def test_a_quotation_closed_against_the_next_sentence_still_closes() -> None:
+    # Scraped text loses the space after a closing mark; the title formula that follows is
+    # not quoted. An apostrophe after punctuation closes nothing: it is a word's.
+    text = (
+        '"We need more."When former director of national intelligence James Clapper spoke, '
+        "the boys'.Then 'he left'"
+    )
+    found = [text[s:e] for s, e in quotations(text, 0, len(text))]
+    assert found == ['"We need more."', "'he left'"]
+
+
 def test_a_clause_in_common_words_that_only_two_articles_hold_is_a_copy() -> None:
     # No shared word is rare, and the clause is a whole sentence on neither side, but its
     # eleven words in this order are in these two articles alone, and it closes its sentence

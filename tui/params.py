@@ -22,7 +22,8 @@ from typing import Any
 # 9: templates by their figure and name slots, attributions' names no rare words, short
 #    quotations within one document quoted on both sides, dated teasers as furniture
 # 10: credits (a columnist's bio) that run on into an outlet's closing furniture
-# 11: formulas with a word of the pair's own at an edge are stock phrases
+# 11: formulas with a word of the pair's own at an edge are stock phrases; a quotation's
+#     closing mark against the next sentence ("more."When) closes it
 DETECTION_VERSION = "11"
 
 

@@ -4,9 +4,10 @@ A quotation repeated by many outlets is reuse however short, and however common 
 the rules of trust and the prefilter need to know which words are quoted. Marks are paired
 within one paragraph (a quotation never spans two): a mark opens after white space, a bracket
 or a dash, before the quoted words' first letter or digit, and the next mark of its kind
-after a non-space and not before a letter or digit closes it. An apostrophe inside a word
-("Russia's") opens and closes nothing, and a mark left open for `_LONGEST_QUOTE` characters
-was a stray one (scraped text is full of them).
+after a non-space and not before a letter or digit closes it (a double mark after a
+sentence's punctuation closes it even so: scraped text drops the space in `more."When`). An
+apostrophe inside a word ("Russia's") opens and closes nothing, and a mark left open for
+`_LONGEST_QUOTE` characters was a stray one (scraped text is full of them).
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ _MARK = re.compile("[" + re.escape("".join({*_OPENING, *_OPENING.values()})) + "
 _LONGEST_QUOTE = 1500  # characters: longer "quotations" are stray marks in scraped text
 _AFTER_OPENING = frozenset("'\u2018(\u201c")
 _BEFORE_OPENING = frozenset("([{\u2014\u2013-")
+_APOSTROPHES = frozenset("'\u2019")
+_CLOSING_PUNCTUATION = frozenset(".!?,")
 
 
 def quotations(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
@@ -43,13 +46,20 @@ def quotations(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         if opened is not None and at - opened[0] > _LONGEST_QUOTE:
             opened = None  # never closed: a stray mark, not a quotation
         if opened is not None:
-            if ch == opened[1] and not before.isspace() and not after.isalnum():
+            if ch == opened[1] and not before.isspace() and _closes(ch, before, after):
                 yield opened[0], at + 1
                 opened = None
             continue
         closing = _OPENING.get(ch)
         if closing is not None and _opens(before, after):
             opened = (at, closing)
+
+
+def _closes(mark: str, before: str, after: str) -> bool:
+    """Whether the closing mark of an open quotation closes it here: not before a letter or
+    digit, unless a double mark follows a sentence's punctuation (scraped text loses the space
+    in `more."When`; an apostrophe there is a word's: `the boys'.`)."""
+    return not after.isalnum() or (mark not in _APOSTROPHES and before in _CLOSING_PUNCTUATION)
 
 
 def _opens(before: str, after: str) -> bool:
