@@ -24,7 +24,8 @@ from typing import Any
 # 10: credits (a columnist's bio) that run on into an outlet's closing furniture
 # 11: formulas with a word of the pair's own at an edge are stock phrases; a quotation's
 #     closing mark against the next sentence ("more."When) closes it
-DETECTION_VERSION = "11"
+# 12: two days' reports on one skeleton, under datelines of different days, are templates
+DETECTION_VERSION = "12"
 
 
 def _param(default: Any, why: str) -> Any:
@@ -261,6 +262,14 @@ class Params:
         "a passage sharing no rare word whose shared runs hold another name on each side in "
         "one of their gaps ('As long as Lilly's stake in [Liposome] is below five pct') is "
         "a template with another company or person in its slot, not a copy",
+    )
+    template_dated_slot_words: int = _param(
+        60,
+        "two stories opening under datelines of different days, the passage starting at "
+        "them, whose shared runs hold a figure or another name on each side in one of their "
+        "gaps, one such slot at least every this many shared words, are two days' reports on "
+        "one skeleton (a central bank's daily notice), not a copy: a story filed twice keeps "
+        "its dateline. 0 turns the rule off",
     )
     fragments_need_rare_words: bool = _param(
         True,
@@ -509,6 +518,7 @@ PRESETS: dict[str, Params] = {
         template_figures=False,
         template_slot_figures=0,
         template_names=False,
+        template_dated_slot_words=0,
         fragments_need_rare_words=False,
     ),
 }

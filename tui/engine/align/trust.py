@@ -27,7 +27,12 @@ and against itself (quotation marks, figures, sentence edges), and says why it i
   `template_slot_words` shared words, most figures differing. A table refiled with a figure
   corrected has far fewer slots, or keeps most of its figures. A skeleton other documents
   hold with another name in a slot on each side ("As long as [Lilly]'s stake in [Liposome]
-  is below five pct") is a template too (`template_names`).
+  is below five pct") is a template too (`template_names`). So are two stories opening
+  under datelines of different days (`tui.engine.datelines`) whose passage starts there
+  and whose slots after them hold another name, or a figure with most figures differing,
+  one slot at least every `template_dated_slot_words` shared words: the next day's notice
+  (a story filed twice keeps its dateline; a table refiled days later, a figure corrected,
+  keeps most of its figures).
 - A passage found **sentence by sentence** whose words are less than
   `reworded_min_similarity` alike is the same event told twice, not a copy.
 
@@ -43,6 +48,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from tui.engine.align.evidence import is_name_like
+from tui.engine.datelines import dateline
 from tui.engine.prepare import PreparedDocument
 from tui.engine.quotes import mostly_quoted
 from tui.engine.rarity import DocumentRarity
@@ -98,6 +104,10 @@ def set_aside(
     if params.template_slot_figures > 0 and _figure_slots_dense(a, b, runs_a, runs_b, params):
         return "template"
     if params.template_names and not rare and _other_names(a, b, runs_a, runs_b, params):
+        return "template"
+    if params.template_dated_slot_words > 0 and _another_days_report(
+        a, b, alignment, runs_a, runs_b, params
+    ):
         return "template"
     return ""
 
@@ -313,6 +323,51 @@ def _other_names(
         ):
             return True
     return False
+
+
+def _another_days_report(
+    a: PreparedDocument,
+    b: PreparedDocument,
+    alignment: Alignment,
+    runs_a: Runs,
+    runs_b: Runs,
+    params: Params,
+) -> bool:
+    """Whether the two stories open under datelines of different days, the passage starts
+    at them on both sides, and the stretches the two leave unshared after the datelines
+    are slots, one at least every `template_dated_slot_words` shared words: the next day's
+    report on the same skeleton ("June 19 - The Federal Reserve ... to arrange [six]-day
+    repurchase agreements" and "June 29 - ... [two]-day"). A slot holds another name on
+    each side (another company's notice), or a figure on each side with most of the
+    passage's figures differing: the same company's table refiled the next day, a figure
+    corrected, keeps most of them. A story filed twice keeps its dateline."""
+    line_a, line_b = dateline(a.document.text), dateline(b.document.text)
+    if line_a is None or line_b is None or line_a.day == line_b.day or not runs_a:
+        return False
+    if alignment.a.start > line_a.end or alignment.b.start > line_b.end:
+        return False
+    # the slots: from each dateline to the first shared word after it ("- [<Davox Corp>]
+    # said it filed"), then every gap between shared runs, each cut to after the dateline
+    starts_a = [line_a.end, *(end for _, end in runs_a[:-1])]
+    starts_b = [line_b.end, *(end for _, end in runs_b[:-1])]
+    name_slots = figure_slots = 0
+    for k, (start_a, start_b) in enumerate(zip(starts_a, starts_b, strict=True)):
+        gap_a = (max(start_a, line_a.end), runs_a[k][0])
+        gap_b = (max(start_b, line_b.end), runs_b[k][0])
+        names_a, names_b = _names_in(a, *gap_a), _names_in(b, *gap_b)
+        if names_a and names_b and not set(names_a) & set(names_b):
+            name_slots += 1
+        elif _holds_figure(a, *gap_a) and _holds_figure(b, *gap_b):
+            figure_slots += 1
+    if figure_slots and not name_slots:
+        figures_a = _whole_figures(a, line_a.end, runs_a[-1][1])
+        figures_b = _whole_figures(b, line_b.end, runs_b[-1][1])
+        most = max(figures_a.total(), figures_b.total())
+        if most and 2 * sum((figures_a & figures_b).values()) >= most:
+            figure_slots = 0
+    slots = name_slots + figure_slots
+    shared_words = sum(len(_words_of(a, start, end)) for start, end in runs_a)
+    return slots > 0 and shared_words <= params.template_dated_slot_words * slots
 
 
 def _names_in(prepared: PreparedDocument, start: int, end: int) -> list[str]:
