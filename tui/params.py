@@ -25,7 +25,8 @@ from typing import Any
 # 11: formulas with a word of the pair's own at an edge are stock phrases; a quotation's
 #     closing mark against the next sentence ("more."When) closes it
 # 12: two days' reports on one skeleton, under datelines of different days, are templates
-DETECTION_VERSION = "12"
+# 13: a passage whose edge overlaps a stronger one's keeps its words clear of it
+DETECTION_VERSION = "13"
 
 
 def _param(default: Any, why: str) -> Any:

@@ -7,9 +7,9 @@ in two places:
   with `summary_max_gap` above 0, unless a near-verbatim passage (`precise_similarity`) of
   `summary_verbatim_chars` joins the two documents;
 - the reworded pass (`align.reworded.align_by_sentences`) runs unless a passage of that
-  length is copied (`copy_similarity`, after `drop_overlapping`), and takes as seeds only
+  length is copied (`copy_similarity`, after `drop_echoes`), and takes as seeds only
   the similar pairs of which neither sentence overlaps a precise alignment (after
-  `drop_overlapping`): a pair touching one is never a seed, whatever its similarity.
+  `drop_echoes`): a pair touching one is never a seed, whatever its similarity.
 So when the summary pass does not run, a sentence overlapping a precise alignment changes
 nothing by its similarity, and its pairs need not be compared; when every sentence of one
 side overlaps one, or the reworded pass does not run either, the pair's sentences need no
@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from tui.engine.align.finish import drop_overlapping
+from tui.engine.align.finish import drop_echoes
 from tui.engine.prepare import PreparedDocument
 from tui.engine.sentences import SentenceTerms
 from tui.model import Alignment, Span
@@ -60,7 +60,7 @@ def sentences_to_compare(
     verbatim = any(_long(al, params.precise_similarity, params) for al in alignments)
     if params.summary_max_gap > 0 and not verbatim:
         return EVERY_SENTENCE  # the summary pass reads every similar pair
-    kept = drop_overlapping(alignments)
+    kept = drop_echoes(a, b, alignments, params.min_chars)
     if params.copy_similarity > 0 and any(_long(al, params.copy_similarity, params) for al in kept):
         return None  # no reworded pass
     precise = [al for al in kept if al.similarity >= params.precise_similarity]

@@ -12,7 +12,7 @@ from tui.engine.align.summary import align_summaries
 from tui.engine.align.trust import loose_rewording, set_aside
 from tui.engine.prepare import PreparedDocument
 from tui.engine.tokens import Tokens
-from tui.model import Alignment, Span
+from tui.model import Alignment, SharedRun, Span
 from tui.params import Params
 
 
@@ -42,7 +42,7 @@ def finish_pair(
         summaries = [] if verbatim else align_summaries(a, b, params, similar)
         summaries = [al for al in summaries if not loose_rewording(al, params)]
         # Echoes of a repetition go first, so that they cannot join a true passage below.
-        alignments = drop_overlapping(alignments)
+        alignments = drop_echoes(a, b, alignments, params.min_chars)
         precise = [al for al in alignments if al.similarity >= params.precise_similarity]
         copied = params.copy_similarity > 0 and any(
             al.similarity >= params.copy_similarity
@@ -212,6 +212,81 @@ def drop_overlapping(alignments: Sequence[Alignment], trim_to: int = 0) -> list[
             alignment = rest
         kept.append(alignment)
     return sorted(kept, key=lambda al: (al.a.start, al.b.start))
+
+
+def drop_echoes(
+    a: PreparedDocument, b: PreparedDocument, alignments: Sequence[Alignment], minimum: int
+) -> list[Alignment]:
+    """`drop_overlapping` before the sentence passes: of alignments that overlap, the one
+    with the most shared text, and of each weaker one whose edge only touches a stronger
+    one the words of its shared runs clear of it on both sides, when they still span
+    `minimum` characters. A passage ending where the next copied paragraph starts, its last
+    words repeated there, keeps the rest of its words; an echo of a repetition overlaps
+    wholly on the side that holds one copy, or mostly, and is dropped."""
+    kept: list[Alignment] = []
+    for alignment in sorted(alignments, key=lambda al: (-_evidence(al), al.a.start, al.b.start)):
+        if any(alignment.a.overlap(k.a) or alignment.b.overlap(k.b) for k in kept):
+            rest = _words_clear_of(a, b, alignment, kept)
+            if rest is not None and (
+                min(rest.a.length, rest.b.length) < minimum
+                or 2 * _evidence(rest) <= _evidence(alignment)
+            ):
+                rest = None
+            if rest is None:
+                continue
+            alignment = rest
+        kept.append(alignment)
+    return sorted(kept, key=lambda al: (al.a.start, al.b.start))
+
+
+def _words_clear_of(
+    a: PreparedDocument, b: PreparedDocument, alignment: Alignment, kept: Sequence[Alignment]
+) -> Alignment | None:
+    """`alignment` with the words of its shared runs that lie in a kept passage on either
+    side taken out (a run is the same words on both sides, so its k-th word in `a` is its
+    k-th in `b`); None when nothing is left clear or what is left overlaps one still."""
+
+    def inside(start: int, end: int, spans: Sequence[Span]) -> bool:
+        return any(start < span.end and span.start < end for span in spans)
+
+    spans_a, spans_b = [k.a for k in kept], [k.b for k in kept]
+    runs: list[SharedRun] = []
+    for a0, a1, b0, b1 in alignment.shared:
+        words_a = range(bisect_left(a.tokens.starts, a0), bisect_left(a.tokens.starts, a1))
+        words_b = range(bisect_left(b.tokens.starts, b0), bisect_left(b.tokens.starts, b1))
+        if len(words_a) != len(words_b):
+            if not (inside(a0, a1, spans_a) or inside(b0, b1, spans_b)):
+                runs.append((a0, a1, b0, b1))
+            continue
+        clear = [
+            not inside(a.tokens.starts[i], a.tokens.ends[i], spans_a)
+            and not inside(b.tokens.starts[j], b.tokens.ends[j], spans_b)
+            for i, j in zip(words_a, words_b, strict=True)
+        ]
+        k = 0
+        while k < len(clear):
+            if not clear[k]:
+                k += 1
+                continue
+            first = k
+            while k < len(clear) and clear[k]:
+                k += 1
+            i0, i1, j0, j1 = words_a[first], words_a[k - 1], words_b[first], words_b[k - 1]
+            runs.append(
+                (
+                    max(a0, a.tokens.starts[i0]),
+                    min(a1, a.tokens.ends[i1]),
+                    max(b0, b.tokens.starts[j0]),
+                    min(b1, b.tokens.ends[j1]),
+                )
+            )
+    if not runs:
+        return None
+    span_a = Span(alignment.a.doc, min(r[0] for r in runs), max(r[1] for r in runs))
+    span_b = Span(alignment.b.doc, min(r[2] for r in runs), max(r[3] for r in runs))
+    if any(span_a.overlap(k.a) or span_b.overlap(k.b) for k in kept):
+        return None
+    return Alignment(span_a, span_b, alignment.similarity, tuple(runs))
 
 
 def _clear_of(alignment: Alignment, kept: Sequence[Alignment], minimum: int) -> Alignment | None:
