@@ -5,7 +5,7 @@ documents is reported once."""
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from tui.engine.align.reworded import align_by_sentences
 from tui.engine.align.summary import align_summaries
@@ -203,15 +203,11 @@ def drop_overlapping(alignments: Sequence[Alignment], trim_to: int = 0) -> list[
     both sides: two neighbouring passages whose edges overlap are both reuse. Result in
     reading order of `a`.
     """
-    kept: list[Alignment] = []
-    for alignment in sorted(alignments, key=lambda al: (-_evidence(al), al.a.start, al.b.start)):
-        if any(alignment.a.overlap(k.a) or alignment.b.overlap(k.b) for k in kept):
-            rest = _clear_of(alignment, kept, trim_to) if trim_to > 0 else None
-            if rest is None:
-                continue
-            alignment = rest
-        kept.append(alignment)
-    return sorted(kept, key=lambda al: (al.a.start, al.b.start))
+
+    def rest_of(alignment: Alignment, kept: Sequence[Alignment]) -> Alignment | None:
+        return _clear_of(alignment, kept, trim_to) if trim_to > 0 else None
+
+    return _strongest_first(alignments, rest_of)
 
 
 def drop_echoes(
@@ -223,15 +219,27 @@ def drop_echoes(
     `minimum` characters. A passage ending where the next copied paragraph starts, its last
     words repeated there, keeps the rest of its words; an echo of a repetition overlaps
     wholly on the side that holds one copy, or mostly, and is dropped."""
+
+    def rest_of(alignment: Alignment, kept: Sequence[Alignment]) -> Alignment | None:
+        rest = _words_clear_of(a, b, alignment, kept)
+        if rest is None or min(rest.a.length, rest.b.length) < minimum:
+            return None
+        return rest if 2 * _evidence(rest) > _evidence(alignment) else None
+
+    return _strongest_first(alignments, rest_of)
+
+
+def _strongest_first(
+    alignments: Sequence[Alignment],
+    rest_of: Callable[[Alignment, Sequence[Alignment]], Alignment | None],
+) -> list[Alignment]:
+    """The alignments taken strongest first (most shared text): one overlapping a kept one
+    on either side is replaced by `rest_of` it, or dropped when that is None. Result in
+    reading order of `a`."""
     kept: list[Alignment] = []
     for alignment in sorted(alignments, key=lambda al: (-_evidence(al), al.a.start, al.b.start)):
         if any(alignment.a.overlap(k.a) or alignment.b.overlap(k.b) for k in kept):
-            rest = _words_clear_of(a, b, alignment, kept)
-            if rest is not None and (
-                min(rest.a.length, rest.b.length) < minimum
-                or 2 * _evidence(rest) <= _evidence(alignment)
-            ):
-                rest = None
+            rest = rest_of(alignment, kept)
             if rest is None:
                 continue
             alignment = rest
