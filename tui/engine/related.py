@@ -24,7 +24,7 @@ import numpy.typing as npt
 from tui.engine.embeddings import meaning_similarity
 from tui.engine.prepare import PreparedDocument
 from tui.engine.sentences import SentenceTerms, TermVocabulary, word_term
-from tui.engine.tokens import Tokens
+from tui.engine.tokens import Tokens, tokenize
 from tui.model import Alignment, Related, Span
 from tui.params import Params
 
@@ -126,17 +126,28 @@ def sentences_in_furniture(furniture: Sequence[Sequence[Span]], table: SentenceT
 
 @dataclass(frozen=True)
 class _Sentences:
-    """The sentences outside page furniture, numbered in document order, with their entries
-    (as in `SentenceTable`)."""
+    """The sentences outside page furniture, numbered in document order, with their spans
+    and their entries (as in `SentenceTable`: rows in sentence order)."""
 
     document: Ints  # document number of each sentence
-    local: Ints  # its number among its document's sentences
+    starts: Int32s
+    ends: Int32s
     rows: Ints
     columns: Ints
     counts: Floats
 
     def __len__(self) -> int:
         return len(self.document)
+
+    def span(self, i: int) -> tuple[int, int]:
+        """Sentence `i`'s character span in its document."""
+        return int(self.starts[i]), int(self.ends[i])
+
+    def terms(self, i: int, spellings: Sequence[str]) -> list[str]:
+        """Sentence `i`'s distinct terms, each once (`spellings` holds each term at its
+        number): the same set of terms as its document's `SentenceTerms.terms` holds."""
+        first, last = np.searchsorted(self.rows, (i, i + 1)).tolist()
+        return [spellings[n] for n in self.columns[first:last].tolist()]
 
 
 def _sentences(furniture: Sequence[Sequence[Span]], table: SentenceTable) -> _Sentences:
@@ -145,10 +156,10 @@ def _sentences(furniture: Sequence[Sequence[Span]], table: SentenceTable) -> _Se
     numbers = np.cumsum(kept) - 1  # each kept sentence's number once furniture is gone
     entry_kept = kept[table.rows]
     document_of = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
-    local = np.arange(len(kept), dtype=np.int64) - np.repeat(np.cumsum(sizes) - sizes, sizes)
     return _Sentences(
         document=document_of[kept],
-        local=local[kept],
+        starts=table.starts[kept],
+        ends=table.ends[kept],
         rows=numbers[table.rows[entry_kept]],
         columns=table.columns[entry_kept].astype(np.int64),
         counts=table.counts[entry_kept].astype(np.float64),
@@ -212,7 +223,7 @@ def _related_pairs(
     found = []
     for key, value in zip(keys.tolist(), score.tolist(), strict=True):
         i, j = divmod(key, n_sentences)
-        terms_i, terms_j = _terms(prepared, sentences, i), _terms(prepared, sentences, j)
+        terms_i, terms_j = sentences.terms(i, spellings), sentences.terms(j, spellings)
         shapes = (_shape(prepared, sentences, i), _shape(prepared, sentences, j))
         if not states_one_fact(shapes, (terms_i, terms_j), idf_of, params):
             continue
@@ -319,9 +330,24 @@ def sentence_shape(tokens: Tokens, text: str, span: tuple[int, int]) -> Sentence
     return SentenceShape(last - first, label, frozenset(upper), frozenset(lower))
 
 
+def span_tokens(text: str, span: tuple[int, int]) -> Tokens:
+    """The words of a sentence at `span` of `text` (it starts at a word's start and ends at a
+    word's end), with their offsets in `text`: the words `tokenize` finds there in the whole
+    text, made anew from the span's characters.
+
+    The related tier runs in a forked process: reading the words its document already holds
+    would write their reference counts and copy the pages that hold them (89 MiB on all of
+    Reuters for the 5,000 sentence pairs it checks), while the span's own words take a few
+    kilobytes."""
+    start, end = span
+    words = tokenize(text[start:end])
+    starts = tuple(offset + start for offset in words.starts)
+    return Tokens(words.words, starts, tuple(offset + start for offset in words.ends))
+
+
 def _shape(prepared: Sequence[PreparedDocument], sentences: _Sentences, i: int) -> SentenceShape:
-    document = prepared[int(sentences.document[i])]
-    return sentence_shape(document.tokens, document.document.text, _span(prepared, sentences, i))
+    text, span = prepared[int(sentences.document[i])].document.text, sentences.span(i)
+    return sentence_shape(span_tokens(text, span), text, span)
 
 
 def _document_frequency(
@@ -406,15 +432,6 @@ def _postings(
     return post_rows, post_weights, posting_partners(post_columns)
 
 
-def _terms(prepared: Sequence[PreparedDocument], sentences: _Sentences, i: int) -> tuple[str, ...]:
-    """The terms of sentence `i`, as its document holds them."""
-    return prepared[int(sentences.document[i])].sentences.terms[int(sentences.local[i])]
-
-
-def _span(prepared: Sequence[PreparedDocument], sentences: _Sentences, i: int) -> tuple[int, int]:
-    return prepared[int(sentences.document[i])].sentences.spans[int(sentences.local[i])]
-
-
 def _row_blocks(post_rows: Ints, partners: Ints, n_sentences: int, budget: int) -> list[range]:
     """Ranges of sentence numbers whose pairs (counted from their lower sentence) number at
     most about `budget` each: the pairs of one range at a time are all that is ever held."""
@@ -489,9 +506,10 @@ def candidate_links(
     spellings = vocabulary.spellings()
     for i, j, score, terms in _related_pairs(prepared, sentences, params, spellings):
         document_a, document_b = prepared[sentences.document[i]], prepared[sentences.document[j]]
-        span_a = Span(document_a.document.id, *_span(prepared, sentences, i))
-        span_b = Span(document_b.document.id, *_span(prepared, sentences, j))
-        links.append(related_link(document_a.tokens, span_a, span_b, score, terms, params))
+        span_a = Span(document_a.document.id, *sentences.span(i))
+        span_b = Span(document_b.document.id, *sentences.span(j))
+        tokens_a = span_tokens(document_a.document.text, sentences.span(i))
+        links.append(related_link(tokens_a, span_a, span_b, score, terms, params))
     if params.related_min_meaning > 0:
         texts = {p.document.id: p.document.text for p in prepared}
         links = same_meaning(texts, links, params.related_min_meaning)
