@@ -150,9 +150,9 @@ class _Sentences:
         return [spellings[n] for n in self.columns[first:last].tolist()]
 
 
-def _sentences(furniture: Sequence[Sequence[Span]], table: SentenceTable) -> _Sentences:
+def _sentences(in_furniture: BoolArray, table: SentenceTable) -> _Sentences:
     sizes = table.sizes.astype(np.int64)
-    kept = ~sentences_in_furniture(furniture, table)
+    kept = ~in_furniture
     numbers = np.cumsum(kept) - 1  # each kept sentence's number once furniture is gone
     entry_kept = kept[table.rows]
     document_of = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
@@ -493,15 +493,21 @@ def candidate_links(
     params: Params,
     vocabulary: TermVocabulary,
     table: SentenceTable | None = None,
+    in_furniture: BoolArray | None = None,
 ) -> list[Related]:
     """Every same-fact link between sentences of different documents, each with the shared
     terms that explain it (rarest first), before reuse is set aside. It needs no alignments,
     so a scan can compute it beside the reuse stages; `table` is the documents' sentence
     table, if the caller has it already; `vocabulary` numbered their terms. Sentences inside
-    furniture link nothing."""
+    furniture link nothing: `in_furniture` says which of the table's sentences those are
+    (`sentences_in_furniture`), if the caller has it. (A caller that forks computes it
+    before the fork: reading every document's furniture spans in the forked process would
+    copy the pages holding them, 40 MiB on all of Reuters.)"""
     if table is None:
         table = sentence_table([p.sentences for p in prepared])
-    sentences = _sentences([p.boilerplate for p in prepared], table)
+    if in_furniture is None:
+        in_furniture = sentences_in_furniture([p.boilerplate for p in prepared], table)
+    sentences = _sentences(in_furniture, table)
     links = []
     spellings = vocabulary.spellings()
     for i, j, score, terms in _related_pairs(prepared, sentences, params, spellings):

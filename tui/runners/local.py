@@ -34,7 +34,14 @@ from tui.engine.prefilter import CorpusWords, corpus_words, without_hopeless
 from tui.engine.prepare import DocumentParts, PreparedCorpus, PreparedDocument, assemble
 from tui.engine.prepare import prepare_corpus as prepare_here
 from tui.engine.rarity import CorpusRarity, word_document_counts
-from tui.engine.related import SentenceTable, candidate_links, joined_tables, without_reuse
+from tui.engine.related import (
+    BoolArray,
+    SentenceTable,
+    candidate_links,
+    joined_tables,
+    sentences_in_furniture,
+    without_reuse,
+)
 from tui.engine.sentences import Ints, TermVocabulary
 from tui.model import Alignment, Document, Related, ScanResult
 from tui.params import DETECTION_VERSION, Params
@@ -146,9 +153,7 @@ class _Run:
         # The related tier needs no alignments: it computes beside the reuse stages, on the
         # core the candidate stage leaves idle, and only sets reuse aside at the end.
         links: Background[_LinkState, list[Related]] = Background(
-            _candidate_links,
-            (prepared.corpus.documents, self.params, prepared.corpus.vocabulary, prepared.table),
-            fork=self.workers > 1,
+            _candidate_links, _link_state(prepared, self.params), fork=self.workers > 1
         )
         try:
             pairs = self.timed("candidates", self.candidates, prepared)
@@ -367,12 +372,24 @@ def candidates_in_block(
     return len(pairs), without_hopeless(pairs, words, params)
 
 
-_LinkState = tuple[Sequence[PreparedDocument], Params, TermVocabulary, SentenceTable | None]
+_LinkState = tuple[
+    Sequence[PreparedDocument], Params, TermVocabulary, SentenceTable | None, BoolArray | None
+]
+
+
+def _link_state(prepared: PreparedOnCores, params: Params) -> _LinkState:
+    """What the related tier reads, with which sentences lie in furniture found here, before
+    the fork (see `tui.engine.related.candidate_links`)."""
+    documents, table = prepared.corpus.documents, prepared.table
+    in_furniture = None
+    if table is not None:
+        in_furniture = sentences_in_furniture([p.boilerplate for p in documents], table)
+    return documents, params, prepared.corpus.vocabulary, table, in_furniture
 
 
 def _candidate_links(state: _LinkState, _: None) -> list[Related]:
     """The related tier's links before reuse is set aside (runs beside the reuse stages)."""
-    links = candidate_links(state[0], state[1], state[2], state[3])
+    links = candidate_links(*state)
     release_free_memory()  # the links wait here until the scan collects them: hold only them
     return links
 
