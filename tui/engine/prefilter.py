@@ -42,6 +42,7 @@ from tui.engine.tokens import Tokens
 from tui.params import Params
 
 Ints = npt.NDArray[np.int64]
+Int32s = npt.NDArray[np.int32]
 Bools = npt.NDArray[np.bool_]
 
 # Groups per block of the membership test, and the widest window it looks into: a block
@@ -55,13 +56,17 @@ _WIDEST = 64
 class CorpusWords:
     """Every document's word codes (see `fingerprint.word_codes`) and their character
     offsets, end to end: document d's words are `first[d]` to `first[d + 1]`.
-    `quoted_before[k]` counts the quoted words (`quotes.quoted_words`) before word `k`."""
+    `quoted_before[k]` counts the quoted words (`quotes.quoted_words`) before word `k`.
+
+    Offsets and counts are 32-bit, as in prepared chunks (article files over 20 MiB are
+    skipped; a corpus of 2^31 words would not fit in memory first): with 64-bit codes, 20
+    bytes a word instead of 32, and these arrays are alive at the candidate stage's peak."""
 
     codes: Ints
-    starts: Ints
-    ends: Ints
+    starts: Int32s
+    ends: Int32s
     first: Ints
-    quoted_before: Ints
+    quoted_before: Int32s
 
 
 def corpus_words(
@@ -73,13 +78,13 @@ def corpus_words(
     first = np.zeros(len(codes) + 1, dtype=np.int64)
     np.cumsum(lengths, out=first[1:])
 
-    def joined(columns: Sequence[Sequence[int]]) -> Ints:
+    def joined(columns: Sequence[Sequence[int]]) -> Int32s:
         arrays = [c for c in columns if isinstance(c, array) and c.typecode == "i"]
         if len(arrays) == len(columns):
             # A scan's offsets are `array.array`s: joined as bytes, not number by number.
-            return np.frombuffer(b"".join(arrays), dtype=np.intc).astype(np.int64)
+            return np.frombuffer(b"".join(arrays), dtype=np.intc).astype(np.int32)
         total = sum(len(c) for c in columns)
-        return np.fromiter(chain.from_iterable(columns), dtype=np.int64, count=total)
+        return np.fromiter(chain.from_iterable(columns), dtype=np.int32, count=total)
 
     return CorpusWords(
         codes=np.concatenate(codes) if len(codes) else np.zeros(0, dtype=np.int64),
@@ -90,9 +95,9 @@ def corpus_words(
     )
 
 
-def _running_count(quoted: Sequence[bytes] | None, total: int) -> Ints:
+def _running_count(quoted: Sequence[bytes] | None, total: int) -> Int32s:
     """The number of quoted words before each word of the corpus (and after the last)."""
-    counts = np.zeros(total + 1, dtype=np.int64)
+    counts = np.zeros(total + 1, dtype=np.int32)
     if quoted is not None and total:
         flags = np.frombuffer(b"".join(quoted), dtype=np.uint8)
         np.cumsum(flags, out=counts[1:])
@@ -156,16 +161,16 @@ class _Side:
         self.window_start = np.maximum(self.low - edge, first)
         self.window_stop = np.minimum(self.end + edge, words.first[documents + 1])
 
-    def quoted_in_window(self, words: CorpusWords) -> Ints:
+    def quoted_in_window(self, words: CorpusWords) -> Int32s:
         """How many quoted words each group's window holds."""
-        counted: Ints = (
+        counted: Int32s = (
             words.quoted_before[self.window_stop] - words.quoted_before[self.window_start]
         )
         return counted
 
-    def chars(self, first_word: Ints, last_word: Ints) -> Ints:
+    def chars(self, first_word: Ints, last_word: Ints) -> Int32s:
         """Characters from the start of each `first_word` to the end of each `last_word`."""
-        spanned: Ints = self.ends[last_word] - self.starts[first_word]
+        spanned: Int32s = self.ends[last_word] - self.starts[first_word]
         return spanned
 
     def edge_words(self, rows: Ints) -> tuple[Ints, Bools]:
