@@ -30,6 +30,7 @@ from tui.params import Params
 
 Ints = npt.NDArray[np.int64]
 Int32s = npt.NDArray[np.int32]
+AnyInts = npt.NDArray[np.int32] | npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 Floats = npt.NDArray[np.float64]
 
@@ -127,14 +128,15 @@ def sentences_in_furniture(furniture: Sequence[Sequence[Span]], table: SentenceT
 @dataclass(frozen=True)
 class _Sentences:
     """The sentences outside page furniture, numbered in document order, with their spans
-    and their entries (as in `SentenceTable`: rows in sentence order)."""
+    and their entries (as in `SentenceTable`: rows in sentence order, 32-bit like the
+    table's, which a corpus's sentences and terms fit; counts are exact in any type)."""
 
     document: Ints  # document number of each sentence
     starts: Int32s
     ends: Int32s
-    rows: Ints
-    columns: Ints
-    counts: Floats
+    rows: Int32s
+    columns: Int32s
+    counts: Int32s
 
     def __len__(self) -> int:
         return len(self.document)
@@ -153,7 +155,7 @@ class _Sentences:
 def _sentences(in_furniture: BoolArray, table: SentenceTable) -> _Sentences:
     sizes = table.sizes.astype(np.int64)
     kept = ~in_furniture
-    numbers = np.cumsum(kept) - 1  # each kept sentence's number once furniture is gone
+    numbers = np.cumsum(kept, dtype=np.int32) - 1  # each kept sentence's number, furniture gone
     entry_kept = kept[table.rows]
     document_of = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
     return _Sentences(
@@ -161,8 +163,8 @@ def _sentences(in_furniture: BoolArray, table: SentenceTable) -> _Sentences:
         starts=table.starts[kept],
         ends=table.ends[kept],
         rows=numbers[table.rows[entry_kept]],
-        columns=table.columns[entry_kept].astype(np.int64),
-        counts=table.counts[entry_kept].astype(np.float64),
+        columns=table.columns[entry_kept],
+        counts=table.counts[entry_kept],
     )
 
 
@@ -384,7 +386,12 @@ def indexable_terms(frequency: Floats, params: Params) -> BoolArray:
 
 
 def posting_weights(
-    rows: Ints, columns: Ints, counts: Floats, idf: Floats, boost: Floats, n_sentences: int
+    rows: AnyInts,
+    columns: Ints,
+    counts: npt.NDArray[np.int32 | np.float64],
+    idf: Floats,
+    boost: Floats,
+    n_sentences: int,
 ) -> Floats:
     """Each (sentence, term) entry's weight in a link's score: tf-idf, unit-normalised per
     sentence over all its terms (summed in entry order), times the root of the term's boost:
@@ -425,7 +432,8 @@ def _postings(
     weight = posting_weights(row_of, column_of, counts, idf, boost, len(sentences))
     keep = indexable_terms(frequency, params)[column_of]
     order = np.lexsort((row_of[keep], column_of[keep]))
-    post_rows, post_columns = row_of[keep][order], column_of[keep][order]
+    # 64-bit again: pair keys multiply sentence numbers
+    post_rows, post_columns = row_of[keep][order].astype(np.int64), column_of[keep][order]
     post_weights = weight[keep][order]
     if not len(post_rows):
         return None
