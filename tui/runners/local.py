@@ -45,7 +45,7 @@ from tui.engine.related import (
 from tui.engine.sentences import Ints, TermVocabulary
 from tui.model import Alignment, Document, Related, ScanResult
 from tui.params import DETECTION_VERSION, Params
-from tui.runners.memory import collector_paused, large_blocks_unmapped, release_free_memory
+from tui.runners.memory import collector_paused, release_free_memory
 from tui.runners.progress import Progress, no_progress
 from tui.runners.shipping import (
     PackedAlignments,
@@ -111,7 +111,6 @@ def scan(
     """
     params = params or Params()
     workers = available_cores() if workers is None else max(1, workers)
-    large_blocks_unmapped()
     # A scan holds millions of objects (words, sentences, spans) and builds no cycles: each
     # full pass of the cycle collector over them cost 0.3-0.5 s, several times a scan (on
     # Reuters the cluster stage took 1.1 s with it and 0.6 s without).
