@@ -148,7 +148,9 @@ class _Sentences:
     def terms(self, i: int, spellings: Sequence[str]) -> list[str]:
         """Sentence `i`'s distinct terms, each once (`spellings` holds each term at its
         number): the same set of terms as its document's `SentenceTerms.terms` holds."""
-        first, last = np.searchsorted(self.rows, (i, i + 1)).tolist()
+        # keys of the rows' own type: other keys would have numpy convert all the rows
+        keys = np.array((i, i + 1), dtype=self.rows.dtype)
+        first, last = np.searchsorted(self.rows, keys).tolist()
         return [spellings[n] for n in self.columns[first:last].tolist()]
 
 
