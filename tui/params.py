@@ -267,10 +267,11 @@ class Params:
     template_dated_slot_words: int = _param(
         60,
         "two stories opening under datelines of different days, the passage starting at "
-        "them, whose shared runs hold a figure or another name on each side in one of their "
-        "gaps, one such slot at least every this many shared words, are two days' reports on "
-        "one skeleton (a central bank's daily notice), not a copy: a story filed twice keeps "
-        "its dateline. 0 turns the rule off",
+        "them, whose unshared stretches after the datelines hold another name on each side, "
+        "or a figure on each side with most of the passage's figures differing, one such "
+        "slot at least every this many shared words, are two days' reports on one skeleton "
+        "(a central bank's daily notice), not a copy: a story filed twice keeps its dateline, "
+        "a table refiled days later keeps most of its figures. 0 turns the rule off",
     )
     fragments_need_rare_words: bool = _param(
         True,
