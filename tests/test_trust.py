@@ -44,17 +44,17 @@ def test_a_stock_epithet_in_many_articles_links_none_of_them() -> None:
     assert _linked(documents) == []
 
 
+def _no_comment(name: str, k: int, country: str) -> Document:
+    return Document(
+        name, f"{FILLER[k]} The {country} government did not respond to a request for comment."
+    )
+
+
 def test_a_formula_with_a_word_of_the_pairs_own_at_its_edge_links_nobody() -> None:
     # "Japanese government did not respond" is in two articles only, but most of the
     # formula's shingles are in every one: a stock phrase, not a copy.
     countries = ["Japanese", "Japanese", "Chinese", "Korean", "Thai"]
-    documents = [
-        Document(
-            f"d{k}",
-            f"{FILLER[k]} The {country} government did not respond to a request for comment.",
-        )
-        for k, country in enumerate(countries)
-    ]
+    documents = [_no_comment(f"d{k}", k, country) for k, country in enumerate(countries)]
     assert _linked(documents) == []
 
 
@@ -74,13 +74,7 @@ def test_a_formula_that_shares_its_figure_or_is_pasted_twice_in_one_article_is_k
     countries = ["Japanese", "Chinese", "Korean", "Thai"]
     pasted = [
         Document("p0", f"{formula}\n\n{FILLER[0]} {formula}"),
-        *(
-            Document(
-                f"p{k}",
-                f"{FILLER[k]} The {country} government did not respond to a request for comment.",
-            )
-            for k, country in enumerate(countries, start=1)
-        ),
+        *(_no_comment(f"p{k}", k, country) for k, country in enumerate(countries, start=1)),
     ]
     assert _linked(pasted) == [{"p0"}]
 

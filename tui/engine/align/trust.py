@@ -132,14 +132,23 @@ def _rarity(prepared: PreparedDocument) -> DocumentRarity:
     return prepared.rarity
 
 
+def _run_shingles(prepared: PreparedDocument, runs: Runs, params: Params) -> list[range]:
+    """For each shared run, the positions of the shingles that lie wholly inside it (a
+    shingle is numbered by its first word, as `DocumentRarity.shingles` counts them)."""
+    shingles = []
+    for start, end in runs:
+        words = _words_of(prepared, start, end)
+        shingles.append(range(words.start, words.stop - params.shingle_words + 1))
+    return shingles
+
+
 def _rarest_shingle(prepared: PreparedDocument, runs: Runs, params: Params) -> int:
     """The fewest documents holding one of the shingles that lie wholly inside the shared
     runs (0 when no shingle fits in a run)."""
     counts = _rarity(prepared).shingles
     rarest = 0
-    for start, end in runs:
-        words = _words_of(prepared, start, end)
-        for position in range(words.start, words.stop - params.shingle_words + 1):
+    for positions in _run_shingles(prepared, runs, params):
+        for position in positions:
             found = int(counts[position])
             if found and (rarest == 0 or found < rarest):
                 rarest = found
@@ -152,22 +161,21 @@ def _common_but_its_edges(prepared: PreparedDocument, runs: Runs, params: Params
     common ones are most: a formula meeting text of the pair's own at an edge ("The Japanese
     government did not respond to a request for comment"), not a copy sharing something
     particular inside ("As long as Lilly's stake in Liposome is below five pct")."""
-    counts = _rarity(prepared).shingles
-    n = params.shingle_words
-    spans = [_words_of(prepared, start, end) for start, end in runs]
-    if not spans:
+    if not runs:
         return False
-    first, last = spans[0].start, spans[-1].stop - 1
+    counts = _rarity(prepared).shingles
+    first = _words_of(prepared, *runs[0]).start
+    last = _words_of(prepared, *runs[-1]).stop - 1
     common = total = 0
-    for words in spans:
-        for position in range(words.start, words.stop - n + 1):
+    for positions in _run_shingles(prepared, runs, params):
+        for position in positions:
             found = int(counts[position])
             if not found:
                 continue
             total += 1
             if found >= params.stock_phrase_docs:
                 common += 1
-            elif first + 1 < position and position + n - 1 < last - 1:
+            elif first + 1 < position and position + params.shingle_words - 1 < last - 1:
                 return False
     return total > 0 and 2 * common >= total
 
@@ -280,10 +288,9 @@ def _own_shingles(
     shingles there are, and how many shingles in all."""
     counts = _rarity(prepared).shingles
     longest = own = total = 0
-    for start, end in runs:
-        words = _words_of(prepared, start, end)
+    for positions in _run_shingles(prepared, runs, params):
         stretch = 0
-        for position in range(words.start, words.stop - params.shingle_words + 1):
+        for position in positions:
             found = int(counts[position])
             total += found > 0
             stretch = stretch + 1 if 0 < found <= holders else 0
