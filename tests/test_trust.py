@@ -100,6 +100,38 @@ def test_a_short_quotation_repeated_is_reuse_and_the_same_words_unquoted_are_not
     assert _linked(unquoted) == []
 
 
+def test_a_short_quotation_links_stories_of_the_same_days_not_weeks_apart() -> None:
+    # A remark is repeated in the days after it is made; the opening words of a longer
+    # quotation met weeks apart are how two speakers began. Undated stories keep the link:
+    # nothing says they are apart.
+    def pair(day_a: str, day_b: str, quote_a: str) -> list[Document]:
+        return [
+            Document("a", f'The judge was blunt. "{quote_a}," she wrote.', date=day_a),
+            Document(
+                "b",
+                'Barron wrote: "For want of a comma, we have this case." The firm will pay.',
+                date=day_b,
+            ),
+        ]
+
+    opening = "For want of a comma, we have this case, and we lost it"
+    assert _linked(pair("2017-03-01", "2017-03-03T09:30:00", opening)) == [{"a", "b"}]
+    assert _linked(pair("2017-03-01", "2017-04-20", opening)) == []
+    assert _linked(pair("", "2017-04-20", opening)) == [{"a", "b"}]
+    lenient = dataclasses.replace(SMALL_CORPUS, quote_max_days=0)
+    assert _linked(pair("2017-03-01", "2017-04-20", opening), lenient) == [{"a", "b"}]
+
+
+def test_a_phrase_both_stories_quote_whole_is_reuse_however_far_apart() -> None:
+    # 'described US media as "the opposition party"': the phrase itself is what is quoted.
+    phrase = "For want of a comma, we have this case"
+    documents = [
+        Document("a", f'The judge was blunt. "{phrase}," she wrote.', date="2017-03-01"),
+        Document("b", f'Barron wrote: "{phrase}." The firm will pay.', date="2017-04-20"),
+    ]
+    assert _linked(documents) == [{"a", "b"}]
+
+
 def _earnings(company: str, figures: tuple[str, str, str, str, str, str]) -> str:
     shr, shr_before, net, net_before, revs, revs_before = figures
     return (

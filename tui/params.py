@@ -26,7 +26,8 @@ from typing import Any
 #     closing mark against the next sentence ("more."When) closes it
 # 12: two days' reports on one skeleton, under datelines of different days, are templates
 # 13: a passage whose edge overlaps a stronger one's keeps its words clear of it
-DETECTION_VERSION = "13"
+# 14: a quotation under min_chars links only stories dated at most quote_max_days apart
+DETECTION_VERSION = "14"
 
 
 def _param(default: Any, why: str) -> Any:
@@ -71,6 +72,13 @@ class Params:
         "shortest passage reported when it lies inside quotation marks on one side at least, "
         "in characters: a short quote repeated ('For want of a comma, we have this case') is "
         "reuse below min_chars; 0 holds quotes to min_chars too",
+    )
+    quote_max_days: int = _param(
+        14,
+        "days apart at most of two dated stories a quotation shorter than min_chars links: "
+        "a short phrase met weeks apart ('an advanced stage of disintegration') is two "
+        "writers' words, while a remark is repeated in the days after it was made; 0 turns "
+        "the limit off",
     )
     quote_informative_words: int = _param(
         3,

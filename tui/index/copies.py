@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from tui.engine import dates
 from tui.index.drift import Comparison, Drift, compare
 from tui.model import Document, Span
 
@@ -56,7 +57,7 @@ class Provenance:
 
 def day(document: Document) -> str:
     """The calendar day of a document's date (dates are ISO-like, "2017-02-07[T…]")."""
-    return document.date.strip()[:10]
+    return dates.day(document.date)
 
 
 def provenance(

@@ -29,6 +29,7 @@ from tui.engine.candidates import (
     sorted_shingles,
 )
 from tui.engine.cluster import cluster_alignments
+from tui.engine.dates import day
 from tui.engine.fingerprint import build_index, word_codes
 from tui.engine.prefilter import CorpusWords, corpus_words, without_hopeless
 from tui.engine.prepare import DocumentParts, PreparedCorpus, PreparedDocument, assemble
@@ -447,12 +448,13 @@ def _contiguous_runs(numbers: Sequence[int]) -> list[slice]:
 
 
 def document_digest(prepared: PreparedDocument, params: Params) -> str:
-    """What a pair's alignments know of one of its documents: its text, its furniture, and
-    what the rules of trust read of its words' and shingles' rarity in the corpus."""
+    """What a pair's alignments know of one of its documents: its text, its date, its
+    furniture, and what the rules of trust read of its words' and shingles' rarity in the
+    corpus."""
     spans = ",".join(f"{b.start}-{b.end}" for b in prepared.boilerplate)
     rarity = prepared.rarity
     read = "" if rarity is None else hashlib.sha256(rarity.as_read(params)).hexdigest()[:16]
-    return prepared.document.text_digest() + spans + read
+    return prepared.document.text_digest() + day(prepared.document.date) + spans + read
 
 
 def _first_words(codes: Sequence[Ints]) -> Ints:

@@ -37,8 +37,10 @@ and against itself (quotation marks, figures, sentence edges), and says why it i
   `reworded_min_similarity` alike is the same event told twice, not a copy.
 
 A quotation repeated by many outlets is reuse however short: quoted text (`tui.engine.quotes`)
-is never a stock phrase or a fragment. Documents compared alone have no rarity, and only the
-last test applies to them.
+is never a stock phrase or a fragment. But a **short quotation met weeks apart** (under
+`min_chars`, the stories dated more than `quote_max_days` apart) is two writers' phrase ("an
+advanced stage of disintegration"): a remark is repeated in the days after it is made.
+Documents compared alone have no rarity, and only the last test applies to them.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ from collections.abc import Sequence
 
 from tui.engine.align.evidence import is_name_like
 from tui.engine.datelines import dateline
+from tui.engine.dates import days_between
 from tui.engine.prepare import PreparedDocument
 from tui.engine.quotes import mostly_quoted
 from tui.engine.rarity import DocumentRarity
@@ -75,6 +78,8 @@ def set_aside(
     quoted = short and (_mostly_quoted(a, runs_a) or _mostly_quoted(b, runs_b))
     if a.rarity is None or b.rarity is None:
         return ""
+    if params.quote_max_days > 0 and _short_quote_far_apart(a, b, runs_a, runs_b, params):
+        return "short quote weeks apart"
     rare = _holds_rare_word(a, runs_a, params)
     if short and not quoted and params.stock_phrase_docs > 0:
         if params.stock_phrase_docs <= _rarest_shingle(a, runs_a, params):
@@ -112,6 +117,39 @@ def set_aside(
     return ""
 
 
+def _short_quote_far_apart(
+    a: PreparedDocument, b: PreparedDocument, runs_a: Runs, runs_b: Runs, params: Params
+) -> bool:
+    """Whether shared text under `min_chars` from its first shared word to its last (a
+    quotation: nothing shorter is aligned otherwise) links stories run more than
+    `quote_max_days` apart. The passage shown may be longer, widened to its sentences."""
+    if min(_extent(runs_a), _extent(runs_b)) >= params.min_chars:
+        return False
+    apart = days_between(a.document.date, b.document.date)
+    if apart is None or abs(apart) <= params.quote_max_days:
+        return False
+    return not (_quoted_phrase(a, runs_a) and _quoted_phrase(b, runs_b))
+
+
+# Quoted words a quoted phrase may have within this many words outside the shared text: one
+# side may quote a word more ('"A new chapter' against 'a "new chapter').
+_PHRASE_REACH = 2
+
+
+def _quoted_phrase(prepared: PreparedDocument, runs: Runs) -> bool:
+    """Whether the shared text is a phrase quoted whole ('described US media as "the
+    opposition party"'): mostly quoted, the quotation neither opening nor going on more than
+    a word beyond it. The opening of a longer quotation ('"I think the president has made
+    it clear') is how many speakers begin."""
+    words = _words_of(prepared, min(s for s, _ in runs), max(e for _, e in runs))
+    quoted = prepared.quoted
+    if not mostly_quoted(quoted, [words]):
+        return False
+    before = quoted.count(1, max(0, words.start - _PHRASE_REACH), words.start)
+    after = quoted.count(1, words.stop, words.stop + _PHRASE_REACH)
+    return before <= 1 and after <= 1
+
+
 def loose_rewording(alignment: Alignment, params: Params) -> bool:
     """Whether a passage found sentence by sentence shares too few of its words in order."""
     return alignment.similarity < params.reworded_min_similarity
@@ -119,6 +157,12 @@ def loose_rewording(alignment: Alignment, params: Params) -> bool:
 
 def _length(runs: Runs) -> int:
     return sum(end - start for start, end in runs)
+
+
+def _extent(runs: Runs) -> int:
+    """Characters from the first shared word to the last (runs found sentence by sentence
+    may come in another order on one side)."""
+    return max(end for _, end in runs) - min(start for start, _ in runs) if runs else 0
 
 
 def _words_of(prepared: PreparedDocument, start: int, end: int) -> range:

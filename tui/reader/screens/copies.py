@@ -12,7 +12,6 @@ screen dismisses with the chosen copy's `Span`, or `None`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from typing import ClassVar
 
 from rich.style import Style
@@ -23,6 +22,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.engine.dates import days_between
 from tui.index.copies import Copy, Provenance, day
 from tui.index.queries import ReuseIndex
 from tui.model import Document, Span
@@ -37,13 +37,6 @@ def outlet(document: Document) -> str:
     return " ".join(printable(document.source).split()) or article_label(document)
 
 
-def _days_between(first: str, later: str) -> int | None:
-    try:
-        return (date.fromisoformat(later) - date.fromisoformat(first)).days
-    except ValueError:
-        return None
-
-
 def provenance_text(index: ReuseIndex, origin: Provenance, copies: Sequence[Copy]) -> Text:
     """The provenance line: first seen, the later copies, and what the dates allow us to say."""
     first = index.document(origin.first.doc)
@@ -56,7 +49,7 @@ def provenance_text(index: ReuseIndex, origin: Provenance, copies: Sequence[Copy
         named = []
         for copy in later[:LATER_NAMED]:
             copy_day = day(copy.document)
-            gap = _days_between(first_day, copy_day) if first_day and copy_day else None
+            gap = days_between(first_day, copy_day) if first_day and copy_day else None
             when = copy_day or "undated"
             if gap:
                 when += f" (+{gap} day{'s' if gap != 1 else ''})"
