@@ -463,3 +463,23 @@ def test_a_table_refiled_days_later_with_most_figures_kept_is_a_copy() -> None:
         *(Document(f"f{k}", FILLER[k]) for k in range(3)),
     ]
     assert _linked(documents) == [{"first", "refiled"}]
+
+
+def test_two_rows_of_one_report_are_a_template_and_a_paragraph_pasted_twice_a_copy() -> None:
+    # The three-month and the six-month bills fill one skeleton in one article; the same
+    # figure written two ways, or a name and its initials, is no other row.
+    rows = (
+        "The average yield on the three-month bills was the highest since 5.66 pct on Feb 17. "
+        "The average yield on the six-month bills was the highest since 5.70 pct on Feb 17."
+    )
+    assert _linked([Document("rows", f"{FILLER[0]}\n\n{rows}\n\n{FILLER[1]}")]) == []
+    first = "The UN warned that forcible transfer could affect around 7000 Palestinians in Area C."
+    again = "The UN warned that forcible transfer could affect around 7,000 Palestinians in Area C."
+    pasted = Document("pasted", f"{first}\n\n{FILLER[0]}\n\n{again}")
+    assert _linked([pasted]) == [{"pasted"}]
+    said = "The UN warned that the plan backed by the {} could affect around 7000 Palestinians."
+    named = Document(
+        "named", f"{said.format('EU')}\n\n{FILLER[0]}\n\n{said.format('European Union')}"
+    )
+    assert _linked([named]) == [{"named"}]
+    assert _linked([Document("rows", rows)], dataclasses.replace(SMALL_CORPUS, template_rows=False))

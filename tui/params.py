@@ -27,7 +27,8 @@ from typing import Any
 # 12: two days' reports on one skeleton, under datelines of different days, are templates
 # 13: a passage whose edge overlaps a stronger one's keeps its words clear of it
 # 14: a quotation under min_chars links only stories dated at most quote_max_days apart
-DETECTION_VERSION = "14"
+# 15: two rows of one table in one article (other figures or names in a slot) are a template
+DETECTION_VERSION = "15"
 
 
 def _param(default: Any, why: str) -> Any:
@@ -265,6 +266,12 @@ class Params:
         "shared words per figure slot up to which a passage is a template (see "
         "template_slot_figures); a table refiled with a figure or two corrected shares far "
         "more words per slot and stays a copy",
+    )
+    template_rows: bool = _param(
+        True,
+        "two passages of one article that differ in a slot holding other figures or other "
+        "names on each side are two rows of one table or two items of one report (the "
+        "three-month and the six-month bills), not text pasted twice",
     )
     template_names: bool = _param(
         True,
@@ -528,6 +535,7 @@ PRESETS: dict[str, Params] = {
         template_figures=False,
         template_slot_figures=0,
         template_names=False,
+        template_rows=False,
         template_dated_slot_words=0,
         fragments_need_rare_words=False,
     ),

@@ -32,7 +32,11 @@ and against itself (quotation marks, figures, sentence edges), and says why it i
   and whose slots after them hold another name, or a figure with most figures differing,
   one slot at least every `template_dated_slot_words` shared words: the next day's notice
   (a story filed twice keeps its dateline; a table refiled days later, a figure corrected,
-  keeps most of its figures).
+  keeps most of its figures). Inside one article, two passages differing in a slot that
+  holds other figures or other names on each side (`template_rows`) are two rows of one
+  table ("the [three]-month bills ... [5.66] pct" and "[six]-month ... [5.70] pct"): text
+  pasted twice keeps them, written alike or not ("7000" and "7,000", "EU" and "European
+  Union").
 - A passage found **sentence by sentence** whose words are less than
   `reworded_min_similarity` alike is the same event told twice, not a copy.
 
@@ -104,6 +108,8 @@ def set_aside(
         and not _own_phrasing(a, b, runs_a, runs_b, params)
     ):
         return "fragment"
+    if params.template_rows and _rows_of_one_article(a, b, runs_a, runs_b):
+        return "template"
     if params.template_figures and not rare and _other_figures(a, b, alignment, runs_a, runs_b):
         return "template"
     if params.template_slot_figures > 0 and _figure_slots_dense(a, b, runs_a, runs_b, params):
@@ -374,6 +380,56 @@ def _other_names(
         ):
             return True
     return False
+
+
+def _rows_of_one_article(
+    a: PreparedDocument, b: PreparedDocument, runs_a: Runs, runs_b: Runs
+) -> bool:
+    """Whether two passages of one article differ in a slot that holds other figures, or
+    other names, on each side: two rows of one table or two items of one report ("the
+    average yield on the [three]-month bills ... since [5.66] pct" and "[six]-month ...
+    [5.70] pct"), not text pasted twice, which keeps its figures and names."""
+    if a.document.id != b.document.id:
+        return False
+    for k in range(len(runs_a) - 1):
+        gap_a, gap_b = (runs_a[k][1], runs_a[k + 1][0]), (runs_b[k][1], runs_b[k + 1][0])
+        if (
+            _holds_figure(a, *gap_a)
+            and _holds_figure(b, *gap_b)
+            and _other_figure(a, gap_a, b, gap_b)
+        ):
+            return True
+        names_a, names_b = _names_in(a, *gap_a), _names_in(b, *gap_b)
+        if _other_name(names_a, names_b):
+            return True
+    return False
+
+
+def _other_figure(
+    a: PreparedDocument, gap_a: tuple[int, int], b: PreparedDocument, gap_b: tuple[int, int]
+) -> bool:
+    """Whether two gaps hold other words, not one figure written two ways ("7000" and
+    "7,000"); a gap may hold the end of a figure ("66" of "5.66" against "70")."""
+    words_a = [a.tokens.words[k] for k in _words_of(a, *gap_a)]
+    words_b = [b.tokens.words[k] for k in _words_of(b, *gap_b)]
+    if words_a == words_b:
+        return False
+    whole_a, whole_b = _whole_figures(a, *gap_a), _whole_figures(b, *gap_b)
+    return not (whole_a and whole_a == whole_b)
+
+
+def _other_name(names_a: list[str], names_b: list[str]) -> bool:
+    """Whether both lists hold names and share none, the initials of one not spelling a
+    name of the other ("EU" and "European Union" are one name)."""
+    if not names_a or not names_b or set(names_a) & set(names_b):
+        return False
+    initials_a = "".join(name[0] for name in names_a)
+    initials_b = "".join(name[0] for name in names_b)
+    return not any(
+        initials == name.replace(".", "")
+        for initials, names in ((initials_a, names_b), (initials_b, names_a))
+        for name in names
+    )
 
 
 def _another_days_report(
