@@ -479,7 +479,16 @@ def test_two_rows_of_one_report_are_a_template_and_a_paragraph_pasted_twice_a_co
     assert _linked([pasted]) == [{"pasted"}]
     said = "The UN warned that the plan backed by the {} could affect around 7000 Palestinians."
     named = Document(
-        "named", f"{said.format('EU')}\n\n{FILLER[0]}\n\n{said.format('European Union')}"
+        "named",
+        f"{FILLER[0]}\n\n{said.format('EU')}\n\n{FILLER[1]}\n\n{said.format('European Union')}",
     )
     assert _linked([named]) == [{"named"}]
+    # another company in the body's slot is another item; a deck naming a thing otherwise
+    # ("GOP" for "Republican") copies the body all the same
+    grant = "The company also said it granted {} an option to buy two mln Galveston shares."
+    items = f"{FILLER[0]}\n\n{grant.format('Hemlo Gold')}\n\n{grant.format('Noranda')}"
+    assert _linked([Document("items", items)]) == []
+    deck = "Senators found faults, a challenge for {} leaders trying to craft one message."
+    copied = f"{deck.format('Republican')}\n\n{FILLER[0]}\n\n{deck.format('GOP')}"
+    assert _linked([Document("deck", copied)]) == [{"deck"}]
     assert _linked([Document("rows", rows)], dataclasses.replace(SMALL_CORPUS, template_rows=False))

@@ -388,9 +388,13 @@ def _rows_of_one_article(
     """Whether two passages of one article differ in a slot that holds other figures, or
     other names, on each side: two rows of one table or two items of one report ("the
     average yield on the [three]-month bills ... since [5.66] pct" and "[six]-month ...
-    [5.70] pct"), not text pasted twice, which keeps its figures and names."""
-    if a.document.id != b.document.id:
+    [5.70] pct"), not text pasted twice, which keeps its figures and names. A deck or lead
+    that copies a body sentence may name a thing otherwise ("GOP" for "Republican"): a name
+    is a slot only between two passages of the body, neither in the opening paragraph."""
+    if a.document.id != b.document.id or not runs_a:
         return False
+    paragraphs = a.segments.paragraphs
+    opens = bool(paragraphs) and min(runs_a[0][0], runs_b[0][0]) < paragraphs[0][1]
     for k in range(len(runs_a) - 1):
         gap_a, gap_b = (runs_a[k][1], runs_a[k + 1][0]), (runs_b[k][1], runs_b[k + 1][0])
         if (
@@ -399,8 +403,7 @@ def _rows_of_one_article(
             and _other_figure(a, gap_a, b, gap_b)
         ):
             return True
-        names_a, names_b = _names_in(a, *gap_a), _names_in(b, *gap_b)
-        if _other_name(names_a, names_b):
+        if not opens and _other_name(_names_in(a, *gap_a), _names_in(b, *gap_b)):
             return True
     return False
 
