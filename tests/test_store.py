@@ -249,6 +249,20 @@ def test_pair_cache_keys_change_with_the_detection_version(
     assert tui.runners.local.pair_key(params.fingerprint(), digests, pairs, k) != current
 
 
+def test_pair_cache_keys_change_with_a_documents_date(
+    seed_documents: dict[str, Document],
+) -> None:
+    """How far apart two stories ran decides a short quotation's link: a redated article's
+    pairs must align again, the others' keys stay."""
+    params = Params()
+    documents = list(seed_documents.values())
+    redated = [dataclasses.replace(documents[0], date="1999-01-01"), *documents[1:]]
+    before = [tui.runners.local.document_digest(p, params) for p in prepare(documents, params)]
+    after = [tui.runners.local.document_digest(p, params) for p in prepare(redated, params)]
+    assert after[0] != before[0]
+    assert after[1:] == before[1:]
+
+
 def test_a_reopened_scan_answers_from_its_rows_as_the_scan_did(corpus: Path) -> None:
     first = open_corpus([corpus])
     later = open_corpus([corpus], alignments_later=True)
