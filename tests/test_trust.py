@@ -426,6 +426,21 @@ def test_a_skeleton_with_other_names_in_its_slots_is_a_template() -> None:
     assert _linked([*documents[:2], Document("f", FILLER[4])]) == [{"lilly", "wurlitzer"}]
 
 
+def test_another_person_named_in_full_in_a_pairs_own_skeleton_is_a_template() -> None:
+    # Only these two notices hold the wording, but the slot names another executive on
+    # each side: a copy never puts another person in a sentence. An initial ("E.") is no
+    # name of its own: it does not make "Eugene" the same person as "Frank E. Baxter".
+    notice = "The company said president {} will assume the added duties of chief executive."
+    documents = [
+        Document("a", f"{FILLER[0]} {notice.format('Frank E. Baxter')}"),
+        Document("b", f"{FILLER[1]} {notice.format('Eugene L. Butler')}"),
+        Document("c", FILLER[2]),
+    ]
+    assert _linked(documents) == []
+    same = Document("b", f"{FILLER[1]} {notice.format('Frank E. Baxter')}")
+    assert _linked([documents[0], same, documents[2]]) == [{"a", "b"}]
+
+
 def _repurchase(day: str, term: str) -> str:
     return (
         f"NEW YORK, {day} - The Federal Reserve entered the government securities market to "

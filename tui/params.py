@@ -28,7 +28,9 @@ from typing import Any
 # 13: a passage whose edge overlaps a stronger one's keeps its words clear of it
 # 14: a quotation under min_chars links only stories dated at most quote_max_days apart
 # 15: two rows of one table in one article (other figures or names in a slot) are a template
-DETECTION_VERSION = "15"
+# 16: another full name in a slot makes even the pair's own wording a template; an initial
+#     no longer passes for the first letters of another name
+DETECTION_VERSION = "16"
 
 
 def _param(default: Any, why: str) -> Any:

@@ -366,20 +366,36 @@ def _other_names(
     shingles), with another name in a slot on each side, no word of one side's names
     written in the other's (not "Tom" for "Thomas" either): another company or person in
     the skeleton ("As long as Lilly's stake in [Liposome] is below five pct"). A copy that
-    names a country otherwise ("the Netherlands'" for "Dutch") holds its own wording."""
+    names a country otherwise ("the Netherlands'" for "Dutch") holds its own wording; but
+    wording of the pair's own with another full name on each side ("[Frank E. Baxter] will
+    assume the added duties of") is the same notice about another person."""
     _, own, total = _own_shingles(a, runs_a, params, 1 if a.document.id == b.document.id else 2)
-    if 2 * own >= total > 0:
-        return False
+    own_wording = 2 * own >= total > 0
     for k in range(len(runs_a) - 1):
         names_a = _names_in(a, runs_a[k][1], runs_a[k + 1][0])
         names_b = _names_in(b, runs_b[k][1], runs_b[k + 1][0])
         if (
             names_a
             and names_b
-            and not any(x.startswith(y) or y.startswith(x) for x in names_a for y in names_b)
+            and not any(_same_name(x, y) for x in names_a for y in names_b)
+            and (not own_wording or min(len(names_a), len(names_b)) >= _FULL_NAME_WORDS)
         ):
             return True
     return False
+
+
+def _same_name(x: str, y: str) -> bool:
+    """Whether two name words may name one person ("Tom" and "Thomas"); an initial ("E.")
+    is no evidence either way."""
+    if min(len(x), len(y)) < 2:
+        return x == y
+    return x.startswith(y) or y.startswith(x)
+
+
+# Name words in a slot on each side that make it another person's or company's full name
+# ("[Frank E. Baxter] will assume the added duties of" and "[Eugene L. Butler] ..."): a copy
+# may name a country otherwise, never put another person in a sentence.
+_FULL_NAME_WORDS = 3
 
 
 def _rows_of_one_article(
