@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SHARED_BENCH
+from tests.hostile.checks import takes_ctrl_c
 
 NEWS = SHARED_BENCH / "newsarticles.jsonl"
 
@@ -63,6 +64,7 @@ def test_ctrl_c_during_a_long_scan_exits_cleanly_and_saves_nothing(echoes_home: 
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=takes_ctrl_c,
     )
     time.sleep(2)  # well inside a scan of 3,788 articles
     run.send_signal(signal.SIGINT)

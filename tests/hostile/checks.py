@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -134,6 +135,13 @@ def with_file_size_limit(limit: int, command: Sequence[str]) -> list[str]:
         "os.execv(sys.argv[1], sys.argv[1:])"
     )
     return [sys.executable, "-c", script, *command]
+
+
+def takes_ctrl_c() -> None:
+    """Run in a child before it starts (`preexec_fn`): Ctrl-C reaches it as a terminal's
+    would. A test runner started in the background inherits SIGINT ignored (bash ignores it
+    for asynchronous commands), and a Python started so never raises KeyboardInterrupt."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def echoes_command(*args: str) -> list[str]:

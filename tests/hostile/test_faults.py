@@ -26,6 +26,7 @@ from tests.hostile.checks import (
     echoes_command,
     mount_namespace,
     run,
+    takes_ctrl_c,
     warning_lines,
     with_file_size_limit,
     with_mount,
@@ -362,6 +363,7 @@ def test_ctrl_c_mid_scan_exits_130_with_one_sentence(tmp_path: Path, echoes_home
         echoes_command("scan", str(folder), "--format", "json"),
         stdout=subprocess.PIPE,
         stderr=terminal,
+        preexec_fn=takes_ctrl_c,
     )
     os.close(terminal)
     seen = b""
