@@ -480,8 +480,7 @@ def _another_days_report(
     for k, (start_a, start_b) in enumerate(zip(starts_a, starts_b, strict=True)):
         gap_a = (max(start_a, line_a.end), runs_a[k][0])
         gap_b = (max(start_b, line_b.end), runs_b[k][0])
-        names_a, names_b = _names_in(a, *gap_a), _names_in(b, *gap_b)
-        if names_a and names_b and not set(names_a) & set(names_b):
+        if _other_name(_names_in(a, *gap_a), _names_in(b, *gap_b)):
             name_slots += 1
         elif _holds_figure(a, *gap_a) and _holds_figure(b, *gap_b):
             figure_slots += 1
