@@ -236,6 +236,8 @@ def _strongest_first(
     """The alignments taken strongest first (most shared text): one overlapping a kept one
     on either side is replaced by `rest_of` it, or dropped when that is None. Result in
     reading order of `a`."""
+    if len(alignments) < 2:
+        return list(alignments)  # most pairs: one passage, nothing to weigh
     kept: list[Alignment] = []
     for alignment in sorted(alignments, key=lambda al: (-_evidence(al), al.a.start, al.b.start)):
         if any(alignment.a.overlap(k.a) or alignment.b.overlap(k.b) for k in kept):
