@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
 from itertools import pairwise
 
 from tui.engine.furniture import ParagraphFacts, corpus_furniture, paragraph_facts
@@ -25,7 +24,7 @@ from tui.engine.sentences import (
     whole_numbers,
     word_term,
 )
-from tui.engine.tokens import Tokens, is_figure, tokenize
+from tui.engine.tokens import Tokens, tokenize
 from tui.model import Document, Furniture
 from tui.params import Params
 
@@ -48,12 +47,6 @@ class PreparedDocument:
     comparable: SentenceTerms
     quoted: bytes  # one byte per word, 1 inside a quotation (`quotes.quoted_words`)
     rarity: DocumentRarity | None = None
-
-    @cached_property
-    def figure_words(self) -> tuple[int, ...]:
-        """The positions of the words that are figures (`tokens.is_figure`), in order: the
-        rules of trust ask, for each gap between shared runs, whether it holds one."""
-        return tuple(k for k, word in enumerate(self.tokens.words) if is_figure(word))
 
 
 @dataclass(frozen=True, slots=True)

@@ -223,17 +223,3 @@ def words_only(text: str) -> list[str]:
 def is_informative(word: str) -> bool:
     """Whether sharing this word is evidence of copying (not a stop word, not a stray letter)."""
     return len(word) > 2 and word not in STOPWORDS
-
-
-# Figures written out ("Non-callable for three years", "two-for-one"): a template's slot
-# holds them as often as digits.
-_WRITTEN_FIGURES = (
-    "one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty "
-    "forty fifty hundred thousand half quarter"
-)
-_NUMBER_WORDS = frozenset(_WRITTEN_FIGURES.split())
-
-
-def is_figure(word: str) -> bool:
-    """Whether a (normalised) word is a figure: digits, or a number written out."""
-    return word.isdigit() or word in _NUMBER_WORDS

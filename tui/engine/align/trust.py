@@ -544,25 +544,15 @@ def _figure_slots_dense(
     """Whether `template_slot_figures` gaps or more between the shared runs hold a figure on
     each side, one at least every `template_slot_words` shared words: a skeleton with other
     values in its slots ("Shr [40] cts vs [17] cts Net [1,234,000] vs ...")."""
-    if len(runs_a) <= params.template_slot_figures:
-        return False  # too few gaps for the slots
-    # As many slots as the threshold asks, and one per `template_slot_words` shared words:
-    # counted only until they are found, or until the gaps left cannot hold them (a long
-    # copy has a gap at each edit, and few of them hold figures).
-    shared_words = sum(len(_words_of(a, start, end)) for start, end in runs_a)
-    per_slot = params.template_slot_words
-    if per_slot <= 0 and shared_words:
+    slots = sum(
+        _holds_figure(a, runs_a[k][1], runs_a[k + 1][0])
+        and _holds_figure(b, runs_b[k][1], runs_b[k + 1][0])
+        for k in range(len(runs_a) - 1)
+    )
+    if slots < params.template_slot_figures:
         return False
-    needed = max(params.template_slot_figures, -(-shared_words // max(per_slot, 1)))
-    gaps = len(runs_a) - 1
-    slots = 0
-    for k in range(gaps):
-        if slots >= needed or slots + gaps - k < needed:
-            break
-        slots += _holds_figure(a, runs_a[k][1], runs_a[k + 1][0]) and _holds_figure(
-            b, runs_b[k][1], runs_b[k + 1][0]
-        )
-    if slots < needed:
+    shared_words = sum(len(_words_of(a, start, end)) for start, end in runs_a)
+    if shared_words > params.template_slot_words * slots:
         return False
     # Most of the figures differ, each read whole ("1,766,000", not three words): a table
     # refiled in another layout ("Revs 1,657,000" and "Revs 1.7 mln") keeps most of them.
@@ -580,11 +570,21 @@ def _whole_figures(prepared: PreparedDocument, start: int, end: int) -> Counter[
 
 
 def _holds_figure(prepared: PreparedDocument, start: int, end: int) -> bool:
-    """Whether a word starting in `[start, end)` is a figure."""
-    words = _words_of(prepared, start, end)
-    figures = prepared.figure_words
-    at = bisect_left(figures, words.start)
-    return at < len(figures) and figures[at] < words.stop
+    words = prepared.tokens.words
+    return any(_is_figure(words[k]) for k in _words_of(prepared, start, end))
+
+
+# Figures written out ("Non-callable for three years", "two-for-one"): a template's slot
+# holds them as often as digits.
+_WRITTEN_FIGURES = (
+    "one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty "
+    "forty fifty hundred thousand half quarter"
+)
+_NUMBER_WORDS = frozenset(_WRITTEN_FIGURES.split())
+
+
+def _is_figure(word: str) -> bool:
+    return word.isdigit() or word in _NUMBER_WORDS
 
 
 def _figures(prepared: PreparedDocument, start: int, end: int, runs: Runs) -> tuple[int, int]:
