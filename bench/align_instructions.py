@@ -87,15 +87,18 @@ print(hashlib.sha256(repr(found).encode()).hexdigest()[:16])
 """
 
 
-def replay(checkout: Path, sample: Path, align: bool, wrapper: Sequence[str] = ()) -> str:
+def replay(
+    checkout: Path, sample: Path, align: bool, wrapper: Sequence[str] = ()
+) -> tuple[str, str]:
     """Run `_REPLAY` on the sample with `checkout`'s engine (under `wrapper`, e.g. callgrind):
-    the digest it prints. Raises SystemExit with its error output when it fails."""
+    the digest it prints, and its error output (where callgrind writes its count). Raises
+    SystemExit with that output when the run fails."""
     command = [*wrapper, sys.executable, "-c", _REPLAY, str(sample), "align" if align else "load"]
     env = {"PYTHONPATH": str(checkout), "PATH": "/usr/bin:/bin"}
     done = subprocess.run(command, cwd=checkout, env=env, capture_output=True, text=True)
     if done.returncode != 0:
         raise SystemExit(f"{checkout}: the run failed:\n{done.stderr[-2000:]}")
-    return done.stdout.strip() + "\n" + done.stderr
+    return done.stdout.strip(), done.stderr
 
 
 def counted(checkout: Path, sample: Path, align: bool, folder: Path) -> tuple[int, str]:
@@ -103,7 +106,7 @@ def counted(checkout: Path, sample: Path, align: bool, folder: Path) -> tuple[in
     the digest of the alignments."""
     tag = hashlib.sha256(f"{checkout} {align}".encode()).hexdigest()[:12]
     wrapper = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={folder / tag}"]
-    printed, _, errors = replay(checkout, sample, align, wrapper).partition("\n")
+    printed, errors = replay(checkout, sample, align, wrapper)
     found = re.search(r"Collected : (\d+)", errors)
     if found is None:
         raise SystemExit(f"{checkout}: callgrind printed no count:\n{errors[-2000:]}")
@@ -112,12 +115,10 @@ def counted(checkout: Path, sample: Path, align: bool, folder: Path) -> tuple[in
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("corpus", type=Path, nargs="?", help="a corpus, as `echoes scan` takes it")
+    parser.add_argument("corpus", type=Path, help="a corpus, as `echoes scan` takes it")
     parser.add_argument("--pairs", type=int, default=6000, help="pairs in the sample")
     parser.add_argument("--vs", type=Path, action="append", default=[], help="other checkouts")
     args = parser.parse_args(argv)
-    if args.corpus is None:
-        parser.error("a corpus is needed")
     if shutil.which("valgrind") is None:
         raise SystemExit("valgrind is not installed (Debian: apt-get install valgrind)")
     with tempfile.TemporaryDirectory(prefix="echoes-instructions-") as name:
