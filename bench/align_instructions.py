@@ -52,13 +52,14 @@ def save_sample(corpus: Path, pairs_wanted: int, path: Path) -> tuple[int, int]:
     """Find `corpus`'s candidate pairs and save a sample of them: (pairs, documents)."""
     from tui.engine.load import load_corpus
     from tui.params import Params
-    from tui.runners.local import _Run, _seeded_pairs
+    from tui.runners.local import _Run, _seeded_pairs, with_rarity
     from tui.runners.progress import no_progress
 
     params = Params()
     run = _Run(params, no_progress, 1, None)
     prepared = run.prepare(load_corpus([corpus]).documents)
-    pairs = run.candidates(prepared)
+    pairs, rarity = run.candidates(prepared)
+    with_rarity(prepared, rarity)
     numbers = sample_numbers(len(pairs), pairs_wanted)
     documents = prepared.corpus.documents
     sample = [

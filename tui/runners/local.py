@@ -159,9 +159,12 @@ class _Run:
         )
         prepared.table = None  # the related tier has it now: not held through the align stage
         try:
-            pairs = self.timed("candidates", self.candidates, prepared)
+            pairs, rarity = self.timed("candidates", self.candidates, prepared)
             # Collected now, so that its process is gone before the align workers need memory.
             candidate_links_found = self.timed("related", links.result)
+            # Only now, with that process gone: every document rewritten while it shared
+            # their pages would have copied them (hundreds of MB at the scan's busiest).
+            with_rarity(prepared, rarity)
             alignments = self.timed("align", self.align, prepared.corpus.documents, pairs)
         finally:
             links.close()
@@ -197,11 +200,11 @@ class _Run:
     def prepare(self, documents: Sequence[Document]) -> PreparedOnCores:
         return prepare_on_cores(documents, self.params, self.workers, self.report)
 
-    def candidates(self, prepared: PreparedOnCores) -> CandidatePairs:
+    def candidates(self, prepared: PreparedOnCores) -> tuple[CandidatePairs, CorpusRarity]:
         """Fingerprint, candidate pairs, and the prefilter that sets aside the pairs that
         cannot hold a passage (same answer, far fewer pairs to align): the pairs in blocks of
-        documents, on every core (`candidates_in_block`), joined in order. The documents
-        learn how many documents hold each of their words and shingles (`tui.engine.rarity`)."""
+        documents, on every core (`candidates_in_block`), joined in order; and how many
+        documents hold each word and shingle (`tui.engine.rarity`), for `with_rarity`."""
         documents = prepared.corpus.documents
         codes = prepared.word_codes
         if codes is None:
@@ -215,11 +218,6 @@ class _Run:
             word_document_counts(codes),
             shingle_document_counts(shingles, [len(c) for c in codes]),
         )
-        documents = [
-            dataclasses.replace(document, rarity=rarity.of(k))
-            for k, document in enumerate(documents)
-        ]
-        prepared.corpus = dataclasses.replace(prepared.corpus, documents=documents)
         words = corpus_words(codes, [p.tokens for p in documents], [p.quoted for p in documents])
         prepared.word_codes = None
         del codes
@@ -237,7 +235,7 @@ class _Run:
         pairs = joined_blocks([block for _, block in found])
         del found
         release_free_memory()
-        return pairs
+        return pairs, rarity
 
     def align(self, prepared: Sequence[PreparedDocument], pairs: CandidatePairs) -> list[Alignment]:
         """Every pair's alignments, in pair order: from the pair cache where it holds them,
@@ -458,6 +456,16 @@ def document_digest(prepared: PreparedDocument, params: Params) -> str:
     rarity = prepared.rarity
     read = "" if rarity is None else hashlib.sha256(rarity.as_read(params)).hexdigest()[:16]
     return prepared.document.text_digest() + day(prepared.document.date) + spans + read
+
+
+def with_rarity(prepared: PreparedOnCores, rarity: CorpusRarity) -> None:
+    """The prepared documents told how many documents hold each of their words and
+    shingles, as the rules of trust read it."""
+    documents = prepared.corpus.documents
+    with_counts = [
+        dataclasses.replace(document, rarity=rarity.of(k)) for k, document in enumerate(documents)
+    ]
+    prepared.corpus = dataclasses.replace(prepared.corpus, documents=with_counts)
 
 
 def _first_words(codes: Sequence[Ints]) -> Ints:
