@@ -28,6 +28,7 @@ from tui.engine.sentences import (
     SentenceBags,
     SentenceTerms,
     TermVocabulary,
+    sentence_bags,
     sentence_entries,
     sentence_terms,
     word_term,
@@ -192,12 +193,12 @@ def assert_same_entries(found: tuple[object, ...], expected: tuple[object, ...])
 def assert_same_prepared(text: str) -> None:
     tokens, segments = tokenize(text), segment(text)
     assert segments == reference_segment(text)
+    bags = sentence_bags(text, tokens, segments, MIN_TERMS)
+    assert bags == reference_sentence_terms(text, tokens, segments)
     found = sentence_terms(text, tokens, segments, MIN_TERMS, TermVocabulary())
-    assert (found.spans, found.words, found.terms) == reference_sentence_terms(
-        text, tokens, segments
-    )
+    assert (found.spans, found.words) == bags[:2]
     assert_same_entries(
-        (found.entries.distinct, *found.entries.arrays()), reference_entries(found.terms)
+        (found.entries.distinct, *found.entries.arrays()), reference_entries(bags[2])
     )
 
 

@@ -7,14 +7,12 @@ from tui.engine.fingerprint import word_codes
 from tui.engine.prepare import prepare
 from tui.engine.related import is_specific_number, sentence_table, sentences_in_furniture
 from tui.engine.segment import segment
-from tui.engine.sentences import SentenceTerms, TermVocabulary, sentence_terms
+from tui.engine.sentences import SentenceTerms, TermVocabulary, sentence_bags, sentence_terms
 from tui.engine.tokens import tokenize
 from tui.index.export import from_dict, to_dict
 from tui.model import Document
 from tui.params import Params
 from tui.runners.local import prepare_on_cores, scan
-
-FIELDS = ("spans", "words", "terms")
 
 FACT_A = Document(
     "a",
@@ -114,13 +112,11 @@ def test_a_shared_specific_number_links_one_fact_told_in_other_words() -> None:
 
 
 def _terms_of(text: str) -> list[str]:
-    return [
-        t
-        for sentence in sentence_terms(
-            text, tokenize(text), segment(text), Params().sentence_min_terms, TermVocabulary()
-        ).terms
-        for t in sentence
-    ]
+    """The distinct terms of the text's sentences, as the related tier reads them."""
+    entries = sentence_terms(
+        text, tokenize(text), segment(text), Params().sentence_min_terms, TermVocabulary()
+    ).entries
+    return list(entries.distinct)
 
 
 def test_a_number_written_in_groups_is_one_term() -> None:
@@ -183,10 +179,12 @@ def test_sentence_table_and_word_codes_built_chunk_by_chunk_are_those_built_here
     for field in ("sizes", "starts", "ends", "rows", "columns", "counts"):
         assert getattr(table, field).tolist() == getattr(here, field).tolist(), field
     # and the entries each document got from its chunk are the ones it would compute
+    min_terms = Params().sentence_min_terms
     for document in prepared:
-        shipped = document.sentences.entries
-        fields = (getattr(document.sentences, f) for f in FIELDS)
-        computed = SentenceTerms.of(*fields, TermVocabulary()).entries
+        shipped, text = document.sentences.entries, document.document.text
+        bags = sentence_bags(text, document.tokens, document.segments, min_terms)
+        assert (document.sentences.spans, document.sentences.words) == bags[:2]
+        computed = SentenceTerms.of(*bags, TermVocabulary()).entries
         assert shipped.distinct == computed.distinct
         for mine, theirs in zip(shipped.arrays(), computed.arrays(), strict=True):
             assert mine.dtype == theirs.dtype and mine.tolist() == theirs.tolist()

@@ -153,23 +153,22 @@ def comparable_sentences(
     sentences, tokens = parts.sentences, parts.tokens
     if max_words <= 0 or all(last - first <= max_words for first, last in sentences.words):
         return sentences
-    words_of_terms = whole_numbers(text, tokens)
+    # Each piece's terms, as `sentence_bags` finds a sentence's: the terms of its words.
+    word_terms = [word_term(word) for word in whole_numbers(text, tokens)]
     spans: list[tuple[int, int]] = []
     words: list[tuple[int, int]] = []
     terms: list[tuple[str, ...]] = []
-    for span, (first, last), bag in zip(
-        sentences.spans, sentences.words, sentences.terms, strict=True
-    ):
+    for span, (first, last) in zip(sentences.spans, sentences.words, strict=True):
         count = last - first
         if count <= max_words:
             spans.append(span)
             words.append((first, last))
-            terms.append(bag)
+            terms.append(tuple(filter(None, word_terms[first:last])))
             continue
         parts_count = -(-count // max_words)
         cuts = [first + count * k // parts_count for k in range(parts_count + 1)]
         for lo, hi in pairwise(cuts):
             words.append((lo, hi))
             spans.append((tokens.starts[lo], tokens.ends[hi - 1]))
-            terms.append(tuple(t for t in map(word_term, words_of_terms[lo:hi]) if t))
+            terms.append(tuple(filter(None, word_terms[lo:hi])))
     return SentenceTerms.of(tuple(spans), tuple(words), tuple(terms), vocabulary)

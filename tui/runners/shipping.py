@@ -27,6 +27,7 @@ from tui.engine.segment import Segments
 from tui.engine.sentences import (
     Floats,
     Ints,
+    Pair,
     SentenceBags,
     SentenceEntries,
     SentenceTerms,
@@ -48,7 +49,9 @@ _TERMS_OF_WORDS = TermsOfWords()
 # vocabulary, its word offsets, and the fields of its segments, paragraph facts and
 # sentences as plain tuples (slotted dataclasses unpickle field by field, several times
 # slower).
-_PackedDocument = tuple[bytes, bytes, tuple[Any, ...], tuple[Any, ...], SentenceBags, bytes]
+# (The sentences' terms cross as their chunk's entries, never as each sentence's bag.)
+SentenceSpans = tuple[tuple[Pair, ...], tuple[Pair, ...]]  # spans and word ranges
+_PackedDocument = tuple[bytes, bytes, tuple[Any, ...], tuple[Any, ...], SentenceSpans, bytes]
 
 
 @dataclass(frozen=True)
@@ -96,7 +99,7 @@ def _pack(
             segments.sentence_starts,
         ),
         (facts.keys, facts.furniture, facts.tails, facts.words, facts.closed),
-        bags,
+        bags[:2],
         quoted,
     )
 
@@ -106,12 +109,11 @@ def prepare_chunk(state: tuple[Sequence[Document], Params], task: tuple[int, int
     entries and their words' codes computed here, in parallel, once (runs in a worker)."""
     documents, params = state
     vocabulary: dict[str, int] = {}
-    packed = [
-        _pack(text_parts(d.text, params, _TERMS_OF_WORDS), vocabulary)
-        for d in documents[task[0] : task[1]]
-    ]
+    parts = [text_parts(d.text, params, _TERMS_OF_WORDS) for d in documents[task[0] : task[1]]]
     terms: dict[str, int] = {}
-    entries = sentence_entries([fields[4][2] for fields in packed], terms)
+    entries = sentence_entries([bags[2] for _, _, _, bags, _ in parts], terms)
+    packed = [_pack(part, vocabulary) for part in parts]
+    del parts
     spans = np.fromiter(
         chain.from_iterable(chain.from_iterable(fields[4][0] for fields in packed)),
         dtype=np.int32,

@@ -226,7 +226,7 @@ def sentences_wanted(
         shape = sentence_shape(record.tokens, record.document.text, where)
         yield (
             (record.number, sent),
-            (Span(record.document.id, *where), kept.sentences.terms[index], shape),
+            (Span(record.document.id, *where), record.bags[2][index], shape),
         )
 
 
