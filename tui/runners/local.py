@@ -74,10 +74,13 @@ ALIGN_CHUNK = 2000
 # the bound stays for corpora whose pairs reach more of the documents.
 ALIGN_TASKS_PER_WORKER = 30
 # Pairs of equal shingles per candidate block at most: a block's arrays take about 60 bytes
-# per pair at its peak (about 250 MB here), and blocks run on every core. A corpus of
+# per pair at its peak (about 120 MB here), and blocks run on every core. A corpus of
 # reprints (Reuters with 7 edited copies of each story) has 70 million such pairs, whose
-# arrays all at once took most of the candidate stage's 5 GB.
-CANDIDATE_BLOCK_PAIRS = 4_000_000
+# arrays all at once took most of the candidate stage's 5 GB. Its blocks run beside the
+# related tier's process, at the scan's busiest: twice this many per block made its peak
+# 5,411 MB rather than 5,218 (PSS of all processes) and saved no time (the stage took 36 s
+# and 30 s in that pair of runs, within this machine's noise).
+CANDIDATE_BLOCK_PAIRS = 2_000_000
 # Pairs of equal shingles per candidate block at least (about 60 ms of work): a small corpus
 # is one block, found here, with no pool of workers to start (its semaphores are files in
 # /dev/shm, which a full disk refuses, as `tests/hostile/test_faults.py` checks).
