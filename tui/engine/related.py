@@ -21,7 +21,6 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from tui.engine.corpus_texts import CorpusTexts
 from tui.engine.embeddings import meaning_similarity
 from tui.engine.prepare import PreparedDocument
 from tui.engine.sentences import SentenceTerms, TermVocabulary, word_term
@@ -204,7 +203,7 @@ def _by_first_appearance(sentences: _Sentences, spellings: Sequence[str]) -> tup
 
 
 def _related_pairs(
-    texts: CorpusTexts,
+    prepared: Sequence[PreparedDocument],
     sentences: _Sentences,
     params: Params,
     spellings: Sequence[str],
@@ -215,7 +214,7 @@ def _related_pairs(
     if not len(sentences.rows):
         return []
     terms, column_of = _by_first_appearance(sentences, spellings)
-    frequency, idf = _document_frequency(sentences, column_of, len(terms), len(texts))
+    frequency, idf = _document_frequency(sentences, column_of, len(terms), len(prepared))
     postings = _postings(sentences, terms, column_of, frequency, idf, params)
     if postings is None:
         return []
@@ -229,7 +228,7 @@ def _related_pairs(
     for key, value in zip(keys.tolist(), score.tolist(), strict=True):
         i, j = divmod(key, n_sentences)
         terms_i, terms_j = sentences.terms(i, spellings), sentences.terms(j, spellings)
-        shapes = (_shape(texts, sentences, i), _shape(texts, sentences, j))
+        shapes = (_shape(prepared, sentences, i), _shape(prepared, sentences, j))
         if not states_one_fact(shapes, (terms_i, terms_j), idf_of, params):
             continue
         found.append((i, j, round(value, 3), shared_terms(terms_i, terms_j, idf_of)))
@@ -335,27 +334,24 @@ def sentence_shape(tokens: Tokens, text: str, span: tuple[int, int]) -> Sentence
     return SentenceShape(last - first, label, frozenset(upper), frozenset(lower))
 
 
-def span_tokens(texts: CorpusTexts, document: int, span: tuple[int, int]) -> Tokens:
-    """The words of a sentence at `span` of document `document`'s text (it starts at a
-    word's start and ends at a word's end), with their offsets in that text: the words
-    `tokenize` finds there in the whole text, made anew from the span's characters.
+def span_tokens(text: str, span: tuple[int, int]) -> Tokens:
+    """The words of a sentence at `span` of `text` (it starts at a word's start and ends at a
+    word's end), with their offsets in `text`: the words `tokenize` finds there in the whole
+    text, made anew from the span's characters.
 
     The related tier runs in a forked process: reading the words its document already holds
     would write their reference counts and copy the pages that hold them (89 MiB on all of
     Reuters for the 5,000 sentence pairs it checks), while the span's own words take a few
-    kilobytes (and `CorpusTexts` gives the characters without touching the document)."""
+    kilobytes."""
     start, end = span
-    words = tokenize(texts.span(document, start, end))
+    words = tokenize(text[start:end])
     starts = tuple(offset + start for offset in words.starts)
     return Tokens(words.words, starts, tuple(offset + start for offset in words.ends))
 
 
-def _shape(texts: CorpusTexts, sentences: _Sentences, i: int) -> SentenceShape:
-    """The shape of sentence `i`, read from its own characters: the same as read in its
-    document's text (`sentence_shape` looks at nothing outside the span)."""
-    start, end = sentences.span(i)
-    sentence = texts.span(int(sentences.document[i]), start, end)
-    return sentence_shape(tokenize(sentence), sentence, (0, len(sentence)))
+def _shape(prepared: Sequence[PreparedDocument], sentences: _Sentences, i: int) -> SentenceShape:
+    text, span = prepared[int(sentences.document[i])].document.text, sentences.span(i)
+    return sentence_shape(span_tokens(text, span), text, span)
 
 
 def _document_frequency(
@@ -503,31 +499,36 @@ def _as_written(tokens: Tokens, span: tuple[int, int], terms: list[str]) -> list
 
 
 def candidate_links(
-    texts: CorpusTexts,
+    prepared: Sequence[PreparedDocument],
     params: Params,
     vocabulary: TermVocabulary,
-    table: SentenceTable,
-    in_furniture: BoolArray,
+    table: SentenceTable | None = None,
+    in_furniture: BoolArray | None = None,
 ) -> list[Related]:
     """Every same-fact link between sentences of different documents, each with the shared
     terms that explain it (rarest first), before reuse is set aside. It needs no alignments,
-    so a scan can compute it beside the reuse stages. It reads the documents' texts and ids
-    (`texts`), their sentence table, numbered by `vocabulary`, and which of the table's
-    sentences lie in furniture and so link nothing (`sentences_in_furniture`): a caller
-    that forks computes all of these before the fork, since reading each document's own
-    objects in the forked process copies the pages holding them (`corpus_texts`)."""
+    so a scan can compute it beside the reuse stages; `table` is the documents' sentence
+    table, if the caller has it already; `vocabulary` numbered their terms. Sentences inside
+    furniture link nothing: `in_furniture` says which of the table's sentences those are
+    (`sentences_in_furniture`), if the caller has it. (A caller that forks computes it
+    before the fork: reading every document's furniture spans in the forked process would
+    copy the pages holding them, 40 MiB on all of Reuters.)"""
+    if table is None:
+        table = sentence_table([p.sentences for p in prepared])
+    if in_furniture is None:
+        in_furniture = sentences_in_furniture([p.boilerplate for p in prepared], table)
     sentences = _sentences(in_furniture, table)
     links = []
     spellings = vocabulary.spellings()
-    for i, j, score, terms in _related_pairs(texts, sentences, params, spellings):
-        document_a, document_b = int(sentences.document[i]), int(sentences.document[j])
-        span_a = Span(texts.id(document_a), *sentences.span(i))
-        span_b = Span(texts.id(document_b), *sentences.span(j))
-        tokens_a = span_tokens(texts, document_a, sentences.span(i))
+    for i, j, score, terms in _related_pairs(prepared, sentences, params, spellings):
+        document_a, document_b = prepared[sentences.document[i]], prepared[sentences.document[j]]
+        span_a = Span(document_a.document.id, *sentences.span(i))
+        span_b = Span(document_b.document.id, *sentences.span(j))
+        tokens_a = span_tokens(document_a.document.text, sentences.span(i))
         links.append(related_link(tokens_a, span_a, span_b, score, terms, params))
     if params.related_min_meaning > 0:
-        whole = {texts.id(k): texts.text(k) for k in range(len(texts))}
-        links = same_meaning(whole, links, params.related_min_meaning)
+        texts = {p.document.id: p.document.text for p in prepared}
+        links = same_meaning(texts, links, params.related_min_meaning)
     return links
 
 
@@ -571,8 +572,4 @@ def find_related(
 ) -> list[Related]:
     """Same-fact links between sentences of different documents that are not reuse, strongest
     first, each with the shared terms that explain it (rarest first)."""
-    table = sentence_table([p.sentences for p in prepared])
-    in_furniture = sentences_in_furniture([p.boilerplate for p in prepared], table)
-    texts = CorpusTexts.of([p.document for p in prepared])
-    links = candidate_links(texts, params, vocabulary, table, in_furniture)
-    return without_reuse(links, alignments)
+    return without_reuse(candidate_links(prepared, params, vocabulary), alignments)

@@ -29,7 +29,6 @@ from tui.engine.candidates import (
     sorted_shingles,
 )
 from tui.engine.cluster import cluster_alignments
-from tui.engine.corpus_texts import CorpusTexts
 from tui.engine.dates import day
 from tui.engine.fingerprint import build_index, word_codes
 from tui.engine.prefilter import CorpusWords, corpus_words, without_hopeless
@@ -41,7 +40,6 @@ from tui.engine.related import (
     SentenceTable,
     candidate_links,
     joined_tables,
-    sentence_table,
     sentences_in_furniture,
     without_reuse,
 )
@@ -166,7 +164,7 @@ class _Run:
             # Collected now, so that its process is gone before the align workers need memory.
             candidate_links_found = self.timed("related", links.result)
             # Only now, with that process gone: every document rewritten while it shared
-            # their pages would have copied them (hundreds of MB at the scan's busiest).
+            # their pages would have copied them, at the scan's busiest.
             with_rarity(prepared, rarity)
             alignments = self.timed("align", self.align, prepared.corpus.documents, pairs)
         finally:
@@ -376,19 +374,19 @@ def candidates_in_block(
     return len(pairs), without_hopeless(pairs, words, params)
 
 
-_LinkState = tuple[CorpusTexts, Params, TermVocabulary, SentenceTable, BoolArray]
+_LinkState = tuple[
+    Sequence[PreparedDocument], Params, TermVocabulary, SentenceTable | None, BoolArray | None
+]
 
 
 def _link_state(prepared: PreparedOnCores, params: Params) -> _LinkState:
-    """All the related tier reads, made before the fork so that the forked process reads a
-    few arrays and strings, never the documents' own objects (see
-    `tui.engine.related.candidate_links`)."""
+    """What the related tier reads, with which sentences lie in furniture found here, before
+    the fork (see `tui.engine.related.candidate_links`)."""
     documents, table = prepared.corpus.documents, prepared.table
-    if table is None:  # prepared in this process
-        table = sentence_table([p.sentences for p in documents])
-    in_furniture = sentences_in_furniture([p.boilerplate for p in documents], table)
-    texts = CorpusTexts.of([p.document for p in documents])
-    return texts, params, prepared.corpus.vocabulary, table, in_furniture
+    in_furniture = None
+    if table is not None:
+        in_furniture = sentences_in_furniture([p.boilerplate for p in documents], table)
+    return documents, params, prepared.corpus.vocabulary, table, in_furniture
 
 
 def _candidate_links(state: _LinkState, _: None) -> list[Related]:
