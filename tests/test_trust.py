@@ -480,6 +480,30 @@ def test_a_table_refiled_days_later_with_most_figures_kept_is_a_copy() -> None:
     assert _linked(documents) == [{"first", "refiled"}]
 
 
+def test_a_monthly_estimate_keeping_its_figures_is_a_template_not_a_refile() -> None:
+    # The USDA's estimate of one crop a month apart, the crop unchanged and last month's
+    # figures in two slots: most figures are kept, as in a refile, but a refile comes within
+    # days, and a month on it is the next month's notice.
+    estimate = (
+        "WASHINGTON, {day} - The U.S. Agriculture Department estimated Canada's 1986/87 wheat "
+        "crop at 31.85 mln tonnes, vs {last} mln tonnes last month. It estimated 1985/86 "
+        "output at 24.25 mln tonnes, vs 24.25 mln last month. Canadian 1986/87 wheat exports "
+        "were forecast at 19.00 mln tonnes, vs {exports} mln tonnes last month, the "
+        "department said in its monthly report on world grain supply and demand."
+    )
+    others = [Document(f"f{k}", FILLER[k]) for k in range(3)]
+    monthly = [
+        Document("march", estimate.format(day="March 9", last="31.75", exports="18.50")),
+        Document("april", estimate.format(day="April 9", last="31.85", exports="19.00")),
+    ]
+    assert _linked([*monthly, *others]) == []
+    refile = estimate.format(day="March 12", last="31.85", exports="19.00")
+    refiled = [monthly[0], Document("refiled", refile)]
+    assert _linked([*refiled, *others]) == [{"march", "refiled"}]
+    weekly = dataclasses.replace(SMALL_CORPUS, template_refile_days=60)
+    assert _linked([*monthly, *others], weekly) == [{"march", "april"}]
+
+
 def test_two_rows_of_one_report_are_a_template_and_a_paragraph_pasted_twice_a_copy() -> None:
     # The three-month and the six-month bills fill one skeleton in one article; the same
     # figure written two ways, or a name and its initials, is no other row.

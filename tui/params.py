@@ -31,7 +31,8 @@ from typing import Any
 # 16: another full name in a slot makes even the pair's own wording a template; an initial
 #     no longer passes for the first letters of another name
 # 17: another day's report reads "another name" as the rows rule does (initials are one name)
-DETECTION_VERSION = "17"
+# 18: another day's report a week or more apart is a template though it keeps its figures
+DETECTION_VERSION = "18"
 
 
 def _param(default: Any, why: str) -> Any:
@@ -290,6 +291,14 @@ class Params:
         "slot at least every this many shared words, are two days' reports on one skeleton "
         "(a central bank's daily notice), not a copy: a story filed twice keeps its dateline, "
         "a table refiled days later keeps most of its figures. 0 turns the rule off",
+    )
+    template_refile_days: int = _param(
+        7,
+        "days between two such datelines from which even a report keeping most of its "
+        "figures is the next week's or month's notice (the Fed's repurchases, the USDA's "
+        "monthly crop estimates with the crop unchanged), not a table refiled with a figure "
+        "corrected, which follows within days (judged Reuters: 17 template pairs fell, one "
+        "refile; at 2 days, three refiles fell)",
     )
     fragments_need_rare_words: bool = _param(
         True,

@@ -38,3 +38,18 @@ def dateline(text: str) -> Dateline | None:
     if found is None:
         return None
     return Dateline(found.end(), (found.group("month")[:3].lower(), int(found.group("day"))))
+
+
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_STARTS = (0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334)
+
+
+def days_apart(first: tuple[str, int], second: tuple[str, int]) -> int:
+    """Days between two datelines' days, the year unknown: the shorter way round a year of
+    365 days ("Dec 31" and "Jan 1" are a day apart)."""
+
+    def of_year(day: tuple[str, int]) -> int:
+        return _MONTH_STARTS[_MONTHS.index(day[0])] + day[1]
+
+    apart = abs(of_year(first) - of_year(second)) % 365
+    return min(apart, 365 - apart)

@@ -32,8 +32,10 @@ and against itself (quotation marks, figures, sentence edges), and says why it i
   and whose slots after them hold another name, or a figure with most figures differing,
   one slot at least every `template_dated_slot_words` shared words: the next day's notice
   (a story filed twice keeps its dateline; a table refiled days later, a figure corrected,
-  keeps most of its figures). Inside one article, two passages differing in a slot that
-  holds other figures or other names on each side (`template_rows`) are two rows of one
+  keeps most of its figures, but comes within days: from `template_refile_days` apart, the
+  figures kept are a monthly estimate's that did not change). Inside one article, two
+  passages differing in a slot that holds other figures or other names on each side
+  (`template_rows`) are two rows of one
   table ("the [three]-month bills ... [5.66] pct" and "[six]-month ... [5.70] pct"): text
   pasted twice keeps them, written alike or not ("7000" and "7,000", "EU" and "European
   Union").
@@ -57,7 +59,7 @@ from itertools import accumulate
 import numpy as np
 
 from tui.engine.align.evidence import is_name_like
-from tui.engine.datelines import dateline
+from tui.engine.datelines import dateline, days_apart
 from tui.engine.dates import days_between
 from tui.engine.prepare import PreparedDocument
 from tui.engine.quotes import mostly_quoted
@@ -481,7 +483,10 @@ def _another_days_report(
     repurchase agreements" and "June 29 - ... [two]-day"). A slot holds another name on
     each side (another company's notice), or a figure on each side with most of the
     passage's figures differing: the same company's table refiled the next day, a figure
-    corrected, keeps most of them. A story filed twice keeps its dateline."""
+    corrected, keeps most of them, and follows within days: from `template_refile_days`
+    apart, the figures kept are a notice's that did not change (the USDA's monthly "Canada's
+    wheat crop at 31.85 mln tonnes, vs 31.85 mln tonnes last month"). A story filed twice
+    keeps its dateline."""
     line_a, line_b = dateline(a.document.text), dateline(b.document.text)
     if line_a is None or line_b is None or line_a.day == line_b.day or not runs_a:
         return False
@@ -503,7 +508,8 @@ def _another_days_report(
         figures_a = _whole_figures(a, line_a.end, runs_a[-1][1])
         figures_b = _whole_figures(b, line_b.end, runs_b[-1][1])
         most = max(figures_a.total(), figures_b.total())
-        if most and 2 * sum((figures_a & figures_b).values()) >= most:
+        kept = most and 2 * sum((figures_a & figures_b).values()) >= most
+        if kept and days_apart(line_a.day, line_b.day) < params.template_refile_days:
             figure_slots = 0
     slots = name_slots + figure_slots
     shared_words = sum(len(_words_of(a, start, end)) for start, end in runs_a)
