@@ -44,7 +44,10 @@ SECTIONS = (
 
 def scan_export(corpus: Sequence[str], extra: Sequence[str]) -> dict[str, Any]:
     """The JSON export of a scan of `corpus` by this checkout's engine, in a fresh process."""
-    command = [sys.executable, "-m", "tui", "scan", *corpus, "--format", "json", "--no-cache"]
+    # The scan runs in this checkout: a corpus named relative to where the dump was asked
+    # for is passed as the path it means.
+    paths = [str(Path(c).absolute()) if Path(c).exists() else c for c in corpus]
+    command = [sys.executable, "-m", "tui", "scan", *paths, "--format", "json", "--no-cache"]
     environment = {**os.environ, "PYTHONPATH": str(ROOT)}
     done = subprocess.run(
         [*command, *extra], capture_output=True, env=environment, check=False, cwd=ROOT
@@ -68,8 +71,9 @@ def records(export: dict[str, Any]) -> Iterator[str]:
 def write_dump(corpus: Sequence[str], extra: Sequence[str], output: Path) -> str:
     digest = hashlib.sha256()
     counts: Counter[str] = Counter()
+    export = scan_export(corpus, extra)  # before the file opens: a failed scan leaves none
     with output.open("w", encoding="utf-8") as out:
-        for line in records(scan_export(corpus, extra)):
+        for line in records(export):
             out.write(line + "\n")
             digest.update(line.encode("utf-8") + b"\n")
             counts[line[2 : line.index('"', 2)]] += 1
@@ -108,6 +112,9 @@ def unnumbered(line: str) -> str:
 
 def compare(before: Path, after: Path, show: int) -> int:
     """Print how two dumps differ; 0 when they are byte-identical."""
+    for dump in (before, after):
+        if not dump.is_file():
+            raise SystemExit(f"dump: no dump at {dump}")
     old = before.read_bytes()
     new = after.read_bytes()
     if old == new:

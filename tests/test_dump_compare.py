@@ -7,7 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-from dump import compare, unnumbered  # bench/ is on the path (tests/conftest.py)
+from conftest import write_dated_seeds
+from dump import compare, unnumbered, write_dump  # bench/ is on the path (tests/conftest.py)
 
 
 def _line(kind: str, record: dict[str, object]) -> str:
@@ -62,3 +63,23 @@ def test_identical_dumps_and_other_records_are_left_as_they_are(
     assert "identical (2 records)" in capsys.readouterr().out
     warning = _line("warning", {"text": "x"})
     assert unnumbered(warning) == warning
+
+
+def test_a_dump_reads_a_corpus_named_relative_to_where_it_was_asked_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_dated_seeds(tmp_path / "seeds.jsonl")
+    monkeypatch.chdir(tmp_path)  # the scan itself runs in the checkout
+    summary = write_dump(["seeds.jsonl"], [], tmp_path / "dump.jsonl")
+    lines = (tmp_path / "dump.jsonl").read_text(encoding="utf-8").splitlines()
+    assert "documents=5" in summary
+    assert sum(line.startswith('["document"') for line in lines) == 5
+
+
+def test_a_failed_scan_leaves_no_dump_to_compare(tmp_path: Path) -> None:
+    # an empty file left behind would compare "identical" with another failed dump
+    with pytest.raises(SystemExit, match="scan failed"):
+        write_dump([str(tmp_path / "missing.jsonl")], [], tmp_path / "dump.jsonl")
+    assert not (tmp_path / "dump.jsonl").exists()
+    with pytest.raises(SystemExit, match="no dump at"):
+        compare(tmp_path / "dump.jsonl", tmp_path / "dump.jsonl", 10)
