@@ -24,7 +24,7 @@ import numpy.typing as npt
 from tui.engine.embeddings import meaning_similarity
 from tui.engine.prepare import PreparedDocument
 from tui.engine.sentences import SentenceTerms, TermVocabulary, word_term
-from tui.engine.tokens import Tokens, tokenize
+from tui.engine.tokens import Tokens
 from tui.model import Alignment, Related, Span
 from tui.params import Params
 
@@ -48,10 +48,8 @@ class SentenceTable:
     numbered across the table and terms by their corpus-wide numbers (`TermVocabulary`), in
     document and sentence order.
 
-    A scan builds it as prepared documents arrive, so that the related tier, which runs in a
-    forked process, reads a few arrays rather than every document's objects: reading an
-    inherited object writes its reference count, and that copies the page holding it (about
-    150 MB on Reuters when the tier read each sentence's terms and span).
+    A scan builds it as prepared documents arrive, so that the related tier scores every
+    sentence with a few array operations rather than a loop over every document's objects.
     """
 
     sizes: Int32s
@@ -224,11 +222,22 @@ def _related_pairs(
         post_rows, post_weights, partners, sentences.document, n_sentences, params
     )
     idf_of = dict(zip(terms, idf.tolist(), strict=True))
+    # A sentence of a story run by many outlets links to each of them: its terms and its
+    # shape are found once.
+    terms_of: dict[int, list[str]] = {}
+    shape_of: dict[int, SentenceShape] = {}
+
+    def terms_and_shape(i: int) -> tuple[list[str], SentenceShape]:
+        if i not in shape_of:
+            terms_of[i] = sentences.terms(i, spellings)
+            shape_of[i] = _shape(prepared, sentences, i)
+        return terms_of[i], shape_of[i]
+
     found = []
     for key, value in zip(keys.tolist(), score.tolist(), strict=True):
         i, j = divmod(key, n_sentences)
-        terms_i, terms_j = sentences.terms(i, spellings), sentences.terms(j, spellings)
-        shapes = (_shape(prepared, sentences, i), _shape(prepared, sentences, j))
+        (terms_i, shape_i), (terms_j, shape_j) = terms_and_shape(i), terms_and_shape(j)
+        shapes = (shape_i, shape_j)
         if not states_one_fact(shapes, (terms_i, terms_j), idf_of, params):
             continue
         found.append((i, j, round(value, 3), shared_terms(terms_i, terms_j, idf_of)))
@@ -334,24 +343,9 @@ def sentence_shape(tokens: Tokens, text: str, span: tuple[int, int]) -> Sentence
     return SentenceShape(last - first, label, frozenset(upper), frozenset(lower))
 
 
-def span_tokens(text: str, span: tuple[int, int]) -> Tokens:
-    """The words of a sentence at `span` of `text` (it starts at a word's start and ends at a
-    word's end), with their offsets in `text`: the words `tokenize` finds there in the whole
-    text, made anew from the span's characters.
-
-    The related tier runs in a forked process: reading the words its document already holds
-    would write their reference counts and copy the pages that hold them (89 MiB on all of
-    Reuters for the 5,000 sentence pairs it checks), while the span's own words take a few
-    kilobytes."""
-    start, end = span
-    words = tokenize(text[start:end])
-    starts = tuple(offset + start for offset in words.starts)
-    return Tokens(words.words, starts, tuple(offset + start for offset in words.ends))
-
-
 def _shape(prepared: Sequence[PreparedDocument], sentences: _Sentences, i: int) -> SentenceShape:
-    text, span = prepared[int(sentences.document[i])].document.text, sentences.span(i)
-    return sentence_shape(span_tokens(text, span), text, span)
+    document = prepared[int(sentences.document[i])]
+    return sentence_shape(document.tokens, document.document.text, sentences.span(i))
 
 
 def _document_frequency(
@@ -492,9 +486,13 @@ def _as_written(tokens: Tokens, span: tuple[int, int], terms: list[str]) -> list
     """Each stemmed term as the sentence writes it ("airspace", not the stem "airspac"), so
     the words that explain a link read as words."""
     first, last = bisect_left(tokens.starts, span[0]), bisect_left(tokens.starts, span[1])
-    written: dict[str, str] = {}
+    wanted, written = set(terms), {}
     for word in tokens.words[first:last]:
-        written.setdefault(word_term(word), word)
+        term = word_term(word)
+        if term in wanted and term not in written:
+            written[term] = word
+            if len(written) == len(wanted):
+                break
     return [written.get(term, term) for term in terms]
 
 
@@ -507,12 +505,10 @@ def candidate_links(
 ) -> list[Related]:
     """Every same-fact link between sentences of different documents, each with the shared
     terms that explain it (rarest first), before reuse is set aside. It needs no alignments,
-    so a scan can compute it beside the reuse stages; `table` is the documents' sentence
+    so a scan computes it before the reuse stages; `table` is the documents' sentence
     table, if the caller has it already; `vocabulary` numbered their terms. Sentences inside
     furniture link nothing: `in_furniture` says which of the table's sentences those are
-    (`sentences_in_furniture`), if the caller has it. (A caller that forks computes it
-    before the fork: reading every document's furniture spans in the forked process would
-    copy the pages holding them, 40 MiB on all of Reuters.)"""
+    (`sentences_in_furniture`), if the caller has it."""
     if table is None:
         table = sentence_table([p.sentences for p in prepared])
     if in_furniture is None:
@@ -524,8 +520,7 @@ def candidate_links(
         document_a, document_b = prepared[sentences.document[i]], prepared[sentences.document[j]]
         span_a = Span(document_a.document.id, *sentences.span(i))
         span_b = Span(document_b.document.id, *sentences.span(j))
-        tokens_a = span_tokens(document_a.document.text, sentences.span(i))
-        links.append(related_link(tokens_a, span_a, span_b, score, terms, params))
+        links.append(related_link(document_a.tokens, span_a, span_b, score, terms, params))
     if params.related_min_meaning > 0:
         texts = {p.document.id: p.document.text for p in prepared}
         links = same_meaning(texts, links, params.related_min_meaning)
