@@ -8,14 +8,13 @@ import multiprocessing
 import os
 import platform
 import signal
-import time
 
 import pytest
 
 from tui.model import Document
 from tui.runners.local import scan
 from tui.runners.memory import heap_trimmer, release_free_memory
-from tui.runners.workers import Background, can_fork, parallel_map
+from tui.runners.workers import can_fork, parallel_map
 
 
 def _square_and_pid(offset: int, task: int) -> tuple[int, int]:
@@ -52,45 +51,7 @@ def test_glibc_heap_can_be_trimmed() -> None:
     release_free_memory()  # and calling it is harmless
 
 
-def _total_and_pid(numbers: list[int], _: None) -> tuple[int, int]:
-    return sum(numbers), os.getpid()
-
-
-def _sleep_forever(seconds: float, _: None) -> None:
-    time.sleep(seconds)
-
-
-@pytest.mark.skipif(not can_fork(), reason="background work is a forked process")
-def test_background_work_runs_in_another_process_with_the_same_answer() -> None:
-    forked = Background(_total_and_pid, [1, 2, 3], fork=True)
-    here = Background(_total_and_pid, [1, 2, 3], fork=False)
-    total, pid = forked.result()
-    assert total == 6 and pid != os.getpid()
-    assert here.result() == (6, os.getpid())
-
-
-@pytest.mark.skipif(not can_fork(), reason="background work is a forked process")
-def test_background_work_stops_when_closed() -> None:
-    job = Background(_sleep_forever, 60.0, fork=True)
-    started = time.monotonic()
-    job.close()  # a cancelled scan must not wait a minute for its related tier
-    assert time.monotonic() - started < 10
-    assert multiprocessing.active_children() == []
-
-
-@pytest.mark.skipif(not can_fork(), reason="background work is a forked process")
-def test_background_process_exits_once_its_result_is_ready() -> None:
-    job = Background(_total_and_pid, list(range(100_000)), fork=True)
-    deadline = time.monotonic() + 30
-    while multiprocessing.active_children() and time.monotonic() < deadline:
-        time.sleep(0.01)
-    # gone before anyone asked: its memory does not wait for the caller's next step
-    assert multiprocessing.active_children() == []
-    total, pid = job.result()
-    assert total == sum(range(100_000)) and pid != os.getpid()
-
-
-def _stopped_workers_signal_the_loop(stop_background: bool) -> list[int]:
+def _stopped_workers_signal_the_loop() -> list[int]:
     """Run forked work inside an event loop that, like Textual's web driver, stops on SIGTERM
     through `loop.add_signal_handler`; the signals that loop received."""
     received: list[int] = []
@@ -98,10 +59,8 @@ def _stopped_workers_signal_the_loop(stop_background: bool) -> list[int]:
     async def main() -> None:
         loop = asyncio.get_running_loop()
         loop.add_signal_handler(signal.SIGTERM, received.append, signal.SIGTERM)
-        if stop_background:
-            Background(_sleep_forever, 60.0, fork=True).close()  # terminated while it works
-        else:  # workers still waiting for tasks when the pool is stopped
-            list(parallel_map(_square_and_pid, 0, list(range(8)), workers=2))
+        # workers still waiting for tasks when the pool is stopped
+        list(parallel_map(_square_and_pid, 0, list(range(8)), workers=2))
         await asyncio.sleep(0.5)  # long enough for a stray signal to reach the loop
 
     asyncio.run(main())
@@ -109,23 +68,10 @@ def _stopped_workers_signal_the_loop(stop_background: bool) -> list[int]:
 
 
 @pytest.mark.skipif(not can_fork(), reason="workers are forked processes")
-@pytest.mark.parametrize("stop_background", [False, True], ids=["pool", "background"])
-def test_a_stopped_worker_never_signals_the_parents_event_loop(stop_background: bool) -> None:
+def test_a_stopped_worker_never_signals_the_parents_event_loop() -> None:
     # the served reader quit in the middle of its scan when it did
     for _ in range(3):
-        assert _stopped_workers_signal_the_loop(stop_background) == []
-    assert multiprocessing.active_children() == []
-
-
-def _fail(message: str, _: None) -> None:
-    raise ValueError(message)
-
-
-@pytest.mark.skipif(not can_fork(), reason="background work is a forked process")
-def test_background_error_is_raised_where_the_result_is_asked_for() -> None:
-    job = Background(_fail, "no sentences", fork=True)
-    with pytest.raises(ValueError, match="no sentences"):
-        job.result()
+        assert _stopped_workers_signal_the_loop() == []
     assert multiprocessing.active_children() == []
 
 

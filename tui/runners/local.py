@@ -44,7 +44,7 @@ from tui.engine.related import (
     without_reuse,
 )
 from tui.engine.sentences import Ints, TermVocabulary
-from tui.model import Alignment, Document, Related, ScanResult
+from tui.model import Alignment, Document, ScanResult
 from tui.params import DETECTION_VERSION, Params
 from tui.runners.memory import collector_paused, release_free_memory
 from tui.runners.progress import Progress, no_progress
@@ -55,7 +55,7 @@ from tui.runners.shipping import (
     unpack_alignments,
     unpack_chunk,
 )
-from tui.runners.workers import Background, available_cores, parallel_map, task_ranges
+from tui.runners.workers import available_cores, parallel_map, task_ranges
 
 # Documents per preparing task: big enough that a task's result outweighs the cost of
 # shipping it back, small enough to keep both cores busy to the end.
@@ -74,10 +74,10 @@ ALIGN_TASKS_PER_WORKER = 30
 # Pairs of equal shingles per candidate block at most: a block's arrays take about 60 bytes
 # per pair at its peak (about 120 MB here), and blocks run on every core. A corpus of
 # reprints (Reuters with 7 edited copies of each story) has 70 million such pairs, whose
-# arrays all at once took most of the candidate stage's 5 GB. Its blocks run beside the
-# related tier's process, at the scan's busiest: twice this many per block made its peak
-# 5,411 MB rather than 5,218 (PSS of all processes) and saved no time (the stage took 36 s
-# and 30 s in that pair of runs, within this machine's noise).
+# arrays all at once took most of the candidate stage's 5 GB. Twice this many per block
+# (measured while the related tier still ran in a process beside them) made the stage's
+# peak 5,411 MB rather than 5,218 (PSS of all processes) and saved no time (36 s and 30 s
+# in that pair of runs, within this machine's noise).
 CANDIDATE_BLOCK_PAIRS = 2_000_000
 # Pairs of equal shingles per candidate block at least (about 60 ms of work): a small corpus
 # is one block, found here, with no pool of workers to start (its semaphores are files in
@@ -149,33 +149,29 @@ class _Run:
         return result
 
     def scan(self, documents: Sequence[Document], warnings: Sequence[str]) -> ScanResult:
-        """load ▸ prepare ▸ candidates ▸ prefilter ▸ align ▸ cluster, with the related tier
-        computed beside the candidate stage and set against the reuse at the end."""
+        """load ▸ prepare ▸ related ▸ candidates ▸ prefilter ▸ align ▸ cluster, the related
+        tier's links set against the reuse at the end."""
         self.report("reading", 0, len(documents))
         prepared = self.timed("prepare", self.prepare, documents)
-        # The related tier needs no alignments: it computes beside the reuse stages, on the
-        # core the candidate stage leaves idle, and only sets reuse aside at the end.
-        links: Background[_LinkState, list[Related]] = Background(
-            _candidate_links, _link_state(prepared, self.params), fork=self.workers > 1
+        # The related tier needs no alignments. It runs here, before the candidate stage, and
+        # not in a process of its own beside it: that process held 1.5 GB at the scan's
+        # busiest on 172,616 articles (1.2 GB of it private: the pages this process touched
+        # meanwhile), to save a stage whose blocks already keep both cores busy.
+        candidate_links_found = self.timed(
+            "related", candidate_links, *_link_state(prepared, self.params)
         )
-        prepared.table = None  # the related tier has it now: not held through the align stage
-        try:
-            pairs, rarity = self.timed("candidates", self.candidates, prepared)
-            # Collected now, so that its process is gone before the align workers need memory.
-            candidate_links_found = self.timed("related", links.result)
-            # Only now, with that process gone: every document rewritten while it shared
-            # their pages would have copied them, at the scan's busiest.
-            with_rarity(prepared, rarity)
-            alignments = self.timed("align", self.align, prepared.corpus.documents, pairs)
-        finally:
-            links.close()
+        prepared.table = None  # the sentence table is the related tier's alone
+        release_free_memory()
+        pairs, rarity = self.timed("candidates", self.candidates, prepared)
+        with_rarity(prepared, rarity)
+        alignments = self.timed("align", self.align, prepared.corpus.documents, pairs)
         self.stats.update(_pair_counts(pairs))
         del pairs
         documents_prepared = prepared.corpus.documents
         boilerplate = tuple(b for p in documents_prepared for b in p.boilerplate)
         words = float(sum(len(p.tokens) for p in documents_prepared))
         # The prepared corpus is done with: free it before clustering.
-        del prepared, documents_prepared, links
+        del prepared, documents_prepared
         release_free_memory()
         fraction, same = self.params.cluster_link_fraction, self.params.same_passage_overlap
         clusters, linked = self.timed("cluster", cluster_alignments, alignments, fraction, same)
@@ -380,20 +376,13 @@ _LinkState = tuple[
 
 
 def _link_state(prepared: PreparedOnCores, params: Params) -> _LinkState:
-    """What the related tier reads, with which sentences lie in furniture found here, before
-    the fork (see `tui.engine.related.candidate_links`)."""
+    """What the related tier reads (`tui.engine.related.candidate_links`), with which
+    sentences lie in furniture."""
     documents, table = prepared.corpus.documents, prepared.table
     in_furniture = None
     if table is not None:
         in_furniture = sentences_in_furniture([p.boilerplate for p in documents], table)
     return documents, params, prepared.corpus.vocabulary, table, in_furniture
-
-
-def _candidate_links(state: _LinkState, _: None) -> list[Related]:
-    """The related tier's links before reuse is set aside (runs beside the reuse stages)."""
-    links = candidate_links(*state)
-    release_free_memory()  # the links wait here until the scan collects them: hold only them
-    return links
 
 
 AlignState = tuple[Sequence[PreparedDocument], CandidatePairs, Sequence[int], Params]

@@ -12,11 +12,9 @@ import gc
 import multiprocessing
 import os
 import signal
-import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from multiprocessing.connection import Connection
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 State = TypeVar("State")
 Task = TypeVar("Task")
@@ -130,92 +128,3 @@ def parallel_map(
 def task_ranges(total: int, size: int) -> list[tuple[int, int]]:
     """`range(total)` cut into `(start, stop)` tasks of `size` items (the last may be short)."""
     return [(start, min(start + size, total)) for start in range(0, total, size)]
-
-
-class Background(Generic[State, Outcome]):
-    """`function(state, None)` computing in a forked process while this one goes on with other
-    work; run here, when its result is asked for, where forking is not wanted or possible.
-
-    The forked process hands its result over as soon as it has it and exits: a thread here
-    receives it. Its memory (what it built and the inherited pages it copied) is gone then,
-    not held until this process asks for the result, perhaps at its own busiest moment.
-    """
-
-    def __init__(
-        self, function: Callable[[State, None], Outcome], state: State, fork: bool
-    ) -> None:
-        # Kept only until it is used: the caller may free what the state holds after that.
-        self._function, self._state = function, [state]
-        self._process: Any = None
-        self._receiver: threading.Thread | None = None
-        self._outcome: tuple[bool, Any] = (False, None)
-        if fork and can_fork():
-            context = multiprocessing.get_context("fork")
-            receiving, sending = context.Pipe(duplex=False)
-            gc.freeze()  # as in `parallel_map`: the child should not copy what it only reads
-            try:
-                self._process = context.Process(
-                    target=_compute_and_send, args=(function, state, sending), daemon=True
-                )
-                with _signals_held():
-                    self._process.start()
-            except BaseException:  # an interrupt taken as the hold ends: stop the child
-                if self._process.pid is not None:
-                    self._process.terminate()
-                    self._process.join()
-                raise
-            finally:
-                gc.unfreeze()
-            self._state.clear()  # the child has it
-            sending.close()
-            self._receiver = threading.Thread(target=self._receive, args=(receiving,), daemon=True)
-            self._receiver.start()
-
-    def _receive(self, receiving: Connection) -> None:
-        try:
-            self._outcome = receiving.recv()
-        except (EOFError, OSError):
-            self._outcome = (False, RuntimeError("the background process ended without a result"))
-        finally:
-            receiving.close()
-
-    def result(self) -> Outcome:
-        """The outcome (computed here, now, when nothing was forked); asked for once."""
-        if self._process is None:
-            return self._function(self._state.pop(), None)
-        assert self._receiver is not None
-        self._receiver.join()
-        self.close()
-        succeeded, value = self._outcome
-        if not succeeded:
-            raise value
-        outcome: Outcome = value
-        return outcome
-
-    def close(self) -> None:
-        """Stop the process (its result is in hand, or no longer wanted)."""
-        if self._process is not None:
-            if self._process.is_alive():
-                self._process.terminate()
-            self._process.join()
-            self._process = None
-        if self._receiver is not None:
-            self._receiver.join()
-
-
-def _compute_and_send(
-    function: Callable[[Any, None], Any], state: Any, sending: Connection
-) -> None:
-    """The forked side of `Background`: compute, send the result (or the error), exit."""
-    gc.disable()  # as in `_install`
-    _detach_signals()
-    try:
-        outcome: tuple[bool, Any] = (True, function(state, None))
-    except Exception as error:  # raised again where the result is asked for
-        outcome = (False, error)
-    try:
-        sending.send(outcome)
-    except Exception as error:  # an error or result that cannot be pickled
-        sending.send((False, RuntimeError(f"background work failed: {error!r}")))
-    finally:
-        sending.close()
